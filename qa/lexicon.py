@@ -1,0 +1,136 @@
+"""The words of the domain: official titles, role words, organisation aliases, sentence punctuation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Longest first, so that 副局长 wins over 局长 and 新闻发言人 over 发言人.
+TITLE_WORDS_ZH = sorted(
+    """新闻发言人 发言人 副局长 局长 副司长 司长 副部长 部长 负责人 副主任 主任 副署长 署长 副行长 行长 副主席 主席
+    副秘书长 秘书长 副院长 院长 副校长 校长 副厅长 厅长 副处长 处长 副市长 市长 副省长 省长 总经理 副总经理 董事长
+    总工程师 总经济师 总会计师 总规划师 总审计师 一级巡视员 二级巡视员 巡视员 副会长 会长 理事长 副书记 书记 委员 总裁
+    主持人 大使 参赞 总领事 领事 教授 研究员 副所长 所长 馆长 台长 社长 总编辑 主编 司令员 政委 队长 副组长 组长
+    县长 区长 镇长 首席经济学家 首席专家 首席科学家 总监 处长 副总裁 专家 总师""".split(),
+    key=len,
+    reverse=True,
+)
+TITLE_WORDS_EN = (
+    "Chair", "Chairman", "Chairwoman", "Vice Chair", "Secretary", "Press Secretary", "Minister", "Deputy Minister",
+    "Director", "Deputy Director", "Spokesperson", "Spokesman", "Spokeswoman", "Governor", "President",
+    "Vice President", "Commissioner", "Ambassador", "Administrator", "Moderator", "General", "Admiral", "Senator",
+)
+HONORIFICS_ZH = ("先生", "女士", "同志", "教授", "博士")
+
+REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^Q$|question|reporter|journalist|audience", re.I)
+HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$", re.I)
+ANSWER_WORDS = re.compile(r"^答$|^A$|^answer$", re.I)
+
+# Top-level organisations and the short forms officials use for them.
+ORG_ALIASES: dict[str, tuple[str, ...]] = {
+    "国家知识产权局": ("知识产权局", "国知局"),
+    "工业和信息化部": ("工信部",),
+    "国家金融监督管理总局": ("金融监管总局",),
+    "金融监管总局": ("国家金融监督管理总局",),
+    "国务院新闻办公室": ("国务院新闻办", "国新办"),
+    "国务院新闻办": ("国务院新闻办公室", "国新办"),
+    "国家发展和改革委员会": ("国家发展改革委", "国家发改委", "发改委", "发展改革委"),
+    "国家发展改革委": ("国家发展和改革委员会", "国家发改委", "发改委"),
+    "科学技术部": ("科技部",),
+    "中国人民银行": ("人民银行", "央行"),
+    "国家市场监督管理总局": ("市场监管总局",),
+    "市场监管总局": ("国家市场监督管理总局",),
+    "人力资源和社会保障部": ("人社部", "人力资源社会保障部"),
+    "住房和城乡建设部": ("住建部", "住房城乡建设部"),
+    "中国证券监督管理委员会": ("证监会",),
+    "国务院国有资产监督管理委员会": ("国资委",),
+    "国家税务总局": ("税务总局",),
+    "国家卫生健康委员会": ("国家卫生健康委", "卫健委"),
+    "文化和旅游部": ("文旅部",),
+    "应急管理部": ("应急部",),
+    "国家统计局": ("统计局",),
+    "国家外汇管理局": ("外汇局",),
+    "国家能源局": ("能源局",),
+    "国家版权局": ("版权局",),
+    "国家医疗保障局": ("国家医保局", "医保局"),
+    "国家数据局": ("数据局",),
+    "中国科学院": ("中科院",),
+    "中国民用航空局": ("民航局",),
+    "国家体育总局": ("体育总局",),
+    "国家广播电视总局": ("广电总局",),
+    "Federal Reserve": ("the Fed", "Federal Reserve Board", "FOMC"),
+    "Department of State": ("State Department",),
+    "Department of Defense": ("Pentagon", "DoD"),
+}
+
+# What an official calls their own body: 我部 for a 部, 我局 for a 局 (and a 总局), and so on.
+UNIT_SUFFIXES = ("总局", "委员会", "办公室", "总署", "部", "局", "委", "院", "署", "行", "办", "会", "厅", "中心")
+# The look-aheads keep out words that merely start with a unit character: 我们部分, 本办法, 我行业, 我司法.
+_SELF_REFERENCE = re.compile(
+    r"(?:我们|我|本)(总局|部(?![分署门落队])|局(?![面势限部])|委(?![托员屈])|院(?![校士])|署(?!名)|行(?![业为动程走])"
+    r"|办(?![法理公事])|厅|司(?![法机])|中心)"
+)
+
+TERMINAL = set("。！？!?；;…”\"’'）)」』】.：:")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width punctuation and digits to half-width, so patterns match either."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def join_fragments(left: str, right: str) -> str:
+    """Join two pieces of one sentence: no space between CJK characters, one space between words."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if is_cjk(left[-1]) or is_cjk(right[0]) or left[-1] in "，、（《“" or right[0] in "，。、）》”":
+        return left + right
+    if left.endswith("-") and left[-2:-1].isalpha() and right[:1].islower():
+        return left + right
+    return left + " " + right
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip("*_ ")
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def self_reference_units(text: str) -> list[tuple[str, str]]:
+    """(unit, words) for 我部 / 我们局 / 本委 …: which kind of body the speaker says they belong to."""
+    return [(m.group(1), m.group(0)) for m in _SELF_REFERENCE.finditer(text)]
+
+
+def top_organization(org: str) -> str:
+    """国家知识产权局知识产权运用促进司 → 国家知识产权局: the body, without its department."""
+    if not org or not has_cjk(org):
+        return org
+    for full in sorted(ORG_ALIASES, key=len, reverse=True):
+        if org.startswith(full):
+            return full
+    start = 3 if org.startswith("国务院") and len(org) > 3 else 0
+    best = None
+    for suffix in UNIT_SUFFIXES:
+        pos = org.find(suffix, start + 1)
+        if pos >= 0:
+            end = pos + len(suffix)
+            if best is None or end < best:
+                best = end
+    return org[:best] if best else org
+
+
+def organization_names(org: str) -> list[str]:
+    """Every name under which an organisation may be mentioned: the body, its known short forms, its department."""
+    top = top_organization(org)
+    names = {org, top, *ORG_ALIASES.get(top, ())}
+    return sorted((n for n in names if n), key=len, reverse=True)

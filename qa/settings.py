@@ -1,0 +1,56 @@
+"""Typed settings read from QA_* environment variables; a bad value names its key."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import SettingsError
+
+ENV_PREFIX = "QA_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "index")
+    transcripts_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "transcripts")
+    embedder: str = "e5"
+    top_k: int = 3
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Defaults, then QA_* variables, then explicit overrides (CLI options win)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            key = ENV_PREFIX + f.name.upper()
+            if key in environ:
+                values[f.name] = _convert(key, environ[key], f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = replace(cls(), **values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if not 1 <= self.top_k <= 50:
+            raise SettingsError(f"{ENV_PREFIX}TOP_K={self.top_k} is out of range: use a whole number from 1 to 50")
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"{ENV_PREFIX}PORT={self.port} is out of range: use a port from 1 to 65535")
+
+
+def _convert(key: str, raw: str, annotation: object) -> object:
+    if annotation in (int, "int"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{key}={raw!r} is not a whole number: set it to e.g. {key}=3") from None
+    if annotation in (Path, "Path"):
+        if not raw.strip():
+            raise SettingsError(f"{key} is empty: set it to a directory path or unset it")
+        return Path(raw).expanduser()
+    return raw
