@@ -6,7 +6,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .lexicon import TITLE_WORDS_ZH, normalize, self_reference_units, top_organization
+from .errors import TranscriptError
+from .lexicon import normalize, self_reference_units, top_organization
 from .roster import Roster, Speaker, officials_from_introduction, organization_index, parse_person
 from .transcripts import Transcript, Turn
 
@@ -123,7 +124,21 @@ class _Attributor:
             else:
                 self._unlabelled_turn(turn, following)
         self._finish_segment()
+        self._refuse_if_unrecognisable()
         return Briefing(self.transcript, list(self.roster.speakers), self.exchanges, self.remarks)
+
+    def _refuse_if_unrecognisable(self) -> None:
+        """Prose with no speaker labels, no reporter questions and no introduced officials is not a transcript."""
+        if self.transcript.format in ("vtt", "srt"):
+            return
+        has_labels = any(t.label for t in self.turns)
+        has_questions = any(e.question for e in self.exchanges)
+        if not (has_labels or has_questions or self.roster.officials):
+            t = self.transcript
+            raise TranscriptError(
+                f"Transcript '{t.path}' has no recognisable speaker turns (lines 1-{len(t.lines)}): expected speaker "
+                "labels ('胡文辉：', '**Name:**', 'NAME. text'), reporters' questions, or WebVTT/SRT cues"
+            )
 
     def _skip_preamble(self) -> int:
         """Narration before the first speaker label (the 'State Council Information Office held…' paragraph) is nobody's."""

@@ -46,10 +46,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return _strict(data[3:], "utf-8", name), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", name), "utf-16"
-    utf16 = _bomless_utf16(data)
-    if utf16:
-        return _strict(data, utf16, name), utf16
     if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16:
+            return utf16
+
         offset = data.index(b"\x00")
         raise TranscriptError(f"Transcript '{name}' looks binary (NUL byte at offset {offset}): pass a text transcript")
     try:
@@ -77,18 +78,28 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         ) from None
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows as NULs in every other byte of ASCII-heavy text."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: NUL bytes in text; take the byte order whose decoding reads as text."""
+    if len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
-    if odd_nuls > 0.3 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.3 and odd_nuls < 0.05:
-        return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_text(text):
+            return text, encoding
     return None
+
+
+def _reads_as_text(text: str) -> bool:
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return False
+    good = sum(1 for c in chars if (c.isascii() and c.isprintable()) or "\u4e00" <= c <= "\u9fff"
+               or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u00c0" <= c <= "\u024f"
+               or c in "“”‘’—…·")
+    return good / len(chars) >= 0.95
 
 
 def _plausible_chinese(text: str) -> bool:

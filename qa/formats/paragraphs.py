@@ -28,6 +28,7 @@ _ENUMERATOR = re.compile(
     re.I,
 )
 _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|of|the|and|de|van|von|al)$")
+_DIGITS = re.compile(r"\d+")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
     "markdown": ("heading", "bold", "colon"),
@@ -116,10 +117,9 @@ def _label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
 def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str]) -> list[_Para]:
     nonblank = sum(1 for line in lines if line.strip())
     blank_separated = sum(1 for line in lines if not line.strip()) * 4 >= nonblank
-    repeated = {
-        s for s, n in Counter(line.strip() for line in lines).items()
-        if n >= 3 and len(s) >= 12 and not _split_label(s, styles)
-    }
+    # Running page headers repeat with only the page number changing.
+    shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
+    repeated = {s for s, n in shapes.items() if n >= 3 and len(s) >= 12 and not _split_label(s, styles)}
     paras: list[_Para] = []
     current: _Para | None = None
     last_time: str | None = None
@@ -139,7 +139,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             last_time = stripped
             continue
-        if NOISE.match(stripped) or stripped in repeated:
+        if NOISE.match(stripped) or _DIGITS.sub("#", stripped) in repeated:
             flush()
             continue
         found = _split_label(stripped, styles)

@@ -1,0 +1,137 @@
+"""Each supported format parses into the right exchanges and speakers, on realistic samples."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from qa import attribute_speakers, load_transcript, parse_transcript_bytes
+from qa.transcripts import detect_format
+
+from .conftest import SAMPLES
+
+
+def _summary(path: Path, **kwargs) -> list[tuple[str | None, list[str]]]:
+    briefing = attribute_speakers(load_transcript(path, **kwargs))
+    return [(e.question.questioner.name if e.question else None, [a.speaker.name for a in e.main_answers])
+            for e in briefing.exchanges]
+
+
+@pytest.mark.parametrize("name, fmt", [
+    ("mofcom-labelled.txt", "labelled"),
+    ("mfa-bilingual.txt", "labelled"),
+    ("fomc-caps.txt", "caps"),
+    ("briefing.vtt", "vtt"),
+    ("briefing.srt", "srt"),
+])
+def test_format_detected(name, fmt):
+    assert load_transcript(SAMPLES / name).format == fmt
+
+
+def test_labelled_turns_with_outlet_reporters():
+    assert _summary(SAMPLES / "mofcom-labelled.txt") == [
+        ("澎湃新闻记者", ["何亚东"]),
+        ("路透社记者", ["何亚东"]),
+    ]
+    briefing = attribute_speakers(load_transcript(SAMPLES / "mofcom-labelled.txt"))
+    answer = briefing.exchanges[0].main_answers[0]
+    assert answer.text.endswith("纳入补贴范围。") and (answer.line_start, answer.line_end) == (6, 7)
+    reporter = briefing.exchanges[0].question.questioner
+    assert reporter.organization == "澎湃新闻" and reporter.role == "reporter"
+    assert {r.text for r in briefing.remarks} >= {"下一个问题。"}
+
+
+def test_bilingual_turns_keep_translation_with_the_original_speaker():
+    briefing = attribute_speakers(load_transcript(SAMPLES / "mfa-bilingual.txt"))
+    assert [e.question is None for e in briefing.exchanges] == [True, False, False]
+    assert {a.speaker.name for e in briefing.exchanges for a in e.answers} == {"毛宁"}
+    answer = briefing.exchanges[1].main_answers[0]
+    assert "中方积极参与了本次谈判" in answer.text and "Paris Agreement" in answer.text
+    assert (answer.line_start, answer.line_end) == (10, 11)
+    question = briefing.exchanges[1].question
+    assert question.questioner.name == "法新社记者" and question.text.endswith("held this week?")
+    assert "AFP:" not in question.text
+
+
+def test_caps_turns_with_moderator_calling_on_reporters():
+    assert _summary(SAMPLES / "fomc-caps.txt") == [
+        (None, ["Chair Powell"]),
+        ("Colby Smith", ["Chair Powell"]),
+        ("Steve Liesman", ["Chair Powell"]),
+    ]
+    briefing = attribute_speakers(load_transcript(SAMPLES / "fomc-caps.txt"))
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles == {"Chair Powell": "official", "Michelle Smith": "host", "Colby Smith": "reporter",
+                     "Steve Liesman": "reporter"}
+    opening = briefing.exchanges[0].main_answers[0].text
+    assert "remain squarely focused on achieving" in opening  # hard-wrapped lines joined with a space
+    assert "PAGE 1 of 3" not in opening and "Press Conference" not in opening  # running page headers dropped
+    assert briefing.transcript.date == "2025-06-18"
+
+
+def test_webvtt_voice_tags_and_cue_times():
+    briefing = attribute_speakers(load_transcript(SAMPLES / "briefing.vtt"))
+    assert [(e.question.questioner.name, [a.speaker.name for a in e.main_answers]) for e in briefing.exchanges] == [
+        ("Dana Ortiz", ["Secretary Lee"]),
+        ("Sam Patel", ["Secretary Lee"]),
+    ]
+    answer = briefing.exchanges[0].main_answers[0]
+    assert answer.text == "Thanks, Dana. The standards take effect on July 1, and utilities will have eighteen months to comply."
+    assert answer.time == "00:00:09.500"
+    assert (answer.line_start, answer.line_end) == (14, 19)
+    assert "<i>" not in briefing.exchanges[1].main_answers[0].text
+
+
+def test_srt_name_prefixes_and_continuation_cues():
+    briefing = attribute_speakers(load_transcript(SAMPLES / "briefing.srt"))
+    assert [(e.question.questioner.name, [a.speaker.name for a in e.main_answers]) for e in briefing.exchanges] == [
+        ("新华社记者", ["刘涛"]),
+        ("央视记者", ["刘涛"]),
+    ]
+    answer = briefing.exchanges[0].main_answers[0]
+    assert answer.text == "谢谢你的提问。今年粮食产量目标是1.4万亿斤左右。我们将稳定粮食播种面积。"
+    assert answer.time == "00:00:09,500"
+
+
+def test_markdown_bold_labels_and_inline_labels(tmp_path):
+    path = tmp_path / "inline.md"
+    path.write_text(
+        "# 某部新闻发布会\n\n**主持人：**请记者提问。\n\n**记者：**请问新政策何时实施？\n\n"
+        "**某部部长 王明：**谢谢你的提问。新政策将于下月实施。\n\n具体细则另行公布。\n",
+        encoding="utf-8",
+    )
+    briefing = attribute_speakers(load_transcript(path))
+    assert briefing.transcript.title == "某部新闻发布会"
+    answer = briefing.exchanges[0].main_answers[0]
+    assert answer.speaker.name == "王明" and answer.speaker.title == "部长"
+    assert answer.text.endswith("具体细则另行公布。")
+
+
+def test_forced_format_overrides_detection(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_text("MODERATOR. Questions please.\nJANE DOE. What is the plan?\nTHE SECRETARY. We will act.\n")
+    assert load_transcript(path, format="caps").format == "caps"
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-8", b""),
+    ("utf-8", codecs.BOM_UTF8),
+    ("utf-16-le", codecs.BOM_UTF16_LE),
+    ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-16-le", b""),
+    ("gb18030", b""),
+    ("gbk", b""),
+])
+def test_encodings_decode_without_mojibake(encoding, bom):
+    text = (SAMPLES / "mofcom-labelled.txt").read_text(encoding="utf-8")
+    transcript = parse_transcript_bytes(bom + text.encode(encoding), name="mofcom.txt")
+    briefing = attribute_speakers(transcript)
+    assert briefing.exchanges[0].main_answers[0].text.startswith("谢谢你的提问。一季度")
+    assert "\ufeff" not in transcript.turns[0].text
+
+
+def test_detect_format_prefers_content_over_suffix():
+    assert detect_format("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n", suffix=".txt") == "vtt"
+    assert detect_format("1\n00:00:01,000 --> 00:00:02,000\nhi\n", suffix=".txt") == "srt"

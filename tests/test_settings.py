@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.errors import SettingsError
+from qa.settings import Settings
+
+
+def test_settings_read_prefixed_environment():
+    s = Settings.from_env({"QA_INDEX_DIR": "/tmp/idx", "QA_TOP_K": "5", "QA_PORT": "9000"})
+    assert s.index_dir == Path("/tmp/idx") and s.top_k == 5 and s.port == 9000
+
+
+def test_explicit_overrides_win_over_environment():
+    assert Settings.from_env({"QA_TOP_K": "5"}, top_k=2).top_k == 2
+
+
+@pytest.mark.parametrize("env, key", [({"QA_TOP_K": "three"}, "QA_TOP_K"), ({"QA_PORT": "0"}, "QA_PORT"),
+                                      ({"QA_TOP_K": "500"}, "QA_TOP_K"), ({"QA_INDEX_DIR": " "}, "QA_INDEX_DIR")])
+def test_bad_setting_names_its_key(env, key):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env(env)
+    assert key in info.value.message
