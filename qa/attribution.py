@@ -55,6 +55,7 @@ class Utterance:
     confidence: float
     kind: str = "answer"
     time: str | None = None
+    parts: list[Turn] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -188,7 +189,7 @@ class _Attributor:
             self._finish_segment()
             speaker, evidence, confidence = self._handoff_speaker(text, target)
             utterance = Utterance(speaker, turn.text, turn.line_start, turn.line_end, evidence, confidence,
-                                  kind="handoff", time=turn.time)
+                                  kind="handoff", time=turn.time, parts=[turn])
             if speaker.role == "host" or not self.exchanges:
                 utterance.kind = "remark"
                 self.remarks.append(utterance)
@@ -254,7 +255,7 @@ class _Attributor:
 
     def _remark(self, turn: Turn, speaker: Speaker, evidence: str, confidence: float) -> None:
         self.remarks.append(Utterance(speaker, turn.text, turn.line_start, turn.line_end, evidence, confidence,
-                                      kind="remark", time=turn.time))
+                                      kind="remark", time=turn.time, parts=[turn]))
         self.last = "remark"
 
     def _finish_segment(self) -> None:
@@ -269,7 +270,7 @@ class _Attributor:
         first, last = segment.turns[0], segment.turns[-1]
         self.exchanges[-1].answers.append(Utterance(
             segment.speaker, "\n".join(t.text for t in segment.turns), first.line_start, last.line_end,
-            segment.evidence, segment.confidence, time=first.time,
+            segment.evidence, segment.confidence, time=first.time, parts=list(segment.turns),
         ))
 
     def _infer_speaker(self, segment: _Segment) -> None:
@@ -324,6 +325,7 @@ def _extend_question(question: Question, turn: Turn) -> None:
 def _extend_utterance(utterance: Utterance, turn: Turn) -> None:
     utterance.text += "\n" + turn.text
     utterance.line_end = turn.line_end
+    utterance.parts.append(turn)
 
 
 def _score_organizations(

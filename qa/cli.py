@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 import unicodedata
+from pathlib import Path
 from typing import Sequence
 
 from .attribution import Briefing, attribute_speakers
 from .errors import QAError
 from .serialize import briefing_to_dict
+from .settings import Settings
 from .transcripts import FORMATS, load_transcript
 
 EXIT_USER_ERROR = 2
@@ -38,7 +40,99 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print the parse JSON of DESIGN.md")
     parse.add_argument("--format", choices=FORMATS, help="force the format instead of detecting it")
     parse.set_defaults(run=_run_parse)
+
+    build = commands.add_parser("build", help="build or update the index from transcript files or folders")
+    build.add_argument("paths", nargs="*", help="transcript files or folders (default: the transcripts folder)")
+    build.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
+    build.add_argument("--embedder", help="'e5' (bundled, default) or 'st:NAME_OR_PATH'")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(run=_run_build)
+
+    ask = commands.add_parser("ask", help="answer a question with the speaker's own words and a citation")
+    ask.add_argument("question")
+    ask.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
+    ask.add_argument("--top-k", type=int, help="how many answers (default 3)")
+    ask.add_argument("--speaker", help="only answers by this speaker")
+    ask.add_argument("--transcript", help="only answers from this transcript id")
+    ask.add_argument("--embedder", help="refuse unless the index was built with this embedder")
+    ask.add_argument("--json", action="store_true", help="print exactly the /ask response body")
+    ask.set_defaults(run=_run_ask)
+
+    evaluate = commands.add_parser("eval", help="top-1 / top-3 / MRR on a question file, with each miss")
+    evaluate.add_argument("questions", help="JSONL: {\"q\", \"speaker\", \"key\"} per line")
+    evaluate.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.set_defaults(run=_run_eval)
     return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        index_dir=Path(args.index) if getattr(args, "index", None) else None,
+        embedder=getattr(args, "embedder", None),
+        top_k=getattr(args, "top_k", None),
+    )
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .build import build_index
+    from .embedding import load_embedder
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [settings.transcripts_dir]
+    report = build_index(paths, settings.index_dir, embedder=load_embedder(settings.embedder),
+                         show_progress=False if args.quiet else None)
+    print(f"built {report.build} in {report.seconds:.1f}s: {report.transcripts} transcripts "
+          f"({len(report.embedded)} embedded, {len(report.reused)} unchanged, {len(report.removed)} removed), "
+          f"{report.answers} answers, " + ", ".join(f"{n} {k}s" for k, n in report.units.items()))
+    return 0
+
+
+def _open_retriever(args: argparse.Namespace):
+    from .embedding import load_embedder
+    from .retrieval import Retriever
+    from .store import load_index
+
+    settings = _settings(args)
+    index = load_index(settings.index_dir)
+    spec = getattr(args, "embedder", None) or ("e5" if index.embedder_id.startswith("e5:") else index.embedder_id)
+    return Retriever(index, embedder=load_embedder(spec), top_k=settings.top_k)
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    from .answers import answer_body
+
+    retriever = _open_retriever(args)
+    retrieval = retriever.search(args.question, top_k=args.top_k, speaker=args.speaker, transcript=args.transcript)
+    body = answer_body(retriever.index, retrieval)
+    if args.json:
+        json.dump(body, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not body["found"]:
+        print("Not found in the indexed transcripts. Closest exchanges:")
+    for rank, answer in enumerate(body["answers"], 1):
+        c = answer["citation"]
+        print(f"{rank}. {answer['speaker']['display']}  (score {answer['score']:.2f})")
+        print(f"   {c['transcript_title']} · exchange {c['exchange']} · lines {c['line_start']}-{c['line_end']}")
+        if answer["question_asked"]:
+            print(f"   Q: {_clip(answer['question_asked'].replace(chr(10), ' '), 100).rstrip()}")
+        print(f"   » {answer['highlight']}")
+        print()
+    return 0
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate, format_report, load_questions
+
+    retriever = _open_retriever(args)
+    report = evaluate(retriever, load_questions(Path(args.questions)))
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_report(report))
+    return 0
 
 
 def _run_parse(args: argparse.Namespace) -> int:

@@ -63,6 +63,30 @@ ORG_ALIASES: dict[str, tuple[str, ...]] = {
     "Department of Defense": ("Pentagon", "DoD"),
 }
 
+# How English questions name Chinese bodies.
+ORG_ENGLISH: dict[str, tuple[str, ...]] = {
+    "国家知识产权局": ("cnipa", "national intellectual property administration", "intellectual property office",
+                "ip office", "ip administration", "patent office"),
+    "教育部": ("ministry of education", "education ministry", "moe"),
+    "工业和信息化部": ("ministry of industry and information technology", "miit", "industry ministry",
+                "ministry of industry"),
+    "国家金融监督管理总局": ("national financial regulatory administration", "nfra", "financial regulator",
+                   "finance regulator", "financial regulatory administration", "banking regulator"),
+    "金融监管总局": ("national financial regulatory administration", "nfra", "financial regulator", "finance regulator",
+               "financial regulatory administration", "banking regulator"),
+    "国务院新闻办公室": ("state council information office", "scio"),
+    "国家发展和改革委员会": ("national development and reform commission", "ndrc"),
+    "商务部": ("ministry of commerce", "mofcom", "commerce ministry"),
+    "外交部": ("ministry of foreign affairs", "foreign ministry", "mfa"),
+    "财政部": ("ministry of finance", "finance ministry"),
+    "科学技术部": ("ministry of science and technology", "science ministry", "most"),
+    "中国人民银行": ("people's bank of china", "pboc", "central bank"),
+    "国家市场监督管理总局": ("state administration for market regulation", "samr", "market regulator"),
+    "公安部": ("ministry of public security",),
+    "国家统计局": ("national bureau of statistics", "nbs"),
+    "海关总署": ("general administration of customs", "customs"),
+}
+
 # What an official calls their own body: 我部 for a 部, 我局 for a 局 (and a 总局), and so on.
 UNIT_SUFFIXES = ("总局", "委员会", "办公室", "总署", "部", "局", "委", "院", "署", "行", "办", "会", "厅", "中心")
 # The look-aheads keep out words that merely start with a unit character: 我们部分, 本办法, 我行业, 我司法.

@@ -70,13 +70,13 @@ class Roster:
         """Officials named in text by full name or by surname + title (韩爱朋司长, 韩司长)."""
         found = []
         for s in self.officials:
-            short = _surname_title(s)
+            short = surname_title(s)
             if s.name in text or (short and short in text):
                 found.append(s)
         return found
 
 
-def _surname_title(s: Speaker) -> str | None:
+def surname_title(s: Speaker) -> str | None:
     if not has_cjk(s.name) or not s.title:
         return None
     last_title = next((t for t in TITLE_WORDS_ZH if s.title.endswith(t)), None)

