@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .chunking import SENTENCE
+from .chunking import PASSAGE, SENTENCE
 from .lexicon import has_cjk, normalize
 from .retrieval import Hit, Retrieval
 from .store import Index
@@ -23,28 +23,35 @@ class Highlight:
 
 
 def find_highlight(index: Index, retrieval: Retrieval, hit: Hit) -> Highlight:
-    """Best sentence by meaning and by how much of the question it holds; its neighbour too when almost as good."""
-    table = index.tables[SENTENCE]
-    lo, hi = np.searchsorted(table.answers, [hit.answer_id, hit.answer_id + 1])
+    """The sentence that holds most of the question, inside the passage that matches it best in meaning; its
+    neighbour too when almost as good."""
+    sentences, passages = index.tables[SENTENCE], index.tables[PASSAGE]
+    lo, hi = np.searchsorted(sentences.answers, [hit.answer_id, hit.answer_id + 1])
     record = hit.record
     if hi <= lo:
         return Highlight(record.text[:MAX_HIGHLIGHT_CHARS], record.line_start, record.line_end)
     rows = np.arange(lo, hi)
-    score = _z(table.vectors[rows] @ retrieval.query_vector) + _z(retrieval.sentence_coverage[rows])
+    parents = sentences.parents[rows]
+    passage_score = np.full(len(rows), -1.0)
+    valid = parents >= 0
+    if valid.any() and passages.vectors is not None:
+        passage_score[valid] = passages.vectors[parents[valid]] @ retrieval.query_vector
+    coverage = retrieval.sentence_coverage[rows]
+    score = _z(passage_score) + 1.5 * _z(coverage)
     for q in retrieval.analysis.quotes:
-        score += 3.0 * np.array([q in normalize(table.texts[r]) for r in rows])
-    ranked = np.argsort(-score)
+        score += 3.0 * np.array([q in normalize(sentences.texts[r]) for r in rows])
+    ranked = np.argsort(-score, kind="stable")
     chosen = [int(ranked[0])]
     if len(ranked) > 1:
         second = int(ranked[1])
         adjacent = abs(second - chosen[0]) == 1
-        short_enough = len(table.texts[rows[chosen[0]]]) + len(table.texts[rows[second]]) <= MAX_HIGHLIGHT_CHARS
-        if adjacent and short_enough and score[second] >= score[chosen[0]] - 0.5:
+        short_enough = len(sentences.texts[rows[chosen[0]]]) + len(sentences.texts[rows[second]]) <= MAX_HIGHLIGHT_CHARS
+        if adjacent and short_enough and score[second] >= score[chosen[0]] - 0.25:
             chosen.append(second)
     chosen.sort()
-    texts = [table.texts[rows[i]] for i in chosen]
+    texts = [sentences.texts[rows[i]] for i in chosen]
     glue = "" if has_cjk(texts[0]) else " "
-    lines = table.lines[rows[chosen]]
+    lines = sentences.lines[rows[chosen]]
     return Highlight(glue.join(texts), int(lines[:, 0].min()), int(lines[:, 1].max()))
 
 

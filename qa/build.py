@@ -15,7 +15,8 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .attribution import attribute_speakers
-from .chunking import KINDS, PASSAGE, SENTENCE, AnswerRecord, Unit, chunk_briefing
+from .background import background_vectors
+from .chunking import EMBEDDED_KINDS, KINDS, PASSAGE, SENTENCE, AnswerRecord, Unit, chunk_briefing
 from .crosslingual import Glossary
 from .embedding import Embedder
 from .errors import QAError
@@ -27,7 +28,7 @@ from .store import (
 )
 from .transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 PROGRESS_THRESHOLD = 300
 
 
@@ -101,9 +102,10 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         for key, chunk in zip(keys, chunks):
             _save_cache(cache_dir, key, chunk)
         report.removed = sorted(set(previous) - {c.info["path"] for c in chunks})
+        background = background_vectors(embedder, cache_dir)
         staging = new_build_directory(root)
         try:
-            manifest, counts = _write_build(staging, chunks, embedder)
+            manifest, counts = _write_build(staging, chunks, embedder, background)
             report.build = seal_and_swap(root, staging, manifest)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -128,9 +130,13 @@ def _chunk(data: bytes, path: Path, sha: str, embedder: Embedder) -> _Chunked:
     return _Chunked(info, transcript.lines, answers, units)
 
 
+def _embedded(units: list[Unit]) -> list[Unit]:
+    return [u for u in units if u.kind in EMBEDDED_KINDS]
+
+
 def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bool | None) -> None:
     pending = [c for c in chunks if c.vectors is None]
-    texts = [u.text for c in pending for u in c.units]
+    texts = [u.text for c in pending for u in _embedded(c.units)]
     if not pending:
         return
     bar = None
@@ -145,8 +151,9 @@ def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bo
             bar.close()
     offset = 0
     for chunk in pending:
-        chunk.vectors = vectors[offset:offset + len(chunk.units)]
-        offset += len(chunk.units)
+        count = len(_embedded(chunk.units))
+        chunk.vectors = vectors[offset:offset + count]
+        offset += count
 
 
 def _unique_ids(chunks: list[_Chunked]) -> None:
@@ -165,27 +172,35 @@ def _with_transcript(record: AnswerRecord, new_id: str) -> AnswerRecord:
     return replace(record, transcript_id=new_id)
 
 
-def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder) -> tuple[dict, dict]:
+def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, background: np.ndarray) -> tuple[dict, dict]:
     answers: list[AnswerRecord] = []
     by_kind: dict[str, list[Unit]] = {k: [] for k in KINDS}
-    vectors: dict[str, list[np.ndarray]] = {k: [] for k in KINDS}
+    vectors: dict[str, list[np.ndarray]] = {k: [] for k in EMBEDDED_KINDS}
     for chunk in chunks:
         offset = len(answers)
         answers.extend(chunk.answers)
         assert chunk.vectors is not None
-        for unit, vector in zip(chunk.units, chunk.vectors):
+        embedded = iter(chunk.vectors)
+        for unit in chunk.units:
             by_kind[unit.kind].append(Unit(unit.answer + offset, unit.kind, unit.text, unit.line_start, unit.line_end))
-            vectors[unit.kind].append(vector)
+            if unit.kind in EMBEDDED_KINDS:
+                vectors[unit.kind].append(next(embedded))
     dimension = embedder.dimension
     records = {"answers": [record_to_json(a) for a in answers], "transcripts": [c.info for c in chunks], "units": {}}
     import faiss
 
+    parents = _sentence_parents(by_kind[SENTENCE], by_kind[PASSAGE])
     for kind in KINDS:
-        matrix = np.vstack(vectors[kind]) if vectors[kind] else np.zeros((0, dimension), dtype=np.float32)
-        table = UnitTable.from_units(by_kind[kind], matrix)
-        np.save(staging / f"vectors-{kind}.npy", table.vectors, allow_pickle=False)
-        faiss.write_index(table.faiss, str(staging / f"faiss-{kind}.index"))
-        records["units"][kind] = {"texts": table.texts, "answers": table.answers.tolist(), "lines": table.lines.tolist()}
+        matrix = None
+        if kind in EMBEDDED_KINDS:
+            matrix = np.vstack(vectors[kind]) if vectors[kind] else np.zeros((0, dimension), dtype=np.float32)
+        table = UnitTable.from_units(by_kind[kind], matrix, parents if kind == SENTENCE else None)
+        if matrix is not None:
+            np.save(staging / f"vectors-{kind}.npy", table.vectors, allow_pickle=False)
+            faiss.write_index(table.faiss, str(staging / f"faiss-{kind}.index"))
+        records["units"][kind] = {"texts": table.texts, "answers": table.answers.tolist(), "lines": table.lines.tolist(),
+                                  "parents": parents.tolist() if kind == SENTENCE else None}
+    np.save(staging / "vectors-background.npy", np.asarray(background, dtype=np.float32), allow_pickle=False)
     write_json(staging / "records.json", records)
     LexicalIndex.build([u.text for u in by_kind[PASSAGE]]).save(staging / "bm25")
     sentence_texts = [u.text for u in by_kind[SENTENCE]]
@@ -208,6 +223,21 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder) -> t
     return manifest, counts
 
 
+def _sentence_parents(sentences: list[Unit], passages: list[Unit]) -> np.ndarray:
+    """The passage each sentence stands in (same answer, text inside it): highlights pick sentences of the best passage."""
+    parents = np.full(len(sentences), -1, dtype=np.int32)
+    by_answer: dict[int, list[int]] = {}
+    for i, passage in enumerate(passages):
+        by_answer.setdefault(passage.answer, []).append(i)
+    for i, sentence in enumerate(sentences):
+        candidates = by_answer.get(sentence.answer, [])
+        probe = sentence.text[:30]
+        parents[i] = next((p for p in candidates if probe in passages[p].text),
+                          next((p for p in candidates if passages[p].line_start <= sentence.line_start <= passages[p].line_end),
+                               candidates[0] if candidates else -1))
+    return parents
+
+
 def _previous_sources(root: Path) -> list[str]:
     directory = current_build(root)
     try:
@@ -223,7 +253,7 @@ def _load_cache(cache_dir: Path, key: str, path: Path) -> _Chunked | None:
         data = json.loads(meta.read_text(encoding="utf-8"))
         vectors = np.load(arrays, allow_pickle=False)
         units = [Unit(u[1], u[0], u[2], u[3], u[4]) for u in data["units"]]
-        if len(units) != len(vectors):
+        if len(_embedded(units)) != len(vectors):
             return None
         info = {**data["info"], "path": str(path), "id": transcript_id(path)}
         answers = [_with_transcript(_record_from_json(a), info["id"]) for a in data["answers"]]

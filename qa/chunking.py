@@ -12,6 +12,9 @@ from .roster import Speaker
 
 PASSAGE, SENTENCE, QUESTION = "passage", "sentence", "question"
 KINDS = (PASSAGE, SENTENCE, QUESTION)
+# Sentences are matched lexically and used for highlights; embedding them too would double the build time
+# and, measured on the question sets, did not change the ranking (scripts/fusion_study.py).
+EMBEDDED_KINDS = (PASSAGE, QUESTION)
 MIN_SENTENCE_CHARS = 6
 SMALL_PARAGRAPH_CHARS = 40
 

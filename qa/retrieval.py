@@ -16,7 +16,7 @@ from .lexicon import ORG_ENGLISH, has_cjk, normalize, organization_names, top_or
 from .roster import Speaker, surname_title
 from .store import Index, UnitTable
 
-FEATURES = ("dense_passage", "dense_sentence", "dense_question", "bm25", "coverage")
+FEATURES = ("dense_passage", "dense_question", "bm25", "coverage")
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _CANDIDATES = 400
@@ -29,18 +29,25 @@ class FilterError(QAError):
 
 @dataclass(frozen=True)
 class Fusion:
-    """How features become one ranking score, and when to say nothing answers. Chosen by scripts/fusion_study.py."""
+    """How features become one ranking score, and when nothing answers. Both chosen by scripts/fusion_study.py.
+
+    Ranking: a weighted sum of per-question z-scores of the features, plus bonuses for a named speaker and a quoted
+    phrase found verbatim. Relevance: how much better the answer matches than the best background statement
+    (qa/data/background.txt), plus a little term coverage; the bar is lower when question and transcript differ
+    in language, because cross-lingual cosines run lower.
+    """
 
     weights: dict[str, float]
     speaker_bonus: float = 1.0
     quote_bonus: float = 2.0
-    relevance_dense: float = 1.0
-    relevance_coverage: float = 0.5
-    threshold: float = 0.0
+    coverage_in_relevance: float = 0.1
+    threshold_same_language: float = 0.035
+    threshold_cross_language: float = 0.005
+    relevance_scale: float = 0.015
 
 
 DEFAULT_FUSION = Fusion(
-    weights={"dense_passage": 1.0, "dense_sentence": 1.0, "dense_question": 0.0, "bm25": 0.0, "coverage": 1.0},
+    weights={"dense_passage": 1.0, "dense_question": 0.25, "bm25": 0.25, "coverage": 1.0},
 )
 
 
@@ -88,6 +95,7 @@ class Retriever:
         self._speaker_names = np.array([a.speaker.name for a in index.answers], dtype=object)
         self._transcript_ids = np.array([a.transcript_id for a in index.answers], dtype=object)
         self._mentions = _mention_table([a.speaker for a in index.answers])
+        self._chinese_answers = np.array([has_cjk(a.text[:200]) for a in index.answers], dtype=bool)
 
     # -- query analysis --------------------------------------------------------------------------------------
     def analyse(self, question: str) -> QueryAnalysis:
@@ -123,13 +131,15 @@ class Retriever:
         query = self.embedder.embed_queries([question])[0]
         features, coverage = self._features(query, analysis, allowed)
         fused, relevance = self._fuse(features, analysis, allowed)
+        background = float((self.index.background @ query).max()) if len(self.index.background) else 0.0
+        relevance = self._relevance(relevance - background, question)
         order = [int(i) for i in np.argsort(-fused) if allowed[i]][:top_k]
         hits = [
             Hit(i, self.index.answers[i], float(fused[i]), float(relevance[i]),
                 {name: float(values[i]) for name, values in features.items()})
             for i in order
         ]
-        found = bool(hits) and hits[0].relevance >= self.fusion.threshold
+        found = bool(hits) and hits[0].relevance >= 0.5
         return Retrieval(question, found, hits, analysis, query, coverage)
 
     def _allowed(self, speaker: str | None, transcript: str | None) -> np.ndarray:
@@ -153,7 +163,6 @@ class Retriever:
         restricted = not allowed.all()
         features = {
             "dense_passage": _dense(tables[PASSAGE], query, n, allowed if restricted else None),
-            "dense_sentence": _dense(tables[SENTENCE], query, n, allowed if restricted else None),
             "dense_question": _dense(tables[QUESTION], query, n, allowed if restricted else None),
         }
         bm25 = self.index.lexical.scores(analysis.lexical_text)
@@ -177,10 +186,17 @@ class Retriever:
                     text = normalize(record.text)
                     quote_match[i] = any(q in text for q in analysis.quotes)
         fused += fusion.speaker_bonus * speaker_match + fusion.quote_bonus * quote_match
-        relevance = (fusion.relevance_dense * features["dense_sentence"]
-                     + fusion.relevance_coverage * features["coverage"] + 0.1 * quote_match)
+        relevance = features["dense_passage"] + fusion.coverage_in_relevance * features["coverage"] + 0.05 * quote_match
         fused[~allowed] = -np.inf
         return fused, relevance
+
+    def _relevance(self, margin: np.ndarray, question: str) -> np.ndarray:
+        """Margin over the background → a score in (0, 1) that is 0.5 exactly at the calibrated bar."""
+        fusion = self.fusion
+        asked_in_chinese = has_cjk(question)
+        same = self._chinese_answers == asked_in_chinese
+        bar = np.where(same, fusion.threshold_same_language, fusion.threshold_cross_language)
+        return 1.0 / (1.0 + np.exp(-(margin - bar) / fusion.relevance_scale))
 
 
 def _dense(table: UnitTable, query: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray:

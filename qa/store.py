@@ -17,7 +17,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .chunking import KINDS, AnswerRecord, Unit
+from .chunking import EMBEDDED_KINDS, KINDS, AnswerRecord, Unit
 from .crosslingual import Glossary
 from .errors import IndexUnavailable
 from .lexical import LexicalIndex, TermMatrix
@@ -30,28 +30,32 @@ BUILDS = "builds"
 
 @dataclass
 class UnitTable:
-    """All units of one kind: texts, owning answers, line spans, vectors and their FAISS index."""
+    """All units of one kind: texts, owning answers, line spans and, for embedded kinds, vectors and a FAISS index."""
 
     texts: list[str]
     answers: np.ndarray
     lines: np.ndarray
-    vectors: np.ndarray
-    faiss: object = field(repr=False)
+    vectors: np.ndarray | None = None
+    faiss: object = field(default=None, repr=False)
+    parents: np.ndarray | None = None
 
     @classmethod
-    def from_units(cls, units: list[Unit], vectors: np.ndarray) -> "UnitTable":
-        import faiss
+    def from_units(cls, units: list[Unit], vectors: np.ndarray | None, parents: np.ndarray | None = None) -> "UnitTable":
+        index = None
+        if vectors is not None:
+            import faiss
 
-        dim = vectors.shape[1]
-        index = faiss.IndexFlatIP(dim)
-        if len(units):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+            index = faiss.IndexFlatIP(vectors.shape[1])
+            if len(units):
+                index.add(vectors)
         return cls(
             texts=[u.text for u in units],
             answers=np.array([u.answer for u in units], dtype=np.int32),
             lines=np.array([[u.line_start, u.line_end] for u in units], dtype=np.int32).reshape(-1, 2),
-            vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+            vectors=vectors,
             faiss=index,
+            parents=parents,
         )
 
 
@@ -68,6 +72,7 @@ class Index:
     lexical: LexicalIndex
     terms: TermMatrix
     glossary: Glossary
+    background: np.ndarray
 
     @property
     def embedder_id(self) -> str:
@@ -144,16 +149,18 @@ def _load_verified(root: Path, directory: Path, manifest: dict) -> Index:
     tables = {}
     for kind in KINDS:
         units = data["units"][kind]
-        vectors = np.load(directory / f"vectors-{kind}.npy", allow_pickle=False)
-        tables[kind] = UnitTable(
+        table = UnitTable(
             texts=units["texts"],
             answers=np.asarray(units["answers"], dtype=np.int32),
             lines=np.asarray(units["lines"], dtype=np.int32).reshape(-1, 2),
-            vectors=vectors,
-            faiss=faiss.read_index(str(directory / f"faiss-{kind}.index")),
+            parents=np.asarray(units["parents"], dtype=np.int32) if units.get("parents") is not None else None,
         )
-        if tables[kind].faiss.ntotal != len(units["texts"]) or len(vectors) != len(units["texts"]):
-            raise ValueError(f"{kind} count mismatch")
+        if kind in EMBEDDED_KINDS:
+            table.vectors = np.load(directory / f"vectors-{kind}.npy", allow_pickle=False)
+            table.faiss = faiss.read_index(str(directory / f"faiss-{kind}.index"))
+            if table.faiss.ntotal != len(table.texts) or len(table.vectors) != len(table.texts):
+                raise ValueError(f"{kind} count mismatch")
+        tables[kind] = table
     return Index(
         root=root,
         directory=directory,
@@ -164,6 +171,7 @@ def _load_verified(root: Path, directory: Path, manifest: dict) -> Index:
         lexical=LexicalIndex.load(directory / "bm25", size=len(tables["passage"].texts)),
         terms=TermMatrix.load(directory),
         glossary=Glossary(json.loads((directory / "glossary.json").read_text(encoding="utf-8"))),
+        background=np.load(directory / "vectors-background.npy", allow_pickle=False),
     )
 
 
