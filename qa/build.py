@@ -279,6 +279,8 @@ def _save_cache(cache_dir: Path, key: str, chunk: _Chunked) -> None:
 def _prune_cache(cache_dir: Path, keep: Iterable[str]) -> None:
     keep = set(keep)
     for path in cache_dir.iterdir():
+        if path.name.startswith("background-"):
+            continue
         if path.name.split(".")[0] not in keep:
             path.unlink(missing_ok=True)
 

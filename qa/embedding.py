@@ -81,16 +81,17 @@ class E5Embedder:
         out = np.zeros((len(unique), model.dim), dtype=np.float32)
         if not unique:
             return np.zeros((0, model.dim), dtype=np.float32)
-        batches = [list(range(i, min(i + 8, len(unique)))) for i in range(0, len(unique), 8)]
+        # Longest first, one text a task: the cores finish together instead of one idling on a last long batch.
+        order = sorted(range(len(unique)), key=lambda i: -len(unique[i]))
         step = len(texts) / len(unique)
 
-        def run(batch: list[int]) -> None:
-            out[batch] = model.passage([unique[i] for i in batch])
+        def run(i: int) -> None:
+            out[i] = model.passage(unique[i])
             if progress:
-                progress(round(len(batch) * step))
+                progress(step)
 
         with ThreadPoolExecutor(self._threads) as pool:
-            list(pool.map(run, batches))
+            list(pool.map(run, order))
         position = {text: i for i, text in enumerate(unique)}
         return _normalise(out[[position[t] for t in texts]])
 

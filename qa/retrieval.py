@@ -39,6 +39,7 @@ class Fusion:
 
     weights: dict[str, float]
     speaker_bonus: float = 1.0
+    person_bonus: float = 2.0
     quote_bonus: float = 2.0
     coverage_in_relevance: float = 0.1
     threshold_same_language: float = 0.035
@@ -58,6 +59,7 @@ class QueryAnalysis:
     lexical_text: str
     speakers: set[str]
     quotes: list[str]
+    persons: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -102,10 +104,13 @@ class Retriever:
         text = normalize(question)
         lowered = text.lower()
         speakers: set[str] = set()
+        persons: set[str] = set()
         stripped = lowered
-        for pattern, names in self._mentions:
+        for pattern, names, is_person in self._mentions:
             if pattern.search(stripped):
                 speakers.update(names)
+                if is_person:
+                    persons.update(names)
                 stripped = pattern.sub(" ", stripped)
         quotes = [normalize(q).strip() for q in _QUOTE.findall(question)]
         concepts: list[list[Alternative]] = []
@@ -120,7 +125,7 @@ class Retriever:
             concepts.append([a for a in alternatives if a])
             translations.extend(concept.chinese[:2])
         lexical_text = stripped + " " + " ".join(translations)
-        return QueryAnalysis(question, concepts, lexical_text, speakers, quotes)
+        return QueryAnalysis(question, concepts, lexical_text, speakers, quotes, persons)
 
     # -- search ---------------------------------------------------------------------------------------------
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
@@ -179,13 +184,14 @@ class Retriever:
             if weight:
                 fused += weight * _zscore(features[name], allowed)
         speaker_match = np.array([name in analysis.speakers for name in self._speaker_names], dtype=bool)
+        person_match = np.array([name in analysis.persons for name in self._speaker_names], dtype=bool)
         quote_match = np.zeros(len(allowed), dtype=bool)
         if analysis.quotes:
             for i, record in enumerate(self.index.answers):
                 if allowed[i]:
                     text = normalize(record.text)
                     quote_match[i] = any(q in text for q in analysis.quotes)
-        fused += fusion.speaker_bonus * speaker_match + fusion.quote_bonus * quote_match
+        fused += fusion.speaker_bonus * speaker_match + fusion.person_bonus * person_match + fusion.quote_bonus * quote_match
         relevance = features["dense_passage"] + fusion.coverage_in_relevance * features["coverage"] + 0.05 * quote_match
         fused[~allowed] = -np.inf
         return fused, relevance
@@ -235,9 +241,11 @@ def _plain_concepts(text: str):
     return [Concept(w) for w in re.findall(r"[a-z0-9][a-z0-9']*", text) if tokenize(w)]
 
 
-def _mention_table(speakers: list[Speaker]) -> list[tuple[re.Pattern[str], set[str]]]:
-    """Ways a question names a speaker: name, 韩司长, pinyin ('du mo'), surname ('powell'), their body in either language."""
+def _mention_table(speakers: list[Speaker]) -> list[tuple[re.Pattern[str], set[str], bool]]:
+    """Ways a question names a speaker — name, 韩司长, pinyin ('du mo'), surname ('powell') — or their body, in either
+    language; (pattern, speakers, names a person)."""
     by_pattern: dict[str, set[str]] = {}
+    personal: set[str] = set()
     for s in {s.name: s for s in speakers if s.role in ("official", "unknown")}.values():
         names = {s.name}
         if short := surname_title(s):
@@ -248,6 +256,7 @@ def _mention_table(speakers: list[Speaker]) -> list[tuple[re.Pattern[str], set[s
             parts = s.name.split()
             if len(parts) > 1 and len(parts[-1]) >= 4:
                 names.add(parts[-1])
+        personal.update(n.lower() for n in names)
         org = s.organization
         if org:
             names.update(n for n in organization_names(org) if len(n) >= 2)
@@ -257,7 +266,7 @@ def _mention_table(speakers: list[Speaker]) -> list[tuple[re.Pattern[str], set[s
     table = []
     for text in sorted(by_pattern, key=len, reverse=True):
         pattern = re.escape(text) if has_cjk(text) else rf"\b{re.escape(text)}\b"
-        table.append((re.compile(pattern), by_pattern[text]))
+        table.append((re.compile(pattern), by_pattern[text], text in personal))
     return table
 
 

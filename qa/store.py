@@ -120,7 +120,7 @@ def _read_manifest(directory: Path) -> dict:
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise IndexUnavailable(f"Index build '{directory}' has an unreadable manifest.json: rebuild with `qa build`") from None
     if not isinstance(manifest, dict) or manifest.get("format") != "briefing-qa-index":
-        raise IndexUnavailable(f"'{directory}' is not a Briefing QA index (foreign manifest.json): point --index elsewhere")
+        raise IndexUnavailable(f"'{directory}' is not a Briefing QA index (foreign manifest.json): point --index at one, or rebuild with `qa build`")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnavailable(
             f"Index build '{directory}' has format version {manifest.get('format_version')}, this release reads "
@@ -208,7 +208,7 @@ def build_lock(root: Path) -> Iterator[None]:
 
 
 def new_build_directory(root: Path) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     path = root / BUILDS / f"{stamp}-{uuid.uuid4().hex[:8]}.tmp"
     path.mkdir(parents=True)
     return path

@@ -1,0 +1,99 @@
+"""Fusion, filters, speaker mentions and quotes, on a fast deterministic embedder."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from qa.build import build_index
+from qa.retrieval import DEFAULT_FUSION, FilterError, Retriever, _zscore
+from qa.store import load_index
+
+from .conftest import BRIEFING, SAMPLES
+from .fakes import HashEmbedder
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copy(BRIEFING, folder)
+    shutil.copy(SAMPLES / "mofcom-labelled.txt", folder)
+    root = tmp_path_factory.mktemp("index")
+    build_index([folder], root, embedder=HashEmbedder())
+    return Retriever(load_index(root), embedder=HashEmbedder())
+
+
+def test_zscore_ignores_filtered_out_answers():
+    values = np.array([1.0, 2.0, 3.0, 100.0])
+    allowed = np.array([True, True, True, False])
+    z = _zscore(values, allowed)
+    assert z[:3].tolist() == pytest.approx([-1.2247, 0.0, 1.2247], abs=1e-3)
+    assert _zscore(np.ones(3), np.ones(3, dtype=bool)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_fusion_adds_lexical_evidence_to_dense(retriever):
+    question = "科技成果赋智企业深度行活动办了多少场？"
+    dense_only = replace(DEFAULT_FUSION, weights={"dense_passage": 1.0}, speaker_bonus=0.0)
+    fused = retriever.search(question)
+    retriever.fusion = dense_only
+    try:
+        plain = retriever.search(question)
+    finally:
+        retriever.fusion = DEFAULT_FUSION
+    assert "30 多场" in fused.hits[0].record.text
+    assert fused.hits[0].features["coverage"] >= plain.hits[0].features["coverage"]
+    assert set(fused.hits[0].features) == {"dense_passage", "dense_question", "bm25", "coverage"}
+
+
+def test_named_speaker_is_favoured(retriever):
+    neutral = retriever.search("专项行动取得了哪些成效？", top_k=11)
+    named = retriever.search("韩爱朋说专项行动取得了哪些成效？", top_k=11)
+    rank = lambda r: next(i for i, h in enumerate(r.hits) if h.record.speaker.name == "韩爱朋")
+    assert rank(named) == 0 and rank(named) <= rank(neutral)
+    assert "韩爱朋" in named.analysis.speakers
+
+
+@pytest.mark.parametrize("question, speaker", [
+    ("What did the finance regulator say about pledge loans?", "杜墨"),
+    ("What does the Ministry of Education plan for universities?", "周大旺"),
+    ("What did Du Mo say?", "杜墨"),
+    ("工信部怎么说？", "魏巍"),
+])
+def test_organisation_or_pinyin_name_in_question_names_speaker(retriever, question, speaker):
+    assert speaker in retriever.analyse(question).speakers
+
+
+def test_quoted_phrase_found_verbatim_wins(retriever):
+    result = retriever.search("“知识产权不运用，再多也没有用”是谁说的？")
+    assert result.hits[0].record.speaker.name == "韩爱朋"
+    assert result.analysis.quotes == ["知识产权不运用,再多也没有用"]
+
+
+def test_speaker_filter(retriever):
+    result = retriever.search("知识产权质押贷款", speaker="杜墨", top_k=5)
+    assert result.hits and all(h.record.speaker.name == "杜墨" for h in result.hits)
+
+
+def test_transcript_filter(retriever):
+    result = retriever.search("以旧换新", transcript="mofcom-labelled", top_k=5)
+    assert result.hits and all(h.record.transcript_id == "mofcom-labelled" for h in result.hits)
+
+
+@pytest.mark.parametrize("kwargs, text", [
+    ({"speaker": "Nobody"}, "No answers by a speaker named 'Nobody'"),
+    ({"transcript": "no-such-briefing"}, "No transcript 'no-such-briefing'"),
+])
+def test_unknown_filter_says_what_exists(retriever, kwargs, text):
+    with pytest.raises(FilterError) as info:
+        retriever.search("专利", **kwargs)
+    assert text in info.value.message and info.value.status == 422
+
+
+def test_english_question_translated_for_lexical_match(retriever):
+    analysis = retriever.analyse("How much IP insurance coverage was provided?")
+    flat = {token for concept in analysis.concepts for alternative in concept for token in alternative}
+    assert {"保险", "知识", "产权"} <= flat
+    assert "保险" in analysis.lexical_text
