@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print exactly the /ask response body")
     ask.set_defaults(run=_run_ask)
 
+    serve = commands.add_parser("serve", help="serve the web chat and the /ask API")
+    serve.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8000)")
+    serve.set_defaults(run=_run_serve)
+
     evaluate = commands.add_parser("eval", help="top-1 / top-3 / MRR on a question file, with each miss")
     evaluate.add_argument("questions", help="JSONL: {\"q\", \"speaker\", \"key\"} per line")
     evaluate.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
@@ -119,6 +125,19 @@ def _run_ask(args: argparse.Namespace) -> int:
             print(f"   Q: {_clip(answer['question_asked'].replace(chr(10), ' '), 100).rstrip()}")
         print(f"   » {answer['highlight']}")
         print()
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web.app import create_app
+    from .store import load_index
+
+    settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, host=args.host, port=args.port)
+    load_index(settings.index_dir)  # refuse a missing or damaged index before binding the port
+    print(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
     return 0
 
 

@@ -21,6 +21,8 @@ class Settings:
     top_k: int = 3
     host: str = "127.0.0.1"
     port: int = 8000
+    max_body_bytes: int = 64 * 1024
+    cors_origins: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -35,6 +37,10 @@ class Settings:
         settings = replace(cls(), **values)
         settings.validate()
         return settings
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     def validate(self) -> None:
         if not 1 <= self.top_k <= 50:

@@ -1,0 +1,194 @@
+"""The /ask API in-process: the contract, every error status, the security headers, and the hot index swap."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from qa.build import build_index
+from qa.settings import Settings
+from web.app import create_app
+from web.state import IndexHolder
+
+from .conftest import BRIEFING, SAMPLES
+from .fakes import HashEmbedder
+
+
+@pytest.fixture()
+def served(tmp_path):
+    corpus = tmp_path / "transcripts"
+    corpus.mkdir()
+    shutil.copy(BRIEFING, corpus)
+    root = tmp_path / "index"
+    build_index([corpus], root, embedder=HashEmbedder())
+    settings = Settings.from_env({}, index_dir=root, transcripts_dir=corpus)
+    holder = IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0)
+    app = create_app(settings, holder=holder)
+    with TestClient(app) as client:
+        yield client, corpus, root
+
+
+def test_post_ask_contract(served):
+    client, _, _ = served
+    response = client.post("/ask", json={"question": "一产业一团队指的是什么？", "top_k": 2})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"question", "found", "answers"} and len(body["answers"]) == 2
+    answer = body["answers"][0]
+    assert answer["speaker"]["name"] == "周大旺" and answer["speaker"]["display"] == "教育部科学技术与信息化司司长 周大旺"
+    assert answer["citation"]["url"] == "/transcripts/2026-03-23-scio-patent-conversion#L79-L91"
+    assert answer["highlight"] in answer["text"] and "一产业一团队" in answer["highlight"]
+
+
+def test_get_ask_for_links(served):
+    client, _, _ = served
+    response = client.get("/ask", params={"q": "一产业一团队指的是什么？", "top_k": 1})
+    assert response.status_code == 200 and response.json()["answers"][0]["speaker"]["name"] == "周大旺"
+
+
+def test_filters_over_http(served):
+    client, _, _ = served
+    body = client.post("/ask", json={"question": "专利", "speaker": "杜墨", "top_k": 3}).json()
+    assert {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}
+    response = client.post("/ask", json={"question": "专利", "speaker": "Nobody"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "unknown_filter"
+
+
+@pytest.mark.parametrize("kwargs, status, code, words", [
+    ({"json": {"question": ""}}, 422, "invalid_request", "empty"),
+    ({"json": {"question": "   "}}, 422, "invalid_request", "empty"),
+    ({"json": {"question": "问" * 2001}}, 422, "invalid_request", "too long"),
+    ({"json": {"question": "专利", "top_k": 0}}, 422, "invalid_request", "top_k"),
+    ({"json": {"question": "专利", "extra": 1}}, 422, "invalid_request", "extra"),
+    ({"json": ["not", "an", "object"]}, 422, "invalid_request", ""),
+    ({"content": b'{"question": "x"', "headers": {"content-type": "application/json"}}, 400, "bad_request", "not valid JSON"),
+    ({"content": b'{"question": "\xff\xfe"}', "headers": {"content-type": "application/json"}}, 400, "bad_request", "UTF-8"),
+    ({"content": b"question=x", "headers": {"content-type": "application/x-www-form-urlencoded"}}, 415,
+     "unsupported_media_type", "application/json"),
+    ({"content": b'{"question": "x"}'}, 415, "unsupported_media_type", "(none)"),
+    ({"content": b"{" + b" " * (70 * 1024) + b"}", "headers": {"content-type": "application/json"}}, 413, "too_large", "KB"),
+])
+def test_client_errors_have_one_shape(served, kwargs, status, code, words):
+    client, _, _ = served
+    response = client.post("/ask", **kwargs)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code and words in body["error"]["message"]
+
+
+def test_streamed_oversized_body_is_refused(served):
+    client, _, _ = served
+
+    def chunks():
+        for _ in range(20):
+            yield b"x" * 8192
+
+    response = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+
+
+def test_unknown_route_and_method_use_the_error_shape(served):
+    client, _, _ = served
+    missing = client.get("/nope")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = client.put("/ask", json={"question": "x"})
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+    assert client.get("/transcripts/no-such").status_code == 404
+
+
+def test_security_headers_everywhere_and_no_cors(served):
+    client, _, _ = served
+    for response in (client.get("/"), client.get("/healthz"), client.post("/ask", json={"question": ""}),
+                     client.get("/static/app.js"), client.get("/nope")):
+        assert response.headers["content-security-policy"].startswith("default-src 'self'; frame-ancestors 'none'; object-src 'none'")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "access-control-allow-origin" not in response.headers
+    preflight = client.options("/ask", headers={"origin": "https://evil.example", "access-control-request-method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_cors_only_when_configured(tmp_path, served):
+    _, corpus, root = served
+    settings = Settings.from_env({}, index_dir=root, cors_origins="https://app.example")
+    app = create_app(settings, holder=IndexHolder(root, embedder=HashEmbedder()))
+    with TestClient(app) as client:
+        response = client.get("/healthz", headers={"origin": "https://app.example"})
+        assert response.headers["access-control-allow-origin"] == "https://app.example"
+
+
+def test_pages_and_catalogue(served):
+    client, _, _ = served
+    assert client.get("/healthz").json()["status"] == "ok"
+    speakers = client.get("/api/speakers").json()["speakers"]
+    assert {s["name"] for s in speakers} == {"胡文辉", "周大旺", "魏巍", "杜墨", "韩爱朋"}
+    transcripts = client.get("/api/transcripts").json()["transcripts"]
+    assert transcripts[0]["id"] == "2026-03-23-scio-patent-conversion" and transcripts[0]["exchanges"] == 11
+    page = client.get("/transcripts/2026-03-23-scio-patent-conversion")
+    assert page.status_code == 200 and 'id="L129"' in page.text and "金融监管总局法规司负责人 杜墨" in page.text
+    chat = client.get("/")
+    assert "<script>" not in chat.text and 'src="/static/app.js"' in chat.text
+    assert client.get("/openapi.json").json()["paths"]["/ask"]["post"]["requestBody"]["required"] is True
+    assert client.get("/docs").status_code == 200
+
+
+def test_transcript_text_is_escaped(tmp_path):
+    corpus = tmp_path / "t"
+    corpus.mkdir()
+    (corpus / "xss.md").write_text("**记者：**<img src=x onerror=alert(1)> 请问？\n\n**某部部长 王明：**<script>alert(1)</script>回答。\n",
+                                   encoding="utf-8")
+    build_index([corpus], tmp_path / "i", embedder=HashEmbedder())
+    app = create_app(Settings.from_env({}, index_dir=tmp_path / "i"), holder=IndexHolder(tmp_path / "i", embedder=HashEmbedder()))
+    with TestClient(app) as client:
+        page = client.get("/transcripts/xss").text
+        assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert "<script>alert(1)</script>" not in page
+
+
+def test_hot_swap_picks_up_new_build_without_failing_requests(served):
+    client, corpus, root = served
+    before = client.get("/healthz").json()["build"]
+    shutil.copy(SAMPLES / "mofcom-labelled.txt", corpus)
+    failures: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            status = client.post("/ask", json={"question": "以旧换新补贴申请量有多少？"}).status_code
+            if status != 200:
+                failures.append(status)
+
+    workers = [threading.Thread(target=hammer) for _ in range(3)]
+    for w in workers:
+        w.start()
+    try:
+        build_index([corpus], root, embedder=HashEmbedder())
+        build_index([corpus], root, embedder=HashEmbedder())
+    finally:
+        stop.set()
+        for w in workers:
+            w.join(timeout=30)
+    assert failures == []
+    after = client.get("/healthz").json()
+    assert after["build"] != before and after["transcripts"] == 2
+    body = client.post("/ask", json={"question": "以旧换新补贴申请量有多少？"}).json()
+    assert body["answers"][0]["speaker"]["name"] == "何亚东"
+
+
+def test_damaged_new_build_keeps_old_one_serving(served):
+    client, corpus, root = served
+    assert client.get("/healthz").status_code == 200
+    (root / "CURRENT").write_text("no-such-build\n")
+    response = client.get("/healthz")
+    assert response.status_code == 200 and "missing build" in response.json()["reload_error"]
+    assert client.post("/ask", json={"question": "专利"}).status_code == 200
+
+
+def test_no_index_is_503_with_the_error_shape(tmp_path):
+    app = create_app(Settings.from_env({}, index_dir=tmp_path / "none"), holder=IndexHolder(tmp_path / "none"))
+    with TestClient(app) as client:
+        response = client.post("/ask", json={"question": "专利"})
+        assert response.status_code == 503 and "qa build" in response.json()["error"]["message"]

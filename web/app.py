@@ -1,0 +1,212 @@
+"""The web chat and the JSON API: `create_app(settings)` builds a FastAPI app around the index being served."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from qa.answers import answer_body
+from qa.embedding import Embedder
+from qa.errors import NotFound
+from qa.settings import Settings
+
+from .errors import error_response, install_error_handlers
+from .middleware import BodyLimit, SecurityHeaders
+from .state import IndexHolder
+
+HERE = Path(__file__).resolve().parent
+MAX_QUESTION = 2000
+
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION)]
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: Question = Field(description="The question, in Chinese or English")
+    top_k: int = Field(3, ge=1, le=20, description="How many answers to return")
+    speaker: str | None = Field(None, max_length=100, description="Only answers by this speaker")
+    transcript: str | None = Field(None, max_length=200, description="Only answers from this transcript id")
+
+
+class SpeakerOut(BaseModel):
+    name: str
+    title: str
+    organization: str
+    display: str
+
+
+class CitationOut(BaseModel):
+    transcript_id: str
+    transcript_title: str
+    date: str | None
+    exchange: int
+    line_start: int
+    line_end: int
+    highlight_lines: list[int]
+    url: str
+
+
+class AttributionOut(BaseModel):
+    evidence: str
+    confidence: float
+
+
+class AnswerOut(BaseModel):
+    speaker: SpeakerOut
+    text: str
+    highlight: str
+    question_asked: str | None
+    score: float
+    citation: CitationOut
+    attribution: AttributionOut
+
+
+class AskResponse(BaseModel):
+    question: str
+    found: bool
+    answers: list[AnswerOut]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+ERRORS = {status: {"model": ErrorOut} for status in (400, 413, 415, 422, 503)}
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None,
+               holder: IndexHolder | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    holder = holder or IndexHolder(settings.index_dir, embedder=embedder, top_k=settings.top_k)
+    app = FastAPI(title="Briefing QA", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="Answers from press-briefing transcripts: the official's own words, cited to the line.")
+    app.state.holder = holder
+    app.state.settings = settings
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _mount_docs_assets(app)
+
+    def search(request: AskRequest) -> dict[str, Any]:
+        serving = holder.get()
+        retrieval = serving.retriever.search(request.question, top_k=request.top_k, speaker=request.speaker,
+                                             transcript=request.transcript)
+        return answer_body(serving.retriever.index, retrieval)
+
+    @app.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+    async def ask(request: Request) -> Any:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            return error_response(415, "unsupported_media_type",
+                                  f"Content-Type {content_type or '(none)'} is not supported: send application/json")
+        raw = await request.body()
+        try:
+            payload = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            return error_response(400, "bad_request", f"Body is not valid UTF-8 (byte {exc.start}): send UTF-8 JSON")
+        except json.JSONDecodeError as exc:
+            return error_response(400, "bad_request", f"Body is not valid JSON ({exc.msg} at position {exc.pos})")
+        try:
+            parsed = AskRequest.model_validate(payload)
+        except ValidationError as exc:
+            from fastapi.exceptions import RequestValidationError
+
+            raise RequestValidationError(exc.errors()) from None
+        return await run_in_threadpool(search, parsed)
+
+    @app.get("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question (for links)")
+    def ask_get(q: Annotated[Question, Query(description="The question")],
+                top_k: Annotated[int, Query(ge=1, le=20)] = 3,
+                speaker: Annotated[str | None, Query(max_length=100)] = None,
+                transcript: Annotated[str | None, Query(max_length=200)] = None) -> Any:
+        return search(AskRequest(question=q, top_k=top_k, speaker=speaker, transcript=transcript))
+
+    @app.get("/healthz", summary="Liveness and the build being served", responses={503: {"model": ErrorOut}})
+    def healthz() -> Any:
+        serving = holder.get()
+        index = serving.retriever.index
+        return {"status": "ok", "build": index.build_id, "transcripts": len(index.transcripts),
+                "answers": len(index.answers), "reload_error": holder.last_error}
+
+    @app.get("/api/speakers", summary="Everyone who answers in the indexed transcripts")
+    def speakers() -> Any:
+        index = holder.get().retriever.index
+        table: dict[str, dict[str, Any]] = {}
+        for record in index.answers:
+            s = record.speaker
+            entry = table.setdefault(s.name, {"name": s.name, "title": s.title, "organization": s.organization,
+                                              "display": s.display, "answers": 0, "transcripts": []})
+            entry["answers"] += 1
+            if record.transcript_id not in entry["transcripts"]:
+                entry["transcripts"].append(record.transcript_id)
+        return {"speakers": list(table.values())}
+
+    @app.get("/api/transcripts", summary="The indexed transcripts")
+    def transcripts() -> Any:
+        index = holder.get().retriever.index
+        counts: dict[str, int] = {}
+        for record in index.answers:
+            counts[record.transcript_id] = counts.get(record.transcript_id, 0) + 1
+        return {"transcripts": [{"id": t["id"], "title": t["title"], "date": t["date"], "format": t["format"],
+                                 "exchanges": t["exchanges"], "answers": counts.get(t["id"], 0),
+                                 "url": f"/transcripts/{t['id']}"} for t in index.transcripts.values()]}
+
+    @app.get("/transcripts/{transcript_id}", response_class=HTMLResponse, include_in_schema=False)
+    def transcript_page(request: Request, transcript_id: str) -> Any:
+        index = holder.get().retriever.index
+        info = index.transcripts.get(transcript_id)
+        if info is None:
+            raise NotFound(f"No transcript {transcript_id!r}: see /api/transcripts for the ids")
+        lines = index.transcript_lines(transcript_id)
+        speakers_at: dict[int, str] = {}
+        questions_at: set[int] = set()
+        for record in index.answers:
+            if record.transcript_id == transcript_id:
+                speakers_at.setdefault(record.line_start, record.speaker.display)
+                if record.question_lines:
+                    questions_at.add(record.question_lines[0])
+        rows = [{"n": n, "text": text, "speaker": speakers_at.get(n), "question": n in questions_at}
+                for n, text in enumerate(lines, start=1)]
+        return templates.TemplateResponse(request, "transcript.html", {"info": info, "rows": rows})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def chat(request: Request) -> Any:
+        return templates.TemplateResponse(request, "chat.html", {"max_question": MAX_QUESTION})
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> Any:
+        return templates.TemplateResponse(request, "docs.html", {})
+
+    # The last added runs first: security headers wrap everything, the body cap runs before any parsing.
+    if settings.cors_origin_list:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
+                           allow_headers=["content-type"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _mount_docs_assets(app: FastAPI) -> None:
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
