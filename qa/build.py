@@ -53,6 +53,7 @@ class BuildReport:
     answers: int = 0
     units: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    up_to_date: bool = False
 
 
 def collect_sources(paths: Sequence[Path]) -> list[Path]:
@@ -73,12 +74,17 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_progress: bool | None = None) -> BuildReport:
+def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_progress: bool | None = None,
+                force: bool = False) -> BuildReport:
+    """Build beside the live index and swap it in; a no-op (the live build is reported) when nothing changed."""
     started = time.perf_counter()
     root = Path(root)
     sources = collect_sources(paths)
     with build_lock(root):
         prune_builds(root, stale_after_s=0)
+        if not force and (live := _up_to_date(root, sources, embedder)) is not None:
+            return BuildReport(build=live, transcripts=len(sources), reused=[transcript_id(p) for p in sources],
+                               seconds=time.perf_counter() - started, up_to_date=True)
         previous = _previous_sources(root)
         cache_dir = root / "cache"
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -236,6 +242,20 @@ def _sentence_parents(sentences: list[Unit], passages: list[Unit]) -> np.ndarray
                           next((p for p in candidates if passages[p].line_start <= sentence.line_start <= passages[p].line_end),
                                candidates[0] if candidates else -1))
     return parents
+
+
+def _up_to_date(root: Path, sources: list[Path], embedder: Embedder) -> Path | None:
+    """The live build, if it was made from exactly these files' contents with this embedder and chunker."""
+    directory = current_build(root)
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8")) if directory else None
+    except (OSError, ValueError):
+        return None
+    if not manifest or manifest.get("embedder") != embedder.id or manifest.get("chunker_version") != CHUNKER_VERSION:
+        return None
+    built = {(s["path"], s["sha256"]) for s in manifest.get("sources", [])}
+    wanted = {(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in sources}
+    return directory if built == wanted else None
 
 
 def _previous_sources(root: Path) -> list[str]:

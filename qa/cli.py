@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
     build.add_argument("--embedder", help="'e5' (bundled, default) or 'st:NAME_OR_PATH'")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--force", action="store_true", help="build even when nothing changed")
     build.set_defaults(run=_run_build)
 
     ask = commands.add_parser("ask", help="answer a question with the speaker's own words and a citation")
@@ -87,7 +88,10 @@ def _run_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.transcripts_dir]
     report = build_index(paths, settings.index_dir, embedder=load_embedder(settings.embedder),
-                         show_progress=False if args.quiet else None)
+                         show_progress=False if args.quiet else None, force=args.force)
+    if report.up_to_date:
+        print(f"index {report.build} is up to date: {report.transcripts} transcripts unchanged")
+        return 0
     print(f"built {report.build} in {report.seconds:.1f}s: {report.transcripts} transcripts "
           f"({len(report.embedded)} embedded, {len(report.reused)} unchanged, {len(report.removed)} removed), "
           f"{report.answers} answers, " + ", ".join(f"{n} {k}s" for k, n in report.units.items()))

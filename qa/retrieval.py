@@ -98,6 +98,7 @@ class Retriever:
         self._transcript_ids = np.array([a.transcript_id for a in index.answers], dtype=object)
         self._mentions = _mention_table([a.speaker for a in index.answers])
         self._chinese_answers = np.array([has_cjk(a.text[:200]) for a in index.answers], dtype=bool)
+        self._normalized_texts = [normalize(a.text) for a in index.answers]
 
     # -- query analysis --------------------------------------------------------------------------------------
     def analyse(self, question: str) -> QueryAnalysis:
@@ -187,9 +188,8 @@ class Retriever:
         person_match = np.array([name in analysis.persons for name in self._speaker_names], dtype=bool)
         quote_match = np.zeros(len(allowed), dtype=bool)
         if analysis.quotes:
-            for i, record in enumerate(self.index.answers):
+            for i, text in enumerate(self._normalized_texts):
                 if allowed[i]:
-                    text = normalize(record.text)
                     quote_match[i] = any(q in text for q in analysis.quotes)
         fused += fusion.speaker_bonus * speaker_match + fusion.person_bonus * person_match + fusion.quote_bonus * quote_match
         relevance = features["dense_passage"] + fusion.coverage_in_relevance * features["coverage"] + 0.05 * quote_match

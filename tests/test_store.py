@@ -42,7 +42,7 @@ def test_rebuild_is_incremental_by_content_hash(corpus, tmp_path):
     embedder = HashEmbedder()
     build_index([corpus], tmp_path / "index", embedder=embedder)
     first_calls = embedder.calls
-    again = build_index([corpus], tmp_path / "index", embedder=embedder)
+    again = build_index([corpus], tmp_path / "index", embedder=embedder, force=True)
     assert again.embedded == [] and len(again.reused) == 2 and embedder.calls == first_calls
     (corpus / "mofcom-labelled.txt").write_text(
         (corpus / "mofcom-labelled.txt").read_text(encoding="utf-8") + "\n路透社记者：还有别的吗？\n何亚东：没有了，谢谢。\n",
@@ -57,7 +57,7 @@ def test_rebuild_is_incremental_by_content_hash(corpus, tmp_path):
 
 def test_failed_build_leaves_previous_index_serving(corpus, tmp_path, monkeypatch):
     root = tmp_path / "index"
-    build_index([corpus], root, embedder=HashEmbedder())
+    build_index([corpus], root, embedder=HashEmbedder(), force=True)
     live = current_build(root)
     retriever = Retriever(load_index(root), embedder=HashEmbedder())
     before = retriever.search("知识产权质押贷款").hits[0].record
@@ -70,7 +70,7 @@ def test_failed_build_leaves_previous_index_serving(corpus, tmp_path, monkeypatc
     monkeypatch.setattr(qa.build.TermMatrix, "build", explode)
     (corpus / "extra.md").write_text("**记者：**新问题？\n\n**某部部长 王明：**新答案。\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        build_index([corpus], root, embedder=HashEmbedder())
+        build_index([corpus], root, embedder=HashEmbedder(), force=True)
     assert current_build(root) == live
     assert not [p for p in (root / "builds").iterdir() if p.name.endswith(".tmp")]
     after = Retriever(load_index(root), embedder=HashEmbedder()).search("知识产权质押贷款").hits[0].record
@@ -79,21 +79,21 @@ def test_failed_build_leaves_previous_index_serving(corpus, tmp_path, monkeypatc
 
 def test_bad_transcript_fails_build_and_keeps_index(corpus, tmp_path):
     root = tmp_path / "index"
-    build_index([corpus], root, embedder=HashEmbedder())
+    build_index([corpus], root, embedder=HashEmbedder(), force=True)
     live = current_build(root)
     (corpus / "broken.md").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(QAError) as info:
-        build_index([corpus], root, embedder=HashEmbedder())
+        build_index([corpus], root, embedder=HashEmbedder(), force=True)
     assert "broken.md" in info.value.message
     assert current_build(root) == live and load_index(root)
 
 
 def test_swap_replaces_pointer_and_keeps_previous_build(corpus, tmp_path):
     root = tmp_path / "index"
-    first = build_index([corpus], root, embedder=HashEmbedder()).build
-    second = build_index([corpus], root, embedder=HashEmbedder()).build
+    first = build_index([corpus], root, embedder=HashEmbedder(), force=True).build
+    second = build_index([corpus], root, embedder=HashEmbedder(), force=True).build
     assert current_build(root) == second and first.exists()
-    third = build_index([corpus], root, embedder=HashEmbedder()).build
+    third = build_index([corpus], root, embedder=HashEmbedder(), force=True).build
     assert current_build(root) == third and second.exists() and not first.exists()
 
 
@@ -107,7 +107,7 @@ def test_swap_replaces_pointer_and_keeps_previous_build(corpus, tmp_path):
 ])
 def test_damaged_index_is_refused_loudly(corpus, tmp_path, damage, message):
     root = tmp_path / "index"
-    build_index([corpus], root, embedder=HashEmbedder())
+    build_index([corpus], root, embedder=HashEmbedder(), force=True)
     damage(current_build(root))
     with pytest.raises(IndexUnavailable) as info:
         load_index(root)
@@ -146,3 +146,10 @@ def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path):
     build_index([tmp_path / "a", tmp_path / "b"], tmp_path / "index", embedder=HashEmbedder())
     ids = sorted(load_index(tmp_path / "index").transcripts)
     assert ids == ["briefing", "briefing-2"]
+
+
+def test_unchanged_corpus_is_not_rebuilt(corpus, tmp_path):
+    root = tmp_path / "index"
+    first = build_index([corpus], root, embedder=HashEmbedder())
+    again = build_index([corpus], root, embedder=HashEmbedder())
+    assert again.up_to_date and again.build == first.build == current_build(root)

@@ -23,7 +23,7 @@ def served(tmp_path):
     corpus.mkdir()
     shutil.copy(BRIEFING, corpus)
     root = tmp_path / "index"
-    build_index([corpus], root, embedder=HashEmbedder())
+    build_index([corpus], root, embedder=HashEmbedder(), force=True)
     settings = Settings.from_env({}, index_dir=root, transcripts_dir=corpus)
     holder = IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0)
     app = create_app(settings, holder=holder)
@@ -165,8 +165,8 @@ def test_hot_swap_picks_up_new_build_without_failing_requests(served):
     for w in workers:
         w.start()
     try:
-        build_index([corpus], root, embedder=HashEmbedder())
-        build_index([corpus], root, embedder=HashEmbedder())
+        build_index([corpus], root, embedder=HashEmbedder(), force=True)
+        build_index([corpus], root, embedder=HashEmbedder(), force=True)
     finally:
         stop.set()
         for w in workers:
