@@ -13,3 +13,19 @@ ensure_env() {
         touch "$stamp"
     fi
 }
+
+# The browser test needs Debian's Chromium, its driver and a CJK font; CI installs them (a tool's own browser
+# download cannot work here). Elsewhere set QA_INSTALL_BROWSER=1, or the browser test skips with its reason.
+ensure_browser() {
+    if command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi "cjk"; then
+        return
+    fi
+    if [ "${CI:-}" != "true" ] && [ "${QA_INSTALL_BROWSER:-}" != "1" ]; then
+        return
+    fi
+    if [ "$(id -u)" != "0" ]; then
+        echo "scripts: not root, so not installing chromium; the browser test will skip" >&2
+        return
+    fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+}
