@@ -20,6 +20,7 @@ from .chunking import EMBEDDED_KINDS, KINDS, PASSAGE, SENTENCE, AnswerRecord, Un
 from .crosslingual import Glossary
 from .embedding import Embedder
 from .errors import QAError
+from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix, tokenize
 from .lexicon import has_cjk
 from .store import (
@@ -81,6 +82,7 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
     root = Path(root)
     sources = collect_sources(paths)
     with build_lock(root):
+        crash_point("build:locked")
         prune_builds(root, stale_after_s=0)
         if not force and (live := _up_to_date(root, sources, embedder)) is not None:
             return BuildReport(build=live, transcripts=len(sources), reused=[transcript_id(p) for p in sources],
@@ -99,14 +101,16 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
             cached = _load_cache(cache_dir, key, path)
             if cached is None:
                 cached = _chunk(data, path, sha, embedder)
+                crash_point(f"build:parsed:{len(chunks)}")
                 report.embedded.append(cached.info["id"])
             else:
                 report.reused.append(cached.info["id"])
             chunks.append(cached)
         _unique_ids(chunks)
         _embed_missing(chunks, embedder, show_progress)
-        for key, chunk in zip(keys, chunks):
+        for number, (key, chunk) in enumerate(zip(keys, chunks)):
             _save_cache(cache_dir, key, chunk)
+            crash_point(f"cache:saved:{number}")
         report.removed = sorted(set(previous) - {c.info["path"] for c in chunks})
         background = background_vectors(embedder, cache_dir)
         staging = new_build_directory(root)
@@ -116,8 +120,10 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        crash_point("prune:before")
         prune_builds(root)
         _prune_cache(cache_dir, set(keys))
+        crash_point("prune:after")
     report.answers = counts["answers"]
     report.units = {k: counts[k] for k in KINDS}
     report.seconds = time.perf_counter() - started
@@ -150,8 +156,18 @@ def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bo
         from tqdm import tqdm
 
         bar = tqdm(total=len(texts), desc="embedding", unit="text", disable=None if show_progress is None else False)
+    done = [0]
+
+    def progress(count: float) -> None:
+        before, done[0] = done[0], done[0] + count
+        for mark in (1, 5, 12, 40):
+            if before < mark <= done[0]:
+                crash_point(f"embedding:{mark}")
+        if bar:
+            bar.update(count)
+
     try:
-        vectors = embedder.embed_passages(texts, progress=bar.update if bar else None)
+        vectors = embedder.embed_passages(texts, progress=progress)
     finally:
         if bar:
             bar.close()
@@ -203,17 +219,23 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
         table = UnitTable.from_units(by_kind[kind], matrix, parents if kind == SENTENCE else None)
         if matrix is not None:
             np.save(staging / f"vectors-{kind}.npy", table.vectors, allow_pickle=False)
+            crash_point(f"write:vectors-{kind}")
             faiss.write_index(table.faiss, str(staging / f"faiss-{kind}.index"))
+            crash_point(f"write:faiss-{kind}")
         records["units"][kind] = {"texts": table.texts, "answers": table.answers.tolist(), "lines": table.lines.tolist(),
                                   "parents": parents.tolist() if kind == SENTENCE else None}
     np.save(staging / "vectors-background.npy", np.asarray(background, dtype=np.float32), allow_pickle=False)
     write_json(staging / "records.json", records)
+    crash_point("write:records")
     LexicalIndex.build([u.text for u in by_kind[PASSAGE]]).save(staging / "bm25")
+    crash_point("write:bm25")
     sentence_texts = [u.text for u in by_kind[SENTENCE]]
     TermMatrix.build(sentence_texts).save(staging)
+    crash_point("write:terms")
     corpus_has_cjk = any(has_cjk(a.text[:200]) for a in answers)
     bigrams = {t for text in sentence_texts for t in tokenize(text)} if corpus_has_cjk else set()
     write_json(staging / "glossary.json", Glossary.for_corpus(bigrams).entries if bigrams else {})
+    crash_point("write:glossary")
     (staging / "transcripts").mkdir()
     for chunk in chunks:
         (staging / "transcripts" / f"{chunk.info['id']}.txt").write_text("\n".join(chunk.lines), encoding="utf-8")

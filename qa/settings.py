@@ -23,6 +23,12 @@ class Settings:
     port: int = 8000
     max_body_bytes: int = 64 * 1024
     cors_origins: str = ""
+    admin_token: str = ""
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_concurrency: int = 8
+    rate_limit: int = 20
+    rate_burst: int = 40
+    cache_size: int = 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -45,6 +51,11 @@ class Settings:
     def validate(self) -> None:
         if not 1 <= self.top_k <= 50:
             raise SettingsError(f"{ENV_PREFIX}TOP_K={self.top_k} is out of range: use a whole number from 1 to 50")
+        if self.admin_token and len(self.admin_token) < 16:
+            raise SettingsError(f"{ENV_PREFIX}ADMIN_TOKEN is too short: use at least 16 random characters, or unset it")
+        for key in ("max_concurrency", "rate_limit", "rate_burst", "cache_size", "max_body_bytes", "max_upload_bytes"):
+            if getattr(self, key) < 0:
+                raise SettingsError(f"{ENV_PREFIX}{key.upper()}={getattr(self, key)} is negative: use 0 or more")
         if not 0 < self.port < 65536:
             raise SettingsError(f"{ENV_PREFIX}PORT={self.port} is out of range: use a port from 1 to 65535")
 

@@ -20,6 +20,7 @@ import numpy as np
 from .chunking import EMBEDDED_KINDS, KINDS, AnswerRecord, Unit
 from .crosslingual import Glossary
 from .errors import IndexUnavailable
+from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix
 from .roster import Speaker
 
@@ -224,19 +225,25 @@ def seal_and_swap(root: Path, staging: Path, manifest: dict) -> Path:
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         _fsync_file(path)
         files[path.relative_to(staging).as_posix()] = {"bytes": path.stat().st_size, "sha256": _sha256_file(path)}
+    crash_point("seal:hashed")
     manifest = {**manifest, "format": "briefing-qa-index", "format_version": FORMAT_VERSION, "files": files}
     manifest_path = staging / "manifest.json"
     write_json(manifest_path, manifest)
     _fsync_file(manifest_path)
     _fsync_dir(staging)
+    crash_point("seal:manifest")
     final = staging.with_name(staging.name.removesuffix(".tmp"))
     os.rename(staging, final)
     _fsync_dir(final.parent)
+    crash_point("swap:renamed")
     pointer = root / f"{CURRENT}.tmp"
     pointer.write_text(final.name + "\n", encoding="utf-8")
     _fsync_file(pointer)
+    crash_point("swap:before-pointer")
     os.replace(pointer, root / CURRENT)
+    crash_point("swap:after-pointer")
     _fsync_dir(root)
+    crash_point("swap:synced")
     return final
 
 

@@ -135,3 +135,13 @@ def test_encodings_decode_without_mojibake(encoding, bom):
 def test_detect_format_prefers_content_over_suffix():
     assert detect_format("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n", suffix=".txt") == "vtt"
     assert detect_format("1\n00:00:01,000 --> 00:00:02,000\nhi\n", suffix=".txt") == "srt"
+
+
+def test_repeated_closing_lines_are_speech_not_page_headers(tmp_path):
+    closing = "以上就是相关情况的介绍，谢谢！"
+    text = "".join(f"**记者：**第{i}个问题是什么？\n\n**某部部长 王明：**这是第{i}个回答。\n\n{closing}\n\n" for i in range(4))
+    path = tmp_path / "closings.md"
+    path.write_text(text, encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    assert len(briefing.exchanges) == 4
+    assert all(e.main_answers[0].text.endswith(closing) for e in briefing.exchanges)

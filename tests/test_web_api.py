@@ -24,7 +24,7 @@ def served(tmp_path):
     shutil.copy(BRIEFING, corpus)
     root = tmp_path / "index"
     build_index([corpus], root, embedder=HashEmbedder(), force=True)
-    settings = Settings.from_env({}, index_dir=root, transcripts_dir=corpus)
+    settings = Settings.from_env({}, index_dir=root, transcripts_dir=corpus, rate_limit=0)
     holder = IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0)
     app = create_app(settings, holder=holder)
     with TestClient(app) as client:

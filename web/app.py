@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +20,9 @@ from qa.embedding import Embedder
 from qa.errors import NotFound
 from qa.settings import Settings
 
+from .admin import install_admin
 from .errors import error_response, install_error_handlers
+from .limits import ConcurrencyLimit, RateLimit
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
 
@@ -85,7 +89,7 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
-ERRORS = {status: {"model": ErrorOut} for status in (400, 413, 415, 422, 503)}
+ERRORS = {status: {"model": ErrorOut} for status in (400, 413, 415, 422, 429, 503)}
 
 
 def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -101,11 +105,19 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _mount_docs_assets(app)
 
+    cache = ResponseCache(settings.cache_size)
+
     def search(request: AskRequest) -> dict[str, Any]:
         serving = holder.get()
+        key = (serving.pointer, request.question, request.top_k, request.speaker, request.transcript)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
         retrieval = serving.retriever.search(request.question, top_k=request.top_k, speaker=request.speaker,
                                              transcript=request.transcript)
-        return answer_body(serving.retriever.index, retrieval)
+        body = answer_body(serving.retriever.index, retrieval)
+        cache.put(key, body)
+        return body
 
     @app.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question",
               openapi_extra={"requestBody": {"required": True, "content": {
@@ -138,7 +150,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         return search(AskRequest(question=q, top_k=top_k, speaker=speaker, transcript=transcript))
 
     @app.get("/healthz", summary="Liveness and the build being served", responses={503: {"model": ErrorOut}})
-    def healthz() -> Any:
+    async def healthz() -> Any:
         serving = holder.get()
         index = serving.retriever.index
         return {"status": "ok", "build": index.build_id, "transcripts": len(index.transcripts),
@@ -193,15 +205,47 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     def docs(request: Request) -> Any:
         return templates.TemplateResponse(request, "docs.html", {})
 
-    # The last added runs first: security headers wrap everything, the body cap runs before any parsing.
+    install_admin(app, settings, holder)
+
+    # The last added runs first: security headers wrap everything; rate and concurrency limits turn requests away
+    # before any work; the body cap runs before any parsing.
     if settings.cors_origin_list:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
-                           allow_headers=["content-type"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+                           allow_headers=["content-type", "authorization"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency)
+    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+class ResponseCache:
+    """Recent answers by (build, question, options): a repeated question costs no embedding. Bounded, thread-safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> dict[str, Any] | None:
+        if not self.size:
+            return None
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: dict[str, Any]) -> None:
+        if not self.size:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 def _mount_docs_assets(app: FastAPI) -> None:

@@ -10,24 +10,30 @@ CSP = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri '
 
 
 class BodyLimit:
-    """Refuses a body over max_bytes with 413: by Content-Length up front, or while it streams in."""
+    """Refuses a body over max_bytes with 413: by Content-Length up front, or while it streams in. Uploads under
+    /admin/ get their own, larger cap."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_bytes = max_bytes
+        self.upload_bytes = upload_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.upload_bytes if scope["path"].startswith("/admin/") else self.default_bytes
+        await self._limited(scope, receive, send, limit)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             try:
-                too_big = int(declared) > self.max_bytes
+                too_big = int(declared) > limit
             except ValueError:
                 too_big = False
             if too_big:
-                await _refuse(send, self.max_bytes)
+                await _refuse(send, limit)
                 return
         seen = 0
 
@@ -36,14 +42,14 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     raise _BodyTooLarge()
             return message
 
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await _refuse(send, self.max_bytes)
+            await _refuse(send, limit)
 
 
 class _BodyTooLarge(Exception):
@@ -51,7 +57,7 @@ class _BodyTooLarge(Exception):
 
 
 async def _refuse(send: Send, limit: int) -> None:
-    body = json.dumps({"error": {"code": "too_large", "message": f"Request body over {limit // 1024} KB: send a shorter question"}}).encode()
+    body = json.dumps({"error": {"code": "too_large", "message": f"Request body over {limit // 1024} KB: send less"}}).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             *SECURITY_HEADERS]})

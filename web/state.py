@@ -35,6 +35,10 @@ class IndexHolder:
         self._checked = 0.0
         self.last_error: str | None = None
 
+    @property
+    def embedder(self) -> Embedder | None:
+        return self._embedder
+
     def _pointer(self) -> str:
         try:
             return (self.root / CURRENT).read_text(encoding="utf-8").strip()

@@ -117,9 +117,11 @@ def _label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
 def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str]) -> list[_Para]:
     nonblank = sum(1 for line in lines if line.strip())
     blank_separated = sum(1 for line in lines if not line.strip()) * 4 >= nonblank
-    # Running page headers repeat with only the page number changing.
+    # Running page headers repeat with only the page number changing, and end no sentence: a closing line said
+    # three times ("以上就是相关情况，谢谢！") is speech and stays.
     shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
-    repeated = {s for s, n in shapes.items() if n >= 3 and len(s) >= 12 and not _split_label(s, styles)}
+    repeated = {s for s, n in shapes.items()
+                if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
     paras: list[_Para] = []
     current: _Para | None = None
     last_time: str | None = None

@@ -1,0 +1,149 @@
+"""Admin routes (bearer token, upload rules), overload (503), per-client rate limit (429), the response cache."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from qa.build import build_index
+from qa.settings import Settings
+from web.admin import stored_name
+from web.app import create_app
+from web.limits import ConcurrencyLimit
+from web.state import IndexHolder
+
+from .conftest import BRIEFING, SAMPLES
+from .fakes import HashEmbedder
+
+TOKEN = "correct-horse-battery-staple-42"
+
+
+def _app(tmp_path, **settings):
+    corpus = tmp_path / "transcripts"
+    corpus.mkdir(exist_ok=True)
+    shutil.copy(BRIEFING, corpus)
+    root = tmp_path / "index"
+    build_index([corpus], root, embedder=HashEmbedder())
+    config = Settings.from_env({}, index_dir=root, transcripts_dir=corpus, **settings)
+    return create_app(config, holder=IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0)), corpus
+
+
+def test_admin_routes_do_not_exist_without_a_token(tmp_path):
+    app, _ = _app(tmp_path)
+    with TestClient(app) as client:
+        assert client.post("/admin/rebuild").status_code == 404
+        assert client.post("/admin/transcripts?filename=a.md", content=b"x").status_code == 404
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong-token-wrong-token", "Basic " + TOKEN, TOKEN])
+def test_admin_needs_the_bearer_token(tmp_path, header):
+    app, _ = _app(tmp_path, admin_token=TOKEN)
+    headers = {"authorization": header} if header else {}
+    with TestClient(app) as client:
+        response = client.post("/admin/rebuild", headers=headers)
+        assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+        assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_upload_then_rebuild_serves_the_new_transcript(tmp_path):
+    app, corpus = _app(tmp_path, admin_token=TOKEN, rate_limit=0)
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    data = (SAMPLES / "mofcom-labelled.txt").read_bytes()
+    with TestClient(app) as client:
+        stored = client.post("/admin/transcripts", params={"filename": "../../etc/Mofcom Briefing.TXT"},
+                             content=data, headers=auth)
+        assert stored.status_code == 201, stored.text
+        name = stored.json()["stored"]
+        assert name.startswith("mofcom-briefing-") and name.endswith(".txt") and "/" not in name
+        assert (corpus / name).read_bytes() == data
+        rebuilt = client.post("/admin/rebuild", headers=auth)
+        assert rebuilt.status_code == 200 and rebuilt.json()["transcripts"] == 2
+        body = client.post("/ask", json={"question": "以旧换新补贴申请量有多少？"}).json()
+        assert body["answers"][0]["speaker"]["name"] == "何亚东"
+
+
+@pytest.mark.parametrize("filename, data, status", [
+    ("notes.exe", b"hello", 400),
+    ("empty.md", b"", 422),
+    ("prose.md", b"Just prose, nobody speaking.", 422),
+])
+def test_bad_uploads_are_refused_and_not_stored(tmp_path, filename, data, status):
+    app, corpus = _app(tmp_path, admin_token=TOKEN)
+    with TestClient(app) as client:
+        response = client.post("/admin/transcripts", params={"filename": filename}, content=data,
+                               headers={"authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == status and "error" in response.json()
+    assert sorted(p.name for p in corpus.iterdir()) == [BRIEFING.name]
+
+
+def test_upload_size_is_capped(tmp_path):
+    app, _ = _app(tmp_path, admin_token=TOKEN, max_upload_bytes=1000)
+    with TestClient(app) as client:
+        response = client.post("/admin/transcripts", params={"filename": "big.md"}, content=b"x" * 2000,
+                               headers={"authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 413
+
+
+@pytest.mark.parametrize("filename", ["a/b/../../x.md", "..\\..\\x.md", "/etc/passwd.md", "x.md\x00.exe"])
+def test_stored_names_are_regenerated(filename):
+    try:
+        name = stored_name(filename, b"data")
+    except Exception:
+        return
+    assert "/" not in name and "\\" not in name and ".." not in name and name.endswith(".md")
+
+
+def test_rate_limit_answers_429_per_client(tmp_path):
+    app, _ = _app(tmp_path, rate_limit=2, rate_burst=3)
+    with TestClient(app) as client:
+        statuses = [client.post("/ask", json={"question": "专利"}).status_code for _ in range(6)]
+        assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
+        limited = client.post("/ask", json={"question": "专利"})
+        assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+        assert limited.json()["error"]["code"] == "rate_limited"
+        assert client.get("/healthz").status_code == 200  # never rate limited
+
+
+def test_overload_answers_503_quickly_instead_of_queueing():
+    release = asyncio.Event()
+
+    async def slow_app(scope, receive, send):
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    limited = ConcurrencyLimit(slow_app, limit=2)
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=limited)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            held = [asyncio.create_task(client.post("/ask")) for _ in range(2)]
+            await asyncio.sleep(0.05)
+            turned_away = await asyncio.wait_for(client.post("/ask"), timeout=1.0)
+            other_path = asyncio.create_task(client.get("/healthz"))
+            release.set()
+            done = await asyncio.gather(*held, other_path)
+            return turned_away, done
+
+    turned_away, done = asyncio.run(scenario())
+    assert turned_away.status_code == 503 and turned_away.json()["error"]["code"] == "overloaded"
+    assert turned_away.headers["retry-after"] == "1"
+    assert [r.status_code for r in done] == [200, 200, 200]
+    assert limited.in_flight == 0
+
+
+def test_repeated_question_is_served_from_cache(tmp_path):
+    embedder = HashEmbedder()
+    app, _ = _app(tmp_path, rate_limit=0)
+    with TestClient(app) as client:
+        first = client.post("/ask", json={"question": "一产业一团队指的是什么？"}).json()
+        holder = app.state.holder
+        calls = []
+        original = holder.get().retriever.search
+        holder.get().retriever.search = lambda *a, **k: calls.append(1) or original(*a, **k)
+        second = client.post("/ask", json={"question": "一产业一团队指的是什么？"}).json()
+        assert first == second and calls == []
