@@ -23,7 +23,9 @@ _CANDIDATES = 400
 
 
 class FilterError(QAError):
-    status = 422
+    """A speaker or transcript filter that matches nothing in the index: nothing by that name is found."""
+
+    status = 404
     code = "unknown_filter"
 
 

@@ -29,6 +29,7 @@ class Settings:
     rate_limit: int = 20
     rate_burst: int = 40
     cache_size: int = 1024
+    search_threads: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -53,7 +54,8 @@ class Settings:
             raise SettingsError(f"{ENV_PREFIX}TOP_K={self.top_k} is out of range: use a whole number from 1 to 50")
         if self.admin_token and len(self.admin_token) < 16:
             raise SettingsError(f"{ENV_PREFIX}ADMIN_TOKEN is too short: use at least 16 random characters, or unset it")
-        for key in ("max_concurrency", "rate_limit", "rate_burst", "cache_size", "max_body_bytes", "max_upload_bytes"):
+        for key in ("max_concurrency", "rate_limit", "rate_burst", "cache_size", "max_body_bytes", "max_upload_bytes",
+                    "search_threads"):
             if getattr(self, key) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{key.upper()}={getattr(self, key)} is negative: use 0 or more")
         if not 0 < self.port < 65536:

@@ -95,6 +95,7 @@ def post(port: int, question: str, connection: http.client.HTTPConnection | None
 
 def run_load(port: int, questions: list[str], connections: int, seconds: float, probe_health: bool = False) -> dict:
     latencies: list[float] = []
+    refused: list[float] = []
     statuses: dict[int, int] = {}
     health: list[float] = []
     lock = threading.Lock()
@@ -104,6 +105,7 @@ def run_load(port: int, questions: list[str], connections: int, seconds: float, 
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         i = n * 7
         mine: list[float] = []
+        turned_away: list[float] = []
         counts: dict[int, int] = {}
         while time.monotonic() < stop_at:
             try:
@@ -115,9 +117,12 @@ def run_load(port: int, questions: list[str], connections: int, seconds: float, 
             counts[status] = counts.get(status, 0) + 1
             if status == 200:
                 mine.append(elapsed)
+            elif status == 503:
+                turned_away.append(elapsed)
             i += 1
         with lock:
             latencies.extend(mine)
+            refused.extend(turned_away)
             for status, n_ in counts.items():
                 statuses[status] = statuses.get(status, 0) + n_
 
@@ -146,6 +151,9 @@ def run_load(port: int, questions: list[str], connections: int, seconds: float, 
         "p95_ms": round(percentile(latencies, 95), 1), "p99_ms": round(percentile(latencies, 99), 1),
         "errors": total - statuses.get(200, 0), "statuses": statuses,
     }
+    if refused:
+        result["503_p50_ms"] = round(percentile(refused, 50), 1)
+        result["503_p95_ms"] = round(percentile(refused, 95), 1)
     if probe_health:
         result["healthz_p50_ms"] = round(percentile(health, 50), 1)
         result["healthz_p95_ms"] = round(percentile(health, 95), 1)
@@ -186,7 +194,8 @@ def main() -> None:
         server.wait_until_answering(questions[0])
         overload = run_load(server.port, questions, 32, min(args.seconds, 20))
         server.stop()
-        print(f"overload c=32 (bound 8): {overload['statuses']}, answered p95 {overload['p95_ms']} ms")
+        print(f"overload c=32 (bound 8): {overload['statuses']}, answered p95 {overload['p95_ms']} ms, "
+              f"503 p50 {overload.get('503_p50_ms')} ms p95 {overload.get('503_p95_ms')} ms")
         figures["overload"] = overload
 
         starts = []

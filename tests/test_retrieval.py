@@ -89,7 +89,7 @@ def test_transcript_filter(retriever):
 def test_unknown_filter_says_what_exists(retriever, kwargs, text):
     with pytest.raises(FilterError) as info:
         retriever.search("专利", **kwargs)
-    assert text in info.value.message and info.value.status == 422
+    assert text in info.value.message and info.value.status == 404
 
 
 def test_english_question_translated_for_lexical_match(retriever):

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections import OrderedDict
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from qa.answers import answer_body
 from qa.embedding import Embedder
@@ -29,7 +31,8 @@ from .state import IndexHolder
 HERE = Path(__file__).resolve().parent
 MAX_QUESTION = 2000
 
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION)]
+# "Not blank" is part of the schema (a non-space character), so a client can see what the server accepts.
+Question = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION, pattern=r"\S")]
 
 
 class AskRequest(BaseModel):
@@ -39,6 +42,16 @@ class AskRequest(BaseModel):
     top_k: int = Field(3, ge=1, le=20, description="How many answers to return")
     speaker: str | None = Field(None, max_length=100, description="Only answers by this speaker")
     transcript: str | None = Field(None, max_length=200, description="Only answers from this transcript id")
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _json_integer(cls, value: Any) -> Any:
+        """A JSON integer, as the schema says: 3 and 3.0 are, true and "3" are not."""
+        if isinstance(value, (bool, str)):
+            raise ValueError("must be a JSON integer")
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
 
 
 class SpeakerOut(BaseModel):
@@ -89,7 +102,7 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
-ERRORS = {status: {"model": ErrorOut} for status in (400, 413, 415, 422, 429, 503)}
+ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 429, 503)}
 
 
 def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None,
@@ -106,6 +119,14 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     _mount_docs_assets(app)
 
     cache = ResponseCache(settings.cache_size)
+    # Searches are CPU-bound (the query embedding): a pool the size of the machine serves them; more threads
+    # would only fight over the cores, grow memory, and slow /healthz. The concurrency bound keeps the queue short.
+    searchers = ThreadPoolExecutor(max_workers=settings.search_threads or 2 * (os.cpu_count() or 1),
+                                   thread_name_prefix="search")
+    app.state.searchers = searchers
+
+    async def search_async(request: AskRequest) -> dict[str, Any]:
+        return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
 
     def search(request: AskRequest) -> dict[str, Any]:
         serving = holder.get()
@@ -140,14 +161,14 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             from fastapi.exceptions import RequestValidationError
 
             raise RequestValidationError(exc.errors()) from None
-        return await run_in_threadpool(search, parsed)
+        return await search_async(parsed)
 
     @app.get("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question (for links)")
-    def ask_get(q: Annotated[Question, Query(description="The question")],
-                top_k: Annotated[int, Query(ge=1, le=20)] = 3,
-                speaker: Annotated[str | None, Query(max_length=100)] = None,
-                transcript: Annotated[str | None, Query(max_length=200)] = None) -> Any:
-        return search(AskRequest(question=q, top_k=top_k, speaker=speaker, transcript=transcript))
+    async def ask_get(q: Annotated[Question, Query(description="The question")],
+                      top_k: Annotated[int, Query(ge=1, le=20)] = 3,
+                      speaker: Annotated[str | None, Query(max_length=100)] = None,
+                      transcript: Annotated[str | None, Query(max_length=200)] = None) -> Any:
+        return await search_async(AskRequest(question=q, top_k=top_k, speaker=speaker, transcript=transcript))
 
     @app.get("/healthz", summary="Liveness and the build being served", responses={503: {"model": ErrorOut}})
     async def healthz() -> Any:

@@ -54,7 +54,8 @@ def _describe(exc: RequestValidationError) -> str:
         message = error.get("msg", "invalid")
         if error.get("type") == "string_too_long":
             message = f"is too long (at most {error.get('ctx', {}).get('max_length')} characters)"
-        elif error.get("type") == "string_too_short":
+        elif error.get("type") == "string_too_short" or (error.get("type") == "string_pattern_mismatch"
+                                                          and where == "question"):
             message = "is empty: ask a question"
         parts.append(f"{where or 'body'} {message}")
     return "; ".join(parts)
