@@ -192,3 +192,11 @@ def test_no_index_is_503_with_the_error_shape(tmp_path):
     with TestClient(app) as client:
         response = client.post("/ask", json={"question": "专利"})
         assert response.status_code == 503 and "qa build" in response.json()["error"]["message"]
+
+
+def test_405_lists_every_method_of_the_path(served):
+    client, _, _ = served
+    response = client.delete("/ask")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, POST" or response.headers["allow"] == "GET, POST"
+    assert "use GET" in response.json()["error"]["message"]

@@ -37,14 +37,29 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 404 and message == "Not Found":
             message = f"No such page: {request.url.path}"
-        return error_response(exc.status_code, _CODES.get(exc.status_code, "error"), message, getattr(exc, "headers", None))
+        if exc.status_code == 405:
+            allowed = _methods_for(app, request.url.path)
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed on {request.url.path}: use {' or '.join(allowed)}"
+        return error_response(exc.status_code, _CODES.get(exc.status_code, "error"), message, headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s", request.url.path)
         return error_response(500, "internal", "Something went wrong on our side; the error was logged.")
+
+
+def _methods_for(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves on this path (GET and POST /ask are two routes; Allow must name both)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path) and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
 
 
 def _describe(exc: RequestValidationError) -> str:
