@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _server import start_server, wait_healthy  # noqa: E402
+
 PYTHON = sys.executable
 SAMPLES = ROOT / "tests" / "samples"
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"
@@ -119,28 +122,13 @@ def crash_trials(work: Path) -> list[dict]:
     return results
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def hot_swap_under_load(work: Path, rebuilds: int = 3, clients: int = 4) -> dict:
     corpus = work / "corpus-new"
     index = work / "index-live"
     shutil.copytree(work / "index-template", index)
-    port = _free_port()
-    env = {**os.environ, "QA_RATE_LIMIT": "0", "QA_CACHE_SIZE": "0", "QA_MAX_CONCURRENCY": "64"}
-    env.pop("QA_CRASH_AT", None)
-    server = subprocess.Popen([PYTHON, "-m", "qa.cli", "serve", "--index", str(index), "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, port = start_server(index, QA_RATE_LIMIT="0", QA_CACHE_SIZE="0", QA_MAX_CONCURRENCY="64")
+    wait_healthy(port)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
     statuses: dict[int, int] = {}
     builds_seen: set[str] = set()
     stop = threading.Event()
@@ -176,8 +164,8 @@ def hot_swap_under_load(work: Path, rebuilds: int = 3, clients: int = 4) -> dict
         stop.set()
         for t in threads:
             t.join(timeout=60)
-        server.terminate()
-        server.wait(timeout=10)
+        process.terminate()
+        process.wait(timeout=10)
     total = sum(statuses.values())
     non_2xx = sum(n for s, n in statuses.items() if not 200 <= s < 300)
     print(f"hot swap under load: {total} requests during {rebuilds} rebuilds, {non_2xx} non-2xx, "

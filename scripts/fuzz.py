@@ -17,43 +17,27 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _server import serving  # noqa: E402
 
 PYTHON = sys.executable
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_schemathesis(cases: int, work: Path) -> dict:
     index = work / "index"
     assert subprocess.run([PYTHON, "-m", "qa.cli", "build", str(BRIEFING), "--index", str(index), "--quiet"], cwd=ROOT).returncode == 0
-    port = free_port()
-    env = {**os.environ, "QA_RATE_LIMIT": "0", "QA_MAX_CONCURRENCY": "64"}
-    server = subprocess.Popen([PYTHON, "-m", "qa.cli", "serve", "--index", str(index), "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(index, QA_RATE_LIMIT="0", QA_MAX_CONCURRENCY="64") as base:
         report = work / "schemathesis.json"
         started = time.perf_counter()
         done = subprocess.run(
@@ -62,9 +46,6 @@ def run_schemathesis(cases: int, work: Path) -> dict:
              "--report", "ndjson", "--report-ndjson-path", str(report)],
             cwd=ROOT, capture_output=True, text=True, timeout=3600)
         seconds = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     tail = "\n".join(done.stdout.strip().splitlines()[-25:])
     print(tail)
     per_operation = _cases_per_operation(report)

@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _server import start_server  # noqa: E402
 
 from qa.evaluation import load_questions  # noqa: E402
 
@@ -43,12 +45,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -58,11 +54,8 @@ def rss_mb(pid: int) -> float:
 
 class Server:
     def __init__(self, index: Path, **env: str) -> None:
-        self.port = free_port()
-        environment = {**os.environ, **env}
         self.started = time.perf_counter()
-        self.process = subprocess.Popen([PYTHON, "-m", "qa.cli", "serve", "--index", str(index), "--port", str(self.port)],
-                                        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process, self.port = start_server(index, **env)
 
     def wait_until_answering(self, question: str) -> float:
         deadline = time.monotonic() + 120
