@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections import OrderedDict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, AsyncIterator
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -109,7 +110,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                holder: IndexHolder | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     holder = holder or IndexHolder(settings.index_dir, embedder=embedder, top_k=settings.top_k)
-    app = FastAPI(title="Briefing QA", version="0.1.0", docs_url=None, redoc_url=None,
+    # Searches are CPU-bound (the query embedding): a pool the size of the machine serves them; more threads
+    # would only fight over the cores, grow memory, and slow /healthz. The concurrency bound keeps the queue short.
+    searchers = ThreadPoolExecutor(max_workers=settings.search_threads or 2 * (os.cpu_count() or 1),
+                                   thread_name_prefix="search")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        searchers.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(title="Briefing QA", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Answers from press-briefing transcripts: the official's own words, cited to the line.")
     app.state.holder = holder
     app.state.settings = settings
@@ -119,11 +130,6 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     _mount_docs_assets(app)
 
     cache = ResponseCache(settings.cache_size)
-    # Searches are CPU-bound (the query embedding): a pool the size of the machine serves them; more threads
-    # would only fight over the cores, grow memory, and slow /healthz. The concurrency bound keeps the queue short.
-    searchers = ThreadPoolExecutor(max_workers=settings.search_threads or 2 * (os.cpu_count() or 1),
-                                   thread_name_prefix="search")
-    app.state.searchers = searchers
 
     async def search_async(request: AskRequest) -> dict[str, Any]:
         return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
