@@ -137,7 +137,6 @@ def test_overload_answers_503_quickly_instead_of_queueing():
 
 
 def test_repeated_question_is_served_from_cache(tmp_path):
-    embedder = HashEmbedder()
     app, _ = _app(tmp_path, rate_limit=0)
     with TestClient(app) as client:
         first = client.post("/ask", json={"question": "一产业一团队指的是什么？"}).json()
