@@ -102,8 +102,10 @@ def test_unknown_route_and_method_use_the_error_shape(served):
 
 def test_security_headers_everywhere_and_no_cors(served):
     client, _, _ = served
+    oversized = client.post("/ask", content=b"{" + b" " * (70 * 1024) + b"}", headers={"content-type": "application/json"})
+    assert oversized.status_code == 413
     for response in (client.get("/"), client.get("/healthz"), client.post("/ask", json={"question": ""}),
-                     client.get("/static/app.js"), client.get("/nope")):
+                     client.get("/static/app.js"), client.get("/nope"), oversized):
         assert response.headers["content-security-policy"].startswith("default-src 'self'; frame-ancestors 'none'; object-src 'none'")
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "access-control-allow-origin" not in response.headers

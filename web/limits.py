@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .errors import send_error
+
 EXEMPT_PREFIXES = ("/healthz", "/static/", "/docs-assets/")
-
-
-async def _reply(send: Send, status: int, code: str, message: str, retry_after: int) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"retry-after", str(retry_after).encode())]})
-    await send({"type": "http.response.body", "body": body})
 
 
 class ConcurrencyLimit:
@@ -39,7 +32,8 @@ class ConcurrencyLimit:
             if admitted:
                 self.in_flight += 1
         if not admitted:
-            await _reply(send, 503, "overloaded", f"The server is answering {self.limit} questions already: retry in a second", 1)
+            await send_error(send, 503, "overloaded", f"The server is answering {self.limit} questions already: "
+                             "retry in a second", {"Retry-After": "1"})
             return
         try:
             await self.app(scope, receive, send)
@@ -66,8 +60,8 @@ class RateLimit:
         client = (scope.get("client") or ("unknown", 0))[0]
         wait = self._take(client)
         if wait > 0:
-            await _reply(send, 429, "rate_limited", f"Too many requests from {client}: slow down to {self.rate:g} a second",
-                         max(1, math.ceil(wait)))
+            await send_error(send, 429, "rate_limited", f"Too many requests from {client}: slow down to {self.rate:g} a second",
+                             {"Retry-After": str(max(1, math.ceil(wait)))})
             return
         await self.app(scope, receive, send)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import send_error
 
 CSP = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
 
@@ -33,7 +33,7 @@ class BodyLimit:
             except ValueError:
                 too_big = False
             if too_big:
-                await _refuse(send, limit)
+                await send_error(send, 413, "too_large", f"Request body over {limit // 1024} KB: send less")
                 return
         seen = 0
 
@@ -49,19 +49,11 @@ class BodyLimit:
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await _refuse(send, limit)
+            await send_error(send, 413, "too_large", f"Request body over {limit // 1024} KB: send less")
 
 
 class _BodyTooLarge(Exception):
     pass
-
-
-async def _refuse(send: Send, limit: int) -> None:
-    body = json.dumps({"error": {"code": "too_large", "message": f"Request body over {limit // 1024} KB: send less"}}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *SECURITY_HEADERS]})
-    await send({"type": "http.response.body", "body": body})
 
 
 SECURITY_HEADERS = [
