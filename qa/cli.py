@@ -99,13 +99,13 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _open_retriever(args: argparse.Namespace):
-    from .embedding import load_embedder
+    from .embedding import load_embedder, spec_for
     from .retrieval import Retriever
     from .store import load_index
 
     settings = _settings(args)
     index = load_index(settings.index_dir)
-    spec = getattr(args, "embedder", None) or ("e5" if index.embedder_id.startswith("e5:") else index.embedder_id)
+    spec = getattr(args, "embedder", None) or spec_for(index.embedder_id)
     return Retriever(index, embedder=load_embedder(spec), top_k=settings.top_k)
 
 

@@ -43,6 +43,11 @@ def load_embedder(spec: str) -> Embedder:
     )
 
 
+def spec_for(embedder_id: str) -> str:
+    """The spec that loads the embedder an index records: 'e5' for the bundled model, the id itself for 'st:…'."""
+    return "e5" if embedder_id == E5Embedder.id else embedder_id
+
+
 class _Lazy:
     """Load on first use, once, even when several request threads ask at the same moment."""
 

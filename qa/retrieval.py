@@ -9,7 +9,7 @@ import numpy as np
 
 from .chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
 from .crosslingual import Glossary
-from .embedding import Embedder
+from .embedding import Embedder, spec_for
 from .errors import EmbedderError, QAError
 from .lexical import Alternative, stem, tokenize
 from .lexicon import ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
@@ -90,7 +90,7 @@ class Retriever:
         if embedder.id != index.embedder_id:
             raise EmbedderError(
                 f"Index '{index.root}' was built with {index.embedder_id}, not {embedder.id}: ask with "
-                f"--embedder {_spec(index.embedder_id)} or rebuild with `qa build --embedder {_spec(embedder.id)}`"
+                f"--embedder {spec_for(index.embedder_id)} or rebuild with `qa build --embedder {spec_for(embedder.id)}`"
             )
         self.index = index
         self.embedder = embedder
@@ -283,6 +283,3 @@ def _pinyin_forms(name: str) -> set[str]:
     surname, given = syllables[0], "".join(syllables[1:])
     return {f"{surname} {given}", f"{given} {surname}", f"{surname}{given}"}
 
-
-def _spec(embedder_id: str) -> str:
-    return "e5" if embedder_id.startswith("e5:") else embedder_id

@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.embedding import load_embedder  # noqa: E402
+from qa.embedding import load_embedder, spec_for  # noqa: E402
 from qa.evaluation import is_right, load_questions  # noqa: E402
 from qa.retrieval import DEFAULT_FUSION, Fusion, Retriever  # noqa: E402
 from qa.store import load_index  # noqa: E402
@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("index"))
     args = parser.parse_args()
     index = load_index(args.index)
-    embedder = load_embedder("e5" if index.embedder_id.startswith("e5:") else index.embedder_id)
+    embedder = load_embedder(spec_for(index.embedder_id))
     sets = {p.name: load_questions(p) for p in args.questions}
     grid = {
         "dense_passage": (0.5, 1.0),

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.embedding import Embedder, load_embedder
+from qa.embedding import Embedder, load_embedder, spec_for
 from qa.errors import IndexUnavailable
 from qa.retrieval import Retriever
 from qa.store import CURRENT, load_index
@@ -68,6 +68,6 @@ class IndexHolder:
         index = load_index(self.root)
         embedder = self._embedder
         if embedder is None or embedder.id != index.embedder_id:
-            embedder = load_embedder("e5" if index.embedder_id.startswith("e5:") else index.embedder_id)
+            embedder = load_embedder(spec_for(index.embedder_id))
             self._embedder = embedder
         return Serving(Retriever(index, embedder=embedder, top_k=self.top_k), pointer)
