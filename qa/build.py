@@ -24,8 +24,8 @@ from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix, tokenize
 from .lexicon import has_cjk
 from .store import (
-    UnitTable, build_lock, current_build, new_build_directory, prune_builds, record_to_json, seal_and_swap, write_json,
-    _record_from_json,
+    UnitTable, build_lock, current_build, new_build_directory, prune_builds, record_from_json, record_to_json,
+    seal_and_swap, sha256_file, write_json,
 )
 from .transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
@@ -84,27 +84,31 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
     with build_lock(root):
         crash_point("build:locked")
         prune_builds(root, stale_after_s=0)
-        if not force and (live := _up_to_date(root, sources, embedder)) is not None:
+        live, manifest = _live_manifest(root)
+        digests = {path: sha256_file(path) for path in sources}
+        if not force and live is not None and _built_from(manifest, digests, embedder):
             return BuildReport(build=live, transcripts=len(sources), reused=[transcript_id(p) for p in sources],
                                seconds=time.perf_counter() - started, up_to_date=True)
-        previous = _previous_sources(root)
+        previous = [s["path"] for s in manifest.get("sources", []) if isinstance(s, dict) and "path" in s]
         cache_dir = root / "cache"
         cache_dir.mkdir(parents=True, exist_ok=True)
         chunks: list[_Chunked] = []
         keys: list[str] = []
         report = BuildReport(build=root, transcripts=len(sources))
         for path in sources:
-            data = path.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
-            key = f"{sha[:40]}-{_slug(embedder.id)}-v{CHUNKER_VERSION}"
-            keys.append(key)
+            key = _cache_key(digests[path], embedder)
             cached = _load_cache(cache_dir, key, path)
             if cached is None:
+                # Only a transcript not in the cache is read again; its key follows the bytes actually parsed.
+                data = path.read_bytes()
+                sha = hashlib.sha256(data).hexdigest()
+                key = _cache_key(sha, embedder)
                 cached = _chunk(data, path, sha, embedder)
                 crash_point(f"build:parsed:{len(chunks)}")
                 report.embedded.append(cached.info["id"])
             else:
                 report.reused.append(cached.info["id"])
+            keys.append(key)
             chunks.append(cached)
         _unique_ids(chunks)
         _embed_missing(chunks, embedder, show_progress)
@@ -266,27 +270,26 @@ def _sentence_parents(sentences: list[Unit], passages: list[Unit]) -> np.ndarray
     return parents
 
 
-def _up_to_date(root: Path, sources: list[Path], embedder: Embedder) -> Path | None:
-    """The live build, if it was made from exactly these files' contents with this embedder and chunker."""
-    directory = current_build(root)
-    try:
-        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8")) if directory else None
-    except (OSError, ValueError):
-        return None
-    if not manifest or manifest.get("embedder") != embedder.id or manifest.get("chunker_version") != CHUNKER_VERSION:
-        return None
-    built = {(s["path"], s["sha256"]) for s in manifest.get("sources", [])}
-    wanted = {(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in sources}
-    return directory if built == wanted else None
+def _cache_key(sha: str, embedder: Embedder) -> str:
+    return f"{sha[:40]}-{_slug(embedder.id)}-v{CHUNKER_VERSION}"
 
 
-def _previous_sources(root: Path) -> list[str]:
+def _live_manifest(root: Path) -> tuple[Path | None, dict]:
+    """The live build and its manifest, read once per build; ({}) when there is none or it cannot be read."""
     directory = current_build(root)
     try:
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8")) if directory else {}
-        return [s["path"] for s in manifest.get("sources", [])]
-    except (OSError, ValueError, TypeError, KeyError):
-        return []
+    except (OSError, ValueError):
+        return None, {}
+    return (directory, manifest) if isinstance(manifest, dict) else (None, {})
+
+
+def _built_from(manifest: dict, digests: dict[Path, str], embedder: Embedder) -> bool:
+    """Whether the live build was made from exactly these files' contents with this embedder and chunker."""
+    if manifest.get("embedder") != embedder.id or manifest.get("chunker_version") != CHUNKER_VERSION:
+        return False
+    built = {(s.get("path"), s.get("sha256")) for s in manifest.get("sources", []) if isinstance(s, dict)}
+    return built == {(str(p), sha) for p, sha in digests.items()}
 
 
 def _load_cache(cache_dir: Path, key: str, path: Path) -> _Chunked | None:
@@ -298,7 +301,7 @@ def _load_cache(cache_dir: Path, key: str, path: Path) -> _Chunked | None:
         if len(_embedded(units)) != len(vectors):
             return None
         info = {**data["info"], "path": str(path), "id": transcript_id(path)}
-        answers = [_with_transcript(_record_from_json(a), info["id"]) for a in data["answers"]]
+        answers = [_with_transcript(record_from_json(a), info["id"]) for a in data["answers"]]
         return _Chunked(info, data["lines"], answers, units, vectors)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None

@@ -138,7 +138,7 @@ def _verify_files(directory: Path, manifest: dict) -> None:
         path = directory / name
         if not path.is_file():
             raise IndexUnavailable(f"Index file '{path}' is missing: the build is truncated; rebuild with `qa build`")
-        if path.stat().st_size != expected["bytes"] or _sha256_file(path) != expected["sha256"]:
+        if path.stat().st_size != expected["bytes"] or sha256_file(path) != expected["sha256"]:
             raise IndexUnavailable(f"Index file '{path}' does not match its manifest (truncated or modified): rebuild with `qa build`")
 
 
@@ -146,7 +146,7 @@ def _load_verified(root: Path, directory: Path, manifest: dict) -> Index:
     import faiss
 
     data = json.loads((directory / "records.json").read_text(encoding="utf-8"))
-    answers = [_record_from_json(r) for r in data["answers"]]
+    answers = [record_from_json(r) for r in data["answers"]]
     tables = {}
     for kind in KINDS:
         units = data["units"][kind]
@@ -185,7 +185,7 @@ def record_to_json(r: AnswerRecord) -> dict:
     }
 
 
-def _record_from_json(d: dict) -> AnswerRecord:
+def record_from_json(d: dict) -> AnswerRecord:
     return AnswerRecord(
         transcript_id=d["transcript_id"], exchange=d["exchange"], speaker=Speaker(**d["speaker"]), text=d["text"],
         line_start=d["line_start"], line_end=d["line_end"], question=d["question"],
@@ -224,7 +224,7 @@ def seal_and_swap(root: Path, staging: Path, manifest: dict) -> Path:
     files = {}
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         _fsync_file(path)
-        files[path.relative_to(staging).as_posix()] = {"bytes": path.stat().st_size, "sha256": _sha256_file(path)}
+        files[path.relative_to(staging).as_posix()] = {"bytes": path.stat().st_size, "sha256": sha256_file(path)}
     crash_point("seal:hashed")
     manifest = {**manifest, "format": "briefing-qa-index", "format_version": FORMAT_VERSION, "files": files}
     manifest_path = staging / "manifest.json"
@@ -261,7 +261,7 @@ def prune_builds(root: Path, *, keep: int = 2, stale_after_s: float = 0) -> None
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
