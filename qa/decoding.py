@@ -92,13 +92,20 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _is_cjk(c: str) -> bool:
+    """Han characters, CJK punctuation and full-width forms: what Chinese transcript text is made of."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+
+
+def _is_plain(c: str) -> bool:
+    return c.isascii() and c.isprintable()
+
+
 def _reads_as_text(text: str) -> bool:
     chars = [c for c in text if not c.isspace()]
     if not chars:
         return False
-    good = sum(1 for c in chars if (c.isascii() and c.isprintable()) or "\u4e00" <= c <= "\u9fff"
-               or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u00c0" <= c <= "\u024f"
-               or c in "“”‘’—…·")
+    good = sum(1 for c in chars if _is_plain(c) or _is_cjk(c) or "\u00c0" <= c <= "\u024f" or c in "“”‘’—…·")
     return good / len(chars) >= 0.95
 
 
@@ -107,9 +114,9 @@ def _plausible_chinese(text: str) -> bool:
     letters = [c for c in text if not c.isspace()]
     if not letters:
         return False
-    cjk = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
-    ascii_ = sum(1 for c in letters if c.isascii() and c.isprintable())
-    return cjk / len(letters) >= 0.3 and (cjk + ascii_) / len(letters) >= 0.97
+    cjk = sum(1 for c in letters if _is_cjk(c))
+    plain = sum(1 for c in letters if _is_plain(c))
+    return cjk / len(letters) >= 0.3 and (cjk + plain) / len(letters) >= 0.97
 
 
 def _refuse_binary(text: str, name: str) -> None:

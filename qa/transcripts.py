@@ -84,19 +84,17 @@ def parse_transcript_text(
     )
 
 
-_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
-
-
 def detect_format(text: str, *, suffix: str = "") -> str:
     """Guess the format from the content first, the file suffix second."""
+    from .formats.captions import TIMING
     from .formats.paragraphs import CAPS_LABEL, count_colon_labels
 
     head = text.lstrip("\ufeff \n\t")
     if head.startswith("WEBVTT"):
         return "vtt"
     lines = text.split("\n")
-    timings = sum(1 for line in lines[:2000] if _TIMING.match(line))
-    if timings and (suffix == ".srt" or "," in next(line for line in lines if _TIMING.match(line))):
+    timings = sum(1 for line in lines[:2000] if TIMING.match(line))
+    if timings and (suffix == ".srt" or "," in next(line for line in lines if TIMING.match(line))):
         return "srt"
     if timings and suffix == ".vtt":
         return "vtt"

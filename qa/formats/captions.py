@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..errors import TranscriptError
 from ..lexicon import join_fragments
 from ..transcripts import Turn
-from .paragraphs import _label_ok
+from .paragraphs import label_ok
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
@@ -91,7 +91,7 @@ def _cue(start: str, end: str, text_lines: list[tuple[int, str]], timing_number:
     new_turn = bool(_TURN_MARK.match(text))
     if speaker is None and (m := _PREFIX.match(text)):
         candidate = (m.group(1) or m.group(2) or "").strip()
-        if _label_ok(candidate, "markup" if m.group(1) else "colon", counts):
+        if label_ok(candidate, "markup" if m.group(1) else "colon", counts):
             speaker, text = candidate, m.group(3)
     text = _TURN_MARK.sub("", text).strip()
     return _Cue(start, end, text, speaker, new_turn or speaker is not None, timing_number, text_lines[-1][0])

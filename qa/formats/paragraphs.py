@@ -68,7 +68,7 @@ def parse_paragraphs(lines: list[str], fmt: str) -> tuple[list[Turn], str | None
 
 def count_colon_labels(lines: list[str]) -> int:
     counts = _label_counts(lines, ("colon",))
-    return sum(n for label, n in counts.items() if _label_ok(label, "colon", counts))
+    return sum(n for label, n in counts.items() if label_ok(label, "colon", counts))
 
 
 def _label_counts(lines: list[str], styles: tuple[str, ...]) -> Counter[str]:
@@ -96,7 +96,7 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     return None
 
 
-def _label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
+def label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
@@ -145,7 +145,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
-        if found and _label_ok(found[0], found[2], counts):
+        if found and label_ok(found[0], found[2], counts):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time)
