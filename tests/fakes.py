@@ -41,3 +41,24 @@ class HashEmbedder:
 
     def token_count(self, text: str) -> int:
         return len(text) + 2
+
+
+def briefing_app(folder, **settings):
+    """The web app over the bundled briefing, indexed with HashEmbedder in folder: (app, transcripts dir, index dir)."""
+    import shutil
+
+    from qa.build import build_index
+    from qa.settings import Settings
+    from web.app import create_app
+    from web.state import IndexHolder
+
+    from .conftest import BRIEFING
+
+    corpus = folder / "transcripts"
+    corpus.mkdir(exist_ok=True)
+    shutil.copy(BRIEFING, corpus)
+    root = folder / "index"
+    build_index([corpus], root, embedder=HashEmbedder())
+    config = Settings.from_env({}, index_dir=root, transcripts_dir=corpus, **settings)
+    app = create_app(config, holder=IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0))
+    return app, corpus, root

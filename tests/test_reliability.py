@@ -41,26 +41,13 @@ def test_sigkill_just_before_the_swap_leaves_the_old_index_serving(tmp_path):
     assert not [p for p in (root / "builds").iterdir() if p.name.endswith(".tmp")]
 
 
-def _fuzz_app(tmp_path_factory):
-    from qa.settings import Settings
-    from web.app import create_app
-    from web.state import IndexHolder
-
-    from .conftest import BRIEFING
-    from .fakes import HashEmbedder
-
-    corpus = tmp_path_factory.mktemp("fuzz-corpus")
-    shutil.copy(BRIEFING, corpus)
-    root = tmp_path_factory.mktemp("fuzz-index")
-    build_index([corpus], root, embedder=HashEmbedder())
-    settings = Settings.from_env({}, index_dir=root, rate_limit=0)
-    return create_app(settings, holder=IndexHolder(root, embedder=HashEmbedder()))
-
-
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory):
     schemathesis = pytest.importorskip("schemathesis")
-    return schemathesis.openapi.from_asgi("/openapi.json", _fuzz_app(tmp_path_factory))
+    from .fakes import briefing_app
+
+    app, _, _ = briefing_app(tmp_path_factory.mktemp("fuzz"), rate_limit=0)
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 def test_schemathesis_short_run_finds_no_5xx_or_schema_violation(api_schema):

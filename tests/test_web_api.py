@@ -13,20 +13,13 @@ from qa.settings import Settings
 from web.app import create_app
 from web.state import IndexHolder
 
-from .conftest import BRIEFING, SAMPLES
-from .fakes import HashEmbedder
+from .conftest import SAMPLES
+from .fakes import HashEmbedder, briefing_app
 
 
 @pytest.fixture()
 def served(tmp_path):
-    corpus = tmp_path / "transcripts"
-    corpus.mkdir()
-    shutil.copy(BRIEFING, corpus)
-    root = tmp_path / "index"
-    build_index([corpus], root, embedder=HashEmbedder(), force=True)
-    settings = Settings.from_env({}, index_dir=root, transcripts_dir=corpus, rate_limit=0)
-    holder = IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0)
-    app = create_app(settings, holder=holder)
+    app, corpus, root = briefing_app(tmp_path, rate_limit=0)
     with TestClient(app) as client:
         yield client, corpus, root
 

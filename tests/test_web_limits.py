@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from qa.build import build_index
-from qa.settings import Settings
 from web.admin import stored_name
-from web.app import create_app
 from web.limits import ConcurrencyLimit
-from web.state import IndexHolder
 
 from .conftest import BRIEFING, SAMPLES
-from .fakes import HashEmbedder
+from .fakes import briefing_app
 
 TOKEN = "correct-horse-battery-staple-42"
 
 
-def _app(tmp_path, **settings):
-    corpus = tmp_path / "transcripts"
-    corpus.mkdir(exist_ok=True)
-    shutil.copy(BRIEFING, corpus)
-    root = tmp_path / "index"
-    build_index([corpus], root, embedder=HashEmbedder())
-    config = Settings.from_env({}, index_dir=root, transcripts_dir=corpus, **settings)
-    return create_app(config, holder=IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0)), corpus
-
-
 def test_admin_routes_do_not_exist_without_a_token(tmp_path):
-    app, _ = _app(tmp_path)
+    app, _, _ = briefing_app(tmp_path)
     with TestClient(app) as client:
         assert client.post("/admin/rebuild").status_code == 404
         assert client.post("/admin/transcripts?filename=a.md", content=b"x").status_code == 404
@@ -41,7 +26,7 @@ def test_admin_routes_do_not_exist_without_a_token(tmp_path):
 
 @pytest.mark.parametrize("header", [None, "Bearer wrong-token-wrong-token", "Basic " + TOKEN, TOKEN])
 def test_admin_needs_the_bearer_token(tmp_path, header):
-    app, _ = _app(tmp_path, admin_token=TOKEN)
+    app, _, _ = briefing_app(tmp_path, admin_token=TOKEN)
     headers = {"authorization": header} if header else {}
     with TestClient(app) as client:
         response = client.post("/admin/rebuild", headers=headers)
@@ -50,7 +35,7 @@ def test_admin_needs_the_bearer_token(tmp_path, header):
 
 
 def test_upload_then_rebuild_serves_the_new_transcript(tmp_path):
-    app, corpus = _app(tmp_path, admin_token=TOKEN, rate_limit=0)
+    app, corpus, _ = briefing_app(tmp_path, admin_token=TOKEN, rate_limit=0)
     auth = {"authorization": f"Bearer {TOKEN}"}
     data = (SAMPLES / "mofcom-labelled.txt").read_bytes()
     with TestClient(app) as client:
@@ -72,7 +57,7 @@ def test_upload_then_rebuild_serves_the_new_transcript(tmp_path):
     ("prose.md", b"Just prose, nobody speaking.", 422),
 ])
 def test_bad_uploads_are_refused_and_not_stored(tmp_path, filename, data, status):
-    app, corpus = _app(tmp_path, admin_token=TOKEN)
+    app, corpus, _ = briefing_app(tmp_path, admin_token=TOKEN)
     with TestClient(app) as client:
         response = client.post("/admin/transcripts", params={"filename": filename}, content=data,
                                headers={"authorization": f"Bearer {TOKEN}"})
@@ -81,7 +66,7 @@ def test_bad_uploads_are_refused_and_not_stored(tmp_path, filename, data, status
 
 
 def test_upload_size_is_capped(tmp_path):
-    app, _ = _app(tmp_path, admin_token=TOKEN, max_upload_bytes=1000)
+    app, _, _ = briefing_app(tmp_path, admin_token=TOKEN, max_upload_bytes=1000)
     with TestClient(app) as client:
         response = client.post("/admin/transcripts", params={"filename": "big.md"}, content=b"x" * 2000,
                                headers={"authorization": f"Bearer {TOKEN}"})
@@ -98,7 +83,7 @@ def test_stored_names_are_regenerated(filename):
 
 
 def test_rate_limit_answers_429_per_client(tmp_path):
-    app, _ = _app(tmp_path, rate_limit=2, rate_burst=3)
+    app, _, _ = briefing_app(tmp_path, rate_limit=2, rate_burst=3)
     with TestClient(app) as client:
         statuses = [client.post("/ask", json={"question": "专利"}).status_code for _ in range(6)]
         assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
@@ -137,7 +122,7 @@ def test_overload_answers_503_quickly_instead_of_queueing():
 
 
 def test_repeated_question_is_served_from_cache(tmp_path):
-    app, _ = _app(tmp_path, rate_limit=0)
+    app, _, _ = briefing_app(tmp_path, rate_limit=0)
     with TestClient(app) as client:
         first = client.post("/ask", json={"question": "一产业一团队指的是什么？"}).json()
         holder = app.state.holder
