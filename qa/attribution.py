@@ -29,6 +29,8 @@ _HOST_REMARK = re.compile(
     r"|that concludes|let'?s (?:go|turn) to|we'?ll take",
     re.I,
 )
+_OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位.{0,6}(?:好|早上好|下午好)|order[.!]|call(?:ed)? to order|"
+                      r"apologies|item \\d|agenda", re.I)
 _HANDOFF = re.compile(r"请.{0,40}?(?:来)?(?:回答|回应|答复|作答|介绍|谈谈|补充)")
 _OUTLET = re.compile(r"^(?:我是)?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的)?记者[,，。]")
 
@@ -152,6 +154,9 @@ class _Attributor:
         speaker = self._labelled(turn)
         self._finish_segment()
         if speaker.role == "reporter":
+            self._open_exchange(turn, speaker)
+        elif speaker.role == "host" and self.dense and _asks_substantively(normalize(turn.text)):
+            # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
         elif speaker.role == "host":
             self._remark(turn, speaker, "explicit label", 1.0)
@@ -304,6 +309,11 @@ def _is_question(text: str, following: Turn | None, *, boundary: bool) -> bool:
     return "?" in text and (thanks_end or answer_follows or "请问" in text)
 
 
+def _asks_substantively(text: str) -> bool:
+    """A question of one's own, not a call on the next questioner: long enough, and asking at its end."""
+    return len(text) >= 120 and ("?" in text[-200:] or "？" in text[-200:]) and not _HOST_REMARK.search(text[:80])
+
+
 def _is_closing(text: str) -> bool:
     tail = text[-60:]
     return bool(_CLOSING.search(tail)) or (len(text) < 40 and bool(re.search(r"谢谢\W*$", text)))
@@ -349,6 +359,9 @@ def _build_roster(transcript: Transcript) -> Roster:
     for name in reporters:
         roster.set_role(name, "reporter")
     after, before = _neighbours_of_reporters(transcript.turns, reporters)
+    chair = _chair(by_label, roster, first_labelled, reporters, after, before)
+    if chair is not None:
+        roster.set_role(chair, "host")
     for name, turns in by_label.items():
         speaker = roster.find(name)
         if speaker is None or speaker.role != "unknown":
@@ -381,15 +394,35 @@ def _neighbours_of_reporters(turns: list[Turn], reporters: set[str]) -> tuple[di
 def _role_from_turns(
     name: str, turns: list[Turn], introduced: set[str], first: Turn | None, answers: int, calls: int
 ) -> str:
-    """Officials answer reporters; a moderator speaks briefly, before reporters; the first speaker of a briefing
-    whose officials were introduced is its host."""
+    """Officials (ministers, witnesses) answer questioners; the first speaker of a briefing whose officials were
+    introduced is its host. Whoever else is neither asks nor chairs is an official: a witness who adds to a
+    minister's answer speaks before the next questioner, which is no reason to drop what they said."""
     if name in introduced:
         return "official"
     if first is not None and turns[0] is first and introduced:
         return "host"
-    average = sum(len(t.text) for t in turns) / len(turns)
-    if answers and answers >= calls:
-        return "official"
-    if calls or average < 80:
-        return "host"
     return "official"
+
+
+def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, reporters: set[str],
+           after: dict[str, int], before: dict[str, int]) -> str | None:
+    """At most one chair is inferred: the first speaker when they open the meeting, else the one who mostly calls
+    on questioners (speaks before them far more than after them) in short turns."""
+    if any(s.role == "host" for s in roster.speakers):
+        return None
+    if first is not None and first.label:
+        name = parse_person(first.label).name
+        speaker = roster.find(name)
+        if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
+                and len(by_label) >= 3 and len(by_label[name]) >= 3 \
+                and (speaker.role == "reporter" or (before[name] >= 2 and before[name] > 2 * after[name])):
+            return name
+    candidates = []
+    for name, turns in by_label.items():
+        speaker = roster.find(name)
+        if speaker is None or speaker.role != "unknown" or name in reporters:
+            continue
+        average = sum(len(t.text) for t in turns) / len(turns)
+        if before[name] >= 2 and before[name] > 2 * after[name] and average < 300:
+            candidates.append((before[name] - after[name], name))
+    return max(candidates)[1] if candidates else None
