@@ -16,8 +16,9 @@ import numpy as np
 
 from .attribution import attribute_speakers
 from .background import background_vectors
-from .chunking import EMBEDDED_KINDS, KINDS, PASSAGE, SENTENCE, AnswerRecord, Unit, chunk_briefing
+from .chunking import EMBEDDED_KINDS, KINDS, PASSAGE, QUESTION, SENTENCE, AnswerRecord, Unit, chunk_briefing
 from .crosslingual import Glossary
+from .reverse_glossary import ReverseGlossary
 from .embedding import Embedder
 from .errors import QAError
 from .faults import crash_point
@@ -29,7 +30,7 @@ from .store import (
 )
 from .transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3  # 3: hearing roles (one chair, witnesses answer), questioner and role kept
 PROGRESS_THRESHOLD = 300
 
 
@@ -111,7 +112,7 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
             keys.append(key)
             chunks.append(cached)
         _unique_ids(chunks)
-        _embed_missing(chunks, embedder, show_progress)
+        _embed_missing(chunks, embedder, show_progress, known=_live_vectors(live, manifest, embedder))
         for number, (key, chunk) in enumerate(zip(keys, chunks)):
             _save_cache(cache_dir, key, chunk)
             crash_point(f"cache:saved:{number}")
@@ -150,11 +151,32 @@ def _embedded(units: list[Unit]) -> list[Unit]:
     return [u for u in units if u.kind in EMBEDDED_KINDS]
 
 
-def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bool | None) -> None:
+def _live_vectors(live: Path | None, manifest: dict, embedder: Embedder) -> dict[str, np.ndarray]:
+    """Text → vector from the live build, so a change of parsing or chunking embeds only the texts it changed.
+    Read from the sealed build's own files; anything unreadable just means embedding again."""
+    if live is None or manifest.get("embedder") != embedder.id:
+        return {}
+    try:
+        units = json.loads((live / "records.json").read_text(encoding="utf-8"))["units"]
+        known: dict[str, np.ndarray] = {}
+        for kind in EMBEDDED_KINDS:
+            vectors = np.load(live / f"vectors-{kind}.npy", allow_pickle=False)
+            texts = units[kind]["texts"]
+            if len(texts) == len(vectors):
+                known.update(zip(texts, vectors))
+        return known
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bool | None,
+                   known: dict[str, np.ndarray] | None = None) -> None:
     pending = [c for c in chunks if c.vectors is None]
-    texts = [u.text for c in pending for u in _embedded(c.units)]
     if not pending:
         return
+    known = known or {}
+    all_texts = [u.text for c in pending for u in _embedded(c.units)]
+    texts = list(dict.fromkeys(t for t in all_texts if t not in known))
     bar = None
     if show_progress is not False and len(texts) >= PROGRESS_THRESHOLD:
         from tqdm import tqdm
@@ -171,15 +193,15 @@ def _embed_missing(chunks: list[_Chunked], embedder: Embedder, show_progress: bo
             bar.update(count)
 
     try:
-        vectors = embedder.embed_passages(texts, progress=progress)
+        fresh = embedder.embed_passages(texts, progress=progress) if texts else np.zeros((0, embedder.dimension))
     finally:
         if bar:
             bar.close()
-    offset = 0
+    known = {**known, **dict(zip(texts, fresh))}
     for chunk in pending:
-        count = len(_embedded(chunk.units))
-        chunk.vectors = vectors[offset:offset + count]
-        offset += count
+        embedded = [known[u.text] for u in _embedded(chunk.units)]
+        chunk.vectors = (np.vstack(embedded).astype(np.float32) if embedded
+                         else np.zeros((0, embedder.dimension), dtype=np.float32))
 
 
 def _unique_ids(chunks: list[_Chunked]) -> None:
@@ -232,6 +254,7 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
     write_json(staging / "records.json", records)
     crash_point("write:records")
     LexicalIndex.build([u.text for u in by_kind[PASSAGE]]).save(staging / "bm25")
+    LexicalIndex.build([u.text for u in by_kind[QUESTION]]).save(staging / "bm25-question")
     crash_point("write:bm25")
     sentence_texts = [u.text for u in by_kind[SENTENCE]]
     TermMatrix.build(sentence_texts).save(staging)
@@ -239,6 +262,9 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
     corpus_has_cjk = any(has_cjk(a.text[:200]) for a in answers)
     bigrams = {t for text in sentence_texts for t in tokenize(text)} if corpus_has_cjk else set()
     write_json(staging / "glossary.json", Glossary.for_corpus(bigrams).entries if bigrams else {})
+    english = {t for text in sentence_texts for t in tokenize(text) if t.isascii() and t[0].isalpha()}
+    corpus_has_english = any(not has_cjk(a.text[:200]) for a in answers)
+    write_json(staging / "glossary-zh.json", ReverseGlossary.for_corpus(english).to_json() if corpus_has_english else {})
     crash_point("write:glossary")
     (staging / "transcripts").mkdir()
     for chunk in chunks:

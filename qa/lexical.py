@@ -51,7 +51,8 @@ class LexicalIndex:
     def build(cls, texts: Sequence[str]) -> "LexicalIndex":
         import bm25s
 
-        corpus = [tokenize(t) or [""] for t in texts]
+        # bm25s cannot index nothing: an empty corpus gets one empty document and reports size 0.
+        corpus = [tokenize(t) or [""] for t in texts] or [[""]]
         bm25 = bm25s.BM25()
         bm25.index(corpus, show_progress=False)
         return cls(bm25, bm25.vocab_dict, len(texts))
