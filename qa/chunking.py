@@ -41,6 +41,8 @@ class AnswerRecord:
     evidence: str
     confidence: float
     time: str | None = None
+    questioner: str | None = None
+    role: str = "official"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ def chunk_briefing(
                 evidence=answer.evidence,
                 confidence=answer.confidence,
                 time=answer.time,
+                questioner=question.questioner.name if question else None,
+                role=answer.speaker.role,
             ))
             paragraphs = [(p.strip(), t.line_start, t.line_end) for t in answer.parts for p in t.text.split("\n") if p.strip()]
             units.extend(_passages(answer_id, paragraphs, fits_passage))

