@@ -9,10 +9,12 @@ import numpy as np
 
 from .chunking import PASSAGE, SENTENCE
 from .lexicon import has_cjk, normalize
+from .question_kinds import SPREADING, holds, question_kinds
 from .retrieval import Hit, Retrieval
 from .store import Index
 
 MAX_HIGHLIGHT_CHARS = 240
+KIND_BONUS = 1.0  # a sentence holding the kind of fact asked for (a number for "how many") is worth 1 sd of match
 
 
 @dataclass(frozen=True)
@@ -37,22 +39,43 @@ def find_highlight(index: Index, retrieval: Retrieval, hit: Hit) -> Highlight:
     if valid.any() and passages.vectors is not None:
         passage_score[valid] = passages.vectors[parents[valid]] @ retrieval.query_vector
     coverage = retrieval.sentence_coverage[rows]
+    texts = [sentences.texts[r] for r in rows]
     score = _z(passage_score) + 1.5 * _z(coverage)
     for q in retrieval.analysis.quotes:
-        score += 3.0 * np.array([q in normalize(sentences.texts[r]) for r in rows])
-    ranked = np.argsort(-score, kind="stable")
-    chosen = [int(ranked[0])]
-    if len(ranked) > 1:
-        second = int(ranked[1])
-        adjacent = abs(second - chosen[0]) == 1
-        short_enough = len(sentences.texts[rows[chosen[0]]]) + len(sentences.texts[rows[second]]) <= MAX_HIGHLIGHT_CHARS
-        if adjacent and short_enough and score[second] >= score[chosen[0]] - 0.25:
-            chosen.append(second)
-    chosen.sort()
-    texts = [sentences.texts[rows[i]] for i in chosen]
-    glue = "" if has_cjk(texts[0]) else " "
+        score += 3.0 * np.array([q in normalize(t) for t in texts])
+    kinds = question_kinds(retrieval.question)
+    holding = {kind: np.array([holds(kind, t) for t in texts]) for kind in kinds}
+    for kind in kinds:
+        score += KIND_BONUS * holding[kind]
+    chosen = _extend([int(np.argmax(score))], score, texts, kinds, holding)
+    glue = "" if has_cjk(texts[chosen[0]]) else " "
     lines = sentences.lines[rows[chosen]]
-    return Highlight(glue.join(texts), int(lines[:, 0].min()), int(lines[:, 1].max()))
+    return Highlight(glue.join(texts[i] for i in chosen), int(lines[:, 0].min()), int(lines[:, 1].max()))
+
+
+def _extend(chosen: list[int], score: np.ndarray, texts: list[str], kinds: set[str],
+            holding: dict[str, np.ndarray]) -> list[int]:
+    """Grow the highlight over adjacent sentences — up to three when the fact spans them: a neighbour almost as
+    good, one that holds the kind of fact asked for when the best does not, or the rest of a list or a reason."""
+    best = score[chosen[0]]
+    spreading = kinds & SPREADING
+    limit = MAX_HIGHLIGHT_CHARS * (1.5 if spreading else 1)
+    while len(chosen) < (3 if spreading else 2):
+        candidates = [i for i in (chosen[0] - 1, chosen[-1] + 1) if 0 <= i < len(texts)]
+        added = False
+        for i in sorted(candidates, key=lambda i: -score[i]):
+            missing = [k for k in kinds if not any(holding[k][j] for j in chosen)]
+            fills_gap = any(holding[k][i] for k in missing)
+            if sum(len(texts[j]) for j in chosen) + len(texts[i]) > (limit * 1.5 if fills_gap else limit):
+                continue
+            continues = any(holding[k][i] for k in spreading) and i == chosen[-1] + 1
+            if score[i] >= best - 0.25 or fills_gap or continues:
+                chosen = sorted(chosen + [i])
+                added = True
+                break
+        if not added:
+            break
+    return chosen
 
 
 def _z(values: np.ndarray) -> np.ndarray:
