@@ -13,13 +13,17 @@ from .lexical import Alternative
 from .lexicon import ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
 from .roster import Speaker, surname_title
 from .store import Index, UnitTable
+from .transliteration import Transliterations
 
 # Per-question standardised (z-scored over the answers searched): scales differ between questions, order doesn't.
 GRADED = ("dense_passage", "dense_question", "bm25", "bm25_question", "coverage", "dense_exchange", "bm25_exchange",
-          "dense_neighbour", "bm25_neighbour", "length")
+          "dense_neighbour", "bm25_neighbour", "dense_transcript", "bm25_transcript", "length")
+# Reciprocal rank among the answers searched, 10 / (10 + rank): robust to how the scores are spread (as in RRF).
+RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_question", "rank_coverage")
 # 0/1 as they are.
 FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question")
-FEATURES = GRADED + FLAGS
+FEATURES = GRADED + RANKED + FLAGS
+_RRF_K = 10.0
 _CANDIDATES = 400
 _EN_HONORIFICS = re.compile(
     r"^(?:(?:the )?(?:right )?hon(?:ourable|\.)?|mr|mrs|ms|miss|dr|prof(?:essor)?|sir|dame|lord|lady)\.?\s+", re.I)
@@ -49,8 +53,17 @@ class FeatureBuilder:
         self.length = np.log1p(np.array([len(a.text) for a in answers], dtype=np.float64))
         self.exchange_group = _groups([(a.transcript_id, a.exchange) for a in answers])
         self.previous, self.following = _neighbours(answers)
+        transcript_group = _groups([(a.transcript_id,) for a in answers])
+        self.transcript_rows = [np.nonzero(transcript_group == g)[0] for g in range(transcript_group.max() + 1)] \
+            if self.n else []
         self.mention_table = mention_table([a.speaker for a in answers],
                                            [a.questioner for a in answers if a.questioner])
+        english_people: dict[str, set[str]] = {}
+        for pattern, names, is_person in self.mention_table:
+            form = pattern.pattern.removeprefix(r"\b").removesuffix(r"\b").replace("\\", "")
+            if is_person and form.isascii():
+                english_people.setdefault(form, set()).update(names)
+        self.transliterations = Transliterations(english_people)
 
     def mentions(self, text: str) -> Mentions:
         lowered = normalize(text).lower()
@@ -59,6 +72,8 @@ class FeatureBuilder:
             if pattern.search(found.stripped):
                 (found.persons if is_person else found.bodies).update(names)
                 found.stripped = pattern.sub(" ", found.stripped)
+        if has_cjk(text) and self.transliterations.forms:
+            found.persons |= self.transliterations.find(text)
         return found
 
     def compute(self, query: np.ndarray, lexical_text: str, concepts: list[list[Alternative]], mentions: Mentions,
@@ -80,6 +95,8 @@ class FeatureBuilder:
         f["bm25_exchange"] = self._exchange_max(f["bm25"])
         f["dense_neighbour"] = self._neighbour_max(f["dense_passage"])
         f["bm25_neighbour"] = self._neighbour_max(f["bm25"])
+        f["dense_transcript"] = self._transcript_top(f["dense_passage"])
+        f["bm25_transcript"] = self._transcript_top(f["bm25"])
         f["length"] = self.length
         f["speaker_named"] = np.isin(self.speaker_names, list(mentions.persons)).astype(np.float64)
         f["body_named"] = (np.isin(self.speaker_names, list(mentions.bodies)) & (f["speaker_named"] == 0)).astype(np.float64)
@@ -98,6 +115,18 @@ class FeatureBuilder:
         np.maximum.at(best, self.exchange_group, values)
         return best[self.exchange_group]
 
+    def _transcript_top(self, values: np.ndarray, k: int = 3) -> np.ndarray:
+        """How well the transcript as a whole matches: the mean of its k best answers (which hearing is meant)."""
+        out = np.zeros(self.n, dtype=np.float64)
+        if len(self.transcript_rows) < 2:
+            return out
+        for rows in self.transcript_rows:
+            top = values[rows]
+            if len(top) > k:
+                top = np.partition(top, -k)[-k:]
+            out[rows] = float(np.mean(top))
+        return out
+
     def _neighbour_max(self, values: np.ndarray) -> np.ndarray:
         padded = np.append(values, -np.inf)
         return np.maximum(padded[self.previous], padded[self.following])
@@ -107,9 +136,21 @@ def standardise(features: dict[str, np.ndarray], allowed: np.ndarray) -> np.ndar
     """The matrix the ranker reads: graded features z-scored over the answers searched, flags as they are."""
     columns = []
     for name in FEATURES:
+        if name in RANKED:
+            columns.append(reciprocal_rank(np.asarray(features[name.removeprefix("rank_")], dtype=np.float64), allowed))
+            continue
         values = np.asarray(features[name], dtype=np.float64)
         columns.append(zscore(values, allowed) if name in GRADED else values)
     return np.column_stack(columns) if columns else np.zeros((len(allowed), 0))
+
+
+def reciprocal_rank(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """10 / (10 + rank) among the answers searched (rank 0 is the best); 0 for answers outside the filter."""
+    masked = np.where(allowed, values, -np.inf)
+    order = np.argsort(-masked, kind="stable")
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[order] = np.arange(len(values))
+    return np.where(allowed, _RRF_K / (_RRF_K + ranks), 0.0)
 
 
 def zscore(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:

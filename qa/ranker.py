@@ -31,6 +31,7 @@ class Ranker:
     features: tuple[str, ...]
     weights: np.ndarray
     source: str = "built-in"
+    abstention: dict | None = None  # the calibrated bars of qa.retrieval.Abstention, when the file has them
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
         return matrix @ self.weights
@@ -71,4 +72,8 @@ def load_ranker(path: Path | None = None) -> Ranker:
         vector = np.array([float(weights[name]) for name in features], dtype=np.float64)
     except (TypeError, ValueError):
         raise RankerError(f"Ranker '{path}' has a weight that is not a number: refit it with scripts/fit_ranker.py") from None
-    return Ranker(tuple(features), vector, str(path))
+    abstention = data.get("abstention")
+    if abstention is not None and (not isinstance(abstention, dict) or not all(
+            isinstance(v, (int, float)) for v in abstention.values())):
+        raise RankerError(f"Ranker '{path}' has unreadable abstention bars: rerun scripts/calibrate_abstention.py")
+    return Ranker(tuple(features), vector, str(path), abstention)

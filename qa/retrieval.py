@@ -4,7 +4,7 @@ and abstention when nothing in the corpus answers."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -92,7 +92,7 @@ class Retriever:
     """Thread-safe: all state is read-only after construction; one query embedding per question."""
 
     def __init__(self, index: Index, *, embedder: Embedder, ranker: Ranker | None = None,
-                 abstention: Abstention = DEFAULT_ABSTENTION, top_k: int = 3) -> None:
+                 abstention: Abstention | None = None, top_k: int = 3) -> None:
         if embedder.id != index.embedder_id:
             raise EmbedderError(
                 f"Index '{index.root}' was built with {index.embedder_id}, not {embedder.id}: ask with "
@@ -102,6 +102,10 @@ class Retriever:
         self.embedder = embedder
         self.ranker = ranker or load_ranker()
         self.ranker.check(FEATURES)
+        if abstention is None:
+            known = {f.name for f in fields(Abstention)}
+            calibrated = {k: v for k, v in (self.ranker.abstention or {}).items() if k in known}
+            abstention = replace(DEFAULT_ABSTENTION, **calibrated)
         self.abstention = abstention
         self.top_k = top_k
         self.features = FeatureBuilder(index)
@@ -130,7 +134,8 @@ class Retriever:
                     concepts.append([tuple(tokenize(piece.chinese))] + [tuple(words) for words in piece.english])
                     english_words.extend(w for words in piece.english[:2] for w in words)
                 else:
-                    concepts.extend([(piece[i:i + 2],)] for i in range(len(piece) - 1))
+                    for part in piece.split():
+                        concepts.extend([(part[i:i + 2],)] for i in range(len(part) - 1))
         latin = _CJK_RUN.sub(" ", stripped)
         translations: list[str] = []
         glossary: Glossary = self.index.glossary

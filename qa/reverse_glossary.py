@@ -17,6 +17,10 @@ MAX_WORD_CHARS = 6
 MAX_GLOSS_WORDS = 3
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of|surname)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")
+# Question words and verbs of saying: their glosses ("something", "anything", "to say") would only add noise.
+FUNCTION_WORDS = frozenset(
+    "什么 为什么 怎么 怎样 如何 多少 哪些 哪里 哪个 是否 有没有 有什么 认为 表示 介绍 谈到 谈了 说了 提到 方面 情况 问题 目前 "
+    "正在 关于 对于 这个 那个 这些 那些 他们 我们 可以 能否 是不是 已经 还是 怎么样 一些 主要 具体 发言 回应 回答 看待".split())
 _DROP = frozenset({"to", "sth", "sb", "one's", "a", "an", "the", "of", "oneself", "etc"})
 
 
@@ -76,8 +80,12 @@ class ReverseGlossary:
         out: list[Gloss | str] = []
         i = 0
         while i < len(run):
-            size = next((n for n in range(min(MAX_WORD_CHARS, len(run) - i), 1, -1) if run[i:i + n] in self.entries), 0)
-            if size:
+            size = next((n for n in range(min(MAX_WORD_CHARS, len(run) - i), 1, -1)
+                         if run[i:i + n] in self.entries or run[i:i + n] in FUNCTION_WORDS), 0)
+            if size and run[i:i + size] in FUNCTION_WORDS:
+                out.append(" ")
+                i += size
+            elif size:
                 word = run[i:i + size]
                 out.append(Gloss(word, self.entries[word]))
                 i += size

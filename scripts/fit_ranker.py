@@ -52,7 +52,8 @@ def suite_examples(suite: Suite, work: Path, embedder) -> list[Example]:
     sources = collect_sources(list(suite.transcripts))
     index_dir = work / ("index-" + "-".join(sorted({p.parent.name for p in sources}))[:60])
     build_index(list(suite.transcripts), index_dir, embedder=embedder, show_progress=None)
-    retriever = Retriever(load_index(index_dir), embedder=embedder)
+    # Features only: any weights will do, and the shipped file may be fitted on an older feature set.
+    retriever = Retriever(load_index(index_dir), embedder=embedder, ranker=Ranker(FEATURES, np.zeros(len(FEATURES))))
     out = []
     for question in load_questions(suite.questions):
         scored = retriever.score(question.q)
@@ -123,7 +124,9 @@ def main() -> int:
     train = {n: examples[n] for n in FIT_SUITES if n in examples}
     val = {n: examples[n] for n in CHOOSE_SUITES if n in examples}
     hand = load_ranker(DEFAULT_RANKER) if DEFAULT_RANKER.exists() else None
-    start = hand.weights if hand is not None and hand.features == FEATURES else np.ones(len(FEATURES))
+    # Start (and mine the first hard negatives) from the shipped weights; a feature new to this release starts at 0.
+    known = dict(zip(hand.features, hand.weights)) if hand is not None else {"dense_passage": 1.0}
+    start = np.array([known.get(name, 0.0) for name in FEATURES])
 
     def table(weights: np.ndarray) -> dict[str, dict[str, float]]:
         return {n: {"top1": round(top_k_rate(ex, weights, 1), 3), "top3": round(top_k_rate(ex, weights, 3), 3),
@@ -148,7 +151,8 @@ def main() -> int:
     if args.dry_run:
         return 0
     ranker = Ranker(FEATURES, best, "qa/data/ranker.json")
-    DEFAULT_RANKER.write_text(json.dumps(ranker.to_json(
+    kept = {"abstention": hand.abstention} if hand is not None and hand.abstention else {}
+    DEFAULT_RANKER.write_text(json.dumps(ranker.to_json(**kept,
         fitted={"on": list(train), "chosen_on": list(val), "C": best_c, "method": "pairwise logistic regression",
                 "date": time.strftime("%Y-%m-%d")},
         scores={"learned": scores, "hand_set": before}), indent=1) + "\n", encoding="utf-8")
@@ -194,7 +198,14 @@ FEATURE_NOTES = {
     "bm25_exchange": "best passage BM25 among all answers of the same exchange",
     "dense_neighbour": "best passage cosine of the answers just before and after (short follow-ups)",
     "bm25_neighbour": "best passage BM25 of the answers just before and after",
+    "dense_transcript": "mean of the 3 best passage cosines in the answer's transcript (which hearing is meant)",
+    "bm25_transcript": "mean of the 3 best passage BM25 scores in the answer's transcript",
     "length": "log of the answer's length in characters",
+    "rank_dense_passage": "10 / (10 + rank) of the answer by dense_passage among the answers searched",
+    "rank_dense_question": "the same, by dense_question",
+    "rank_bm25": "the same, by bm25",
+    "rank_bm25_question": "the same, by bm25_question",
+    "rank_coverage": "the same, by coverage",
     "speaker_named": "the question names the speaker (name, surname, pinyin, 韩司长)",
     "body_named": "the question names the speaker's body (教育部, the finance regulator) but not the person",
     "questioner_named": "the question names who asked (a member, a reporter by name)",
