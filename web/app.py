@@ -18,13 +18,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from qa.answers import answer_body
 from qa.embedding import Embedder
 from qa.errors import NotFound
+from qa.respond import respond
 from qa.settings import Settings
 
 from .admin import install_admin
 from .errors import error_response, install_error_handlers
+from .schemas import AskResponse, ErrorOut
 from .limits import ConcurrencyLimit, RateLimit
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
@@ -53,54 +54,6 @@ class AskRequest(BaseModel):
         if isinstance(value, float) and value.is_integer():
             return int(value)
         return value
-
-
-class SpeakerOut(BaseModel):
-    name: str
-    title: str
-    organization: str
-    display: str
-
-
-class CitationOut(BaseModel):
-    transcript_id: str
-    transcript_title: str
-    date: str | None
-    exchange: int
-    line_start: int
-    line_end: int
-    highlight_lines: list[int]
-    url: str
-
-
-class AttributionOut(BaseModel):
-    evidence: str
-    confidence: float
-
-
-class AnswerOut(BaseModel):
-    speaker: SpeakerOut
-    text: str
-    highlight: str
-    question_asked: str | None
-    score: float
-    citation: CitationOut
-    attribution: AttributionOut
-
-
-class AskResponse(BaseModel):
-    question: str
-    found: bool
-    answers: list[AnswerOut]
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorOut(BaseModel):
-    error: ErrorDetail
 
 
 ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 429, 503)}
@@ -140,13 +93,14 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         cached = cache.get(key)
         if cached is not None:
             return cached
-        retrieval = serving.retriever.search(request.question, top_k=request.top_k, speaker=request.speaker,
-                                             transcript=request.transcript)
-        body = answer_body(serving.retriever.index, retrieval)
+        # Questions about a person are answered by qa/about.py, others ranked: qa/respond.py chooses (as `qa ask`).
+        body = respond(serving.retriever, request.question, top_k=request.top_k, speaker=request.speaker,
+                       transcript=request.transcript)
         cache.put(key, body)
         return body
 
-    @app.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question",
+    @app.post("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
+              summary="Ask a question",
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
     async def ask(request: Request) -> Any:
@@ -169,7 +123,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             raise RequestValidationError(exc.errors()) from None
         return await search_async(parsed)
 
-    @app.get("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question (for links)")
+    @app.get("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
+             summary="Ask a question (for links)")
     async def ask_get(q: Annotated[Question, Query(description="The question")],
                       top_k: Annotated[int, Query(ge=1, le=20)] = 3,
                       speaker: Annotated[str | None, Query(max_length=100)] = None,
