@@ -19,16 +19,19 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from qa.embedding import Embedder
+from qa.english import default_glossary
 from qa.errors import NotFound
 from qa.respond import respond
 from qa.settings import Settings
 
 from .admin import install_admin
+from .docs import install_docs
 from .errors import error_response, install_error_handlers
 from .schemas import AskResponse, ErrorOut
 from .limits import ConcurrencyLimit, RateLimit
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
+from .transcript_view import transcript_view
 
 HERE = Path(__file__).resolve().parent
 MAX_QUESTION = 2000
@@ -80,7 +83,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    _mount_docs_assets(app)
+    install_docs(app, templates)
 
     cache = ResponseCache(settings.cache_size)
 
@@ -145,7 +148,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         for record in index.answers:
             s = record.speaker
             entry = table.setdefault(s.name, {"name": s.name, "title": s.title, "organization": s.organization,
-                                              "display": s.display, "answers": 0, "transcripts": []})
+                                              "display": s.display, **default_glossary().speaker_fields(s),
+                                              "answers": 0, "transcripts": []})
             entry["answers"] += 1
             if record.transcript_id not in entry["transcripts"]:
                 entry["transcripts"].append(record.transcript_id)
@@ -167,25 +171,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         info = index.transcripts.get(transcript_id)
         if info is None:
             raise NotFound(f"No transcript {transcript_id!r}: see /api/transcripts for the ids")
-        lines = index.transcript_lines(transcript_id)
-        speakers_at: dict[int, str] = {}
-        questions_at: set[int] = set()
-        for record in index.answers:
-            if record.transcript_id == transcript_id:
-                speakers_at.setdefault(record.line_start, record.speaker.display)
-                if record.question_lines:
-                    questions_at.add(record.question_lines[0])
-        rows = [{"n": n, "text": text, "speaker": speakers_at.get(n), "question": n in questions_at}
-                for n, text in enumerate(lines, start=1)]
-        return templates.TemplateResponse(request, "transcript.html", {"info": info, "rows": rows})
+        return templates.TemplateResponse(request, "transcript.html", {"view": transcript_view(index, transcript_id)})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def chat(request: Request) -> Any:
         return templates.TemplateResponse(request, "chat.html", {"max_question": MAX_QUESTION})
-
-    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs(request: Request) -> Any:
-        return templates.TemplateResponse(request, "docs.html", {})
 
     install_admin(app, settings, holder)
 
@@ -229,10 +219,3 @@ class ResponseCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-
-def _mount_docs_assets(app: FastAPI) -> None:
-    try:
-        import swagger_ui_bundle
-    except ImportError:
-        return
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")

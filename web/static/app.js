@@ -1,144 +1,327 @@
-// The chat: asks POST /ask, renders answers as text (never as HTML), keeps the conversation in localStorage.
+// The chat: asks POST /ask, renders answers as text (never as HTML), keeps the conversation and the filters in
+// localStorage. Only the exchange that changed is re-rendered; only the new reply is announced to screen readers.
 "use strict";
 
 const STORAGE_KEY = "briefing-qa-conversation-v1";
-const conversation = loadConversation();
+const FILTER_KEY = "briefing-qa-filters-v1";
+const LANG_KEY = "briefing-qa-lang-v1";
+const CLEAR_SCORE = 0.75; // at or above: a clear answer; from 0.5 (found) to here: the closest we found
+const ALSO_RELEVANT_SCORE = 0.5; // other answers are listed only when they would be found on their own
+const UNSURE_SPEAKER = 0.6; // attribution confidence below this is said out loud
 
-function loadConversation() {
+const STRINGS = {
+  en: {
+    title: "Briefing QA — press briefing answers", tagline: "The official's own words, cited to the line",
+    speaker: "Speaker", everyone: "Everyone", transcript: "Briefing", allTranscripts: "All briefings",
+    clear: "Clear", ask: "Ask", question: "Your question",
+    placeholder: "Ask in Chinese or English (Enter to send, Shift+Enter for a new line)",
+    examples: "Try a question", searching: "Searching the transcripts…",
+    clearAnswer: "Answer", closest: "Closest we found — the briefing may not answer exactly this; check the source.",
+    notFound: "Not found in the briefing.", closestList: "Closest exchanges (not answers)",
+    alsoRelevant: "Also relevant", asked: "Reporter asked:", opening: "From the opening statement",
+    fullAnswer: "Full answer", match: "Match", by: "Speaker identified by", unsure: "Speaker uncertain",
+    unsureWhy: "nothing in the transcript names who gave this answer", confidence: "confidence",
+    questionN: "question", lines: "lines", openingWhere: "opening statement", cleared: "Conversation cleared.",
+    undo: "Undo", filters: "Active filters", removeFilter: "Remove filter", filteredBy: "Asked with filter",
+    about: (name, n) => "Everything " + name + " said · " + n + (n === 1 ? " answer" : " answers"),
+    error: "Could not answer: ", retry: "Try again", unreachable: "the server could not be reached",
+    status: (code) => "the server answered " + code, language: "中文",
+  },
+  zh: {
+    title: "Briefing QA — 发布会问答", tagline: "发布人原话，逐行可查",
+    speaker: "发言人", everyone: "全部", transcript: "发布会", allTranscripts: "全部发布会",
+    clear: "清空", ask: "提问", question: "你的问题",
+    placeholder: "中英文提问均可（Enter 发送，Shift+Enter 换行）",
+    examples: "试着问", searching: "正在查找…",
+    clearAnswer: "回答", closest: "最接近的回答——发布会可能没有正面回答这个问题，请核对原文。",
+    notFound: "发布会实录中没有找到这个问题的答案。", closestList: "最接近的问答（并非答案）",
+    alsoRelevant: "其他相关回答", asked: "记者问：", opening: "开场介绍",
+    fullAnswer: "完整回答", match: "匹配度", by: "发言人依据", unsure: "发言人不确定",
+    unsureWhy: "实录中没有标明这段回答的发言人", confidence: "置信度",
+    questionN: "第%问", lines: "行", openingWhere: "开场介绍", cleared: "对话已清空。",
+    undo: "撤销", filters: "当前筛选", removeFilter: "取消筛选", filteredBy: "提问时的筛选",
+    about: (name, n) => name + "的全部回答 · 共" + n + "条",
+    error: "无法回答：", retry: "重试", unreachable: "无法连接服务器",
+    status: (code) => "服务器返回 " + code, language: "English",
+  },
+};
+
+const conversation = loadJson(STORAGE_KEY, []).filter((e) => e && typeof e.question === "string" && !e.pending);
+const filters = Object.assign({ speaker: "", transcript: "" }, loadJson(FILTER_KEY, {}));
+const nodes = new Map();
+let uiLang = loadJson(LANG_KEY, null) || (/^zh/i.test(navigator.language || "") ? "zh" : "en");
+let undoBuffer = null;
+let undoTimer = null;
+let speakerNames = {};
+let transcriptTitles = {};
+
+function loadJson(key, fallback) {
   try {
-    const saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
-    return Array.isArray(saved) ? saved.filter((e) => e && typeof e.question === "string") : [];
+    const value = JSON.parse(window.localStorage.getItem(key) || "null");
+    return value === null ? fallback : value;
   } catch (err) {
-    return [];
+    return fallback;
+  }
+}
+
+function saveJson(key, value) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(value));
+  } catch (err) {
+    /* storage full or disabled: the chat still works, it just won't survive a reload */
   }
 }
 
 function saveConversation() {
-  try {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(conversation.slice(-50)));
-  } catch (err) {
-    /* storage full or disabled: the conversation still works, it just won't survive a reload */
-  }
+  saveJson(STORAGE_KEY, conversation.filter((e) => !e.pending).slice(-50));
 }
 
-function el(tag, className, text) {
+const hasCjk = (text) => /[\u3400-\u9fff]/.test(text || "");
+const langOf = (text) => (hasCjk(text) ? "zh-CN" : "en");
+const t = (key) => STRINGS[uiLang][key];
+
+function el(tag, className, text, lang) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = String(text);
+  if (lang) node.lang = lang;
   return node;
 }
 
-function speakerLine(speaker) {
+// -- one answer ------------------------------------------------------------------------------------------------
+function speakerLine(speaker, english) {
   const line = el("div", "speaker");
-  line.appendChild(el("strong", "speaker-name", speaker.name));
-  const role = [speaker.organization, speaker.title].filter(Boolean).join("");
-  if (role) line.appendChild(el("span", "speaker-role", role));
+  if (english && speaker.name_en && speaker.name_en !== speaker.name) {
+    const name = el("strong", "speaker-name", speaker.name_en, "en");
+    name.appendChild(document.createTextNode(" "));
+    name.appendChild(el("span", "speaker-native", "(" + speaker.name + ")", langOf(speaker.name)));
+    line.appendChild(name);
+    const role = (speaker.display_en || "").split(", ").slice(1).join(", ");
+    if (role) line.appendChild(el("span", "speaker-role", role, "en"));
+  } else {
+    line.appendChild(el("strong", "speaker-name", speaker.name, langOf(speaker.name)));
+    const role = [speaker.organization, speaker.title].filter(Boolean).join(hasCjk(speaker.title) ? "" : " ");
+    if (role) line.appendChild(el("span", "speaker-role", role, langOf(role)));
+  }
   return line;
 }
 
-function citationLink(citation) {
+function attributionLine(attribution) {
+  if (!attribution) return null;
+  const confidence = Number(attribution.confidence || 0);
+  const unsure = confidence < UNSURE_SPEAKER;
+  const line = el("p", unsure ? "attribution unsure" : "attribution");
+  line.appendChild(el("span", "label", (unsure ? "⚠ " + t("unsure") : t("by")) + ": "));
+  const why = unsure ? t("unsureWhy") + " (" + attribution.evidence + ")" : attribution.evidence;
+  line.appendChild(el("span", "", why, langOf(attribution.evidence)));
+  line.appendChild(el("span", "confidence", " · " + t("confidence") + " " + confidence.toFixed(2)));
+  return line;
+}
+
+function citationHref(answer) {
+  const c = answer.citation;
+  let href = c.url;
+  if (Array.isArray(c.highlight_lines) && c.highlight_lines.length === 2) {
+    href += "&H" + c.highlight_lines[0] + "-L" + c.highlight_lines[1];
+    const words = (answer.highlight || "").replace(/\s+/g, " ").trim().slice(0, 16);
+    if (words) href += "&T=" + encodeURIComponent(words);
+  }
+  return href;
+}
+
+function citationLink(answer) {
+  const c = answer.citation;
   const link = el("a", "citation");
-  link.href = citation.url;
-  const where = citation.exchange === 0 ? "opening statement 开场介绍" : "question " + citation.exchange + " 第" + citation.exchange + "问";
-  link.textContent = citation.transcript_title + " · " + where + " · lines " + citation.line_start + "–" + citation.line_end;
+  link.href = citationHref(answer);
+  const where = c.exchange === 0 ? t("openingWhere")
+    : uiLang === "zh" ? t("questionN").replace("%", c.exchange) : t("questionN") + " " + c.exchange;
+  const lines = uiLang === "zh" ? "第" + c.line_start + "–" + c.line_end + t("lines") : t("lines") + " " + c.line_start + "–" + c.line_end;
+  link.appendChild(el("span", "", c.transcript_title, langOf(c.transcript_title)));
+  link.appendChild(document.createTextNode(" · " + (c.date ? c.date + " · " : "") + where + " · " + lines));
   return link;
 }
 
-function answerCard(answer, primary) {
+function scoreBadge(score) {
+  const tier = score >= CLEAR_SCORE ? "clear" : score >= 0.5 ? "closest" : "weak";
+  return el("span", "score " + tier, t("match") + " " + Math.round(score * 100) + "%");
+}
+
+function answerCard(answer, primary, english) {
   const card = el("article", primary ? "answer primary" : "answer");
-  card.appendChild(speakerLine(answer.speaker));
+  const head = el("div", "answer-head");
+  head.appendChild(speakerLine(answer.speaker, english));
+  head.appendChild(scoreBadge(Number(answer.score || 0)));
+  card.appendChild(head);
   if (answer.question_asked) {
     const asked = el("p", "asked");
-    asked.appendChild(el("span", "label", "Reporter asked 记者问："));
-    asked.appendChild(el("span", "", answer.question_asked));
+    asked.appendChild(el("span", "label", t("asked")));
+    asked.appendChild(el("span", "", answer.question_asked, langOf(answer.question_asked)));
     card.appendChild(asked);
   } else {
-    card.appendChild(el("p", "asked", "From the opening statement 开场介绍"));
+    card.appendChild(el("p", "asked", t("opening")));
   }
   const quote = el("blockquote", "highlight");
-  quote.appendChild(el("mark", "", answer.highlight));
+  quote.appendChild(el("mark", "", answer.highlight, langOf(answer.highlight)));
   card.appendChild(quote);
+  const attribution = attributionLine(answer.attribution);
+  if (attribution) card.appendChild(attribution);
   const full = el("details", "full");
-  full.appendChild(el("summary", "", "Full answer 完整回答"));
-  answer.text.split("\n").forEach((paragraph) => full.appendChild(el("p", "", paragraph)));
+  full.appendChild(el("summary", "", t("fullAnswer")));
+  answer.text.split("\n").forEach((paragraph) => full.appendChild(el("p", "", paragraph, langOf(paragraph))));
   card.appendChild(full);
-  card.appendChild(citationLink(answer.citation));
+  card.appendChild(citationLink(answer));
   return card;
 }
 
-function renderResponse(container, body) {
+// -- one reply -------------------------------------------------------------------------------------------------
+function renderResponse(container, body, english) {
   const answers = Array.isArray(body.answers) ? body.answers : [];
-  if (!body.found) {
-    container.appendChild(el("p", "not-found", "Not found in the briefing. 发布会实录中没有找到这个问题的答案。"));
+  if (body.about && answers.length) {
+    const name = english && answers[0].speaker.name_en ? answers[0].speaker.name_en : body.about.name;
+    container.appendChild(el("p", "verdict clear", STRINGS[english ? "en" : "zh"].about(name, body.about.answers)));
+    answers.forEach((a) => container.appendChild(answerCard(a, true, english)));
+    return;
+  }
+  if (!body.found || !answers.length) {
+    container.appendChild(el("p", "verdict not-found", t("notFound")));
     if (answers.length) {
       const closest = el("details", "closest");
-      closest.appendChild(el("summary", "", "Closest exchanges 最接近的问答 (" + answers.length + ")"));
-      answers.forEach((a) => closest.appendChild(answerCard(a, false)));
+      closest.appendChild(el("summary", "", t("closestList") + " (" + answers.length + ")"));
+      answers.forEach((a) => closest.appendChild(answerCard(a, false, english)));
       container.appendChild(closest);
     }
     return;
   }
-  container.appendChild(answerCard(answers[0], true));
-  if (answers.length > 1) {
+  const top = Number(answers[0].score || 0);
+  container.appendChild(el("p", top >= CLEAR_SCORE ? "verdict clear" : "verdict closest",
+    top >= CLEAR_SCORE ? t("clearAnswer") : t("closest")));
+  container.appendChild(answerCard(answers[0], true, english));
+  const others = answers.slice(1).filter((a) => Number(a.score || 0) >= ALSO_RELEVANT_SCORE);
+  if (others.length) {
     const more = el("details", "more");
-    more.appendChild(el("summary", "", "Also relevant 其他相关回答 (" + (answers.length - 1) + ")"));
-    answers.slice(1).forEach((a) => more.appendChild(answerCard(a, false)));
+    more.appendChild(el("summary", "", t("alsoRelevant") + " (" + others.length + ")"));
+    others.forEach((a) => more.appendChild(answerCard(a, false, english)));
     container.appendChild(more);
   }
 }
 
-function renderEntry(entry, index) {
+function filterNote(entry) {
+  const parts = [];
+  if (entry.filters && entry.filters.speaker) parts.push(speakerNames[entry.filters.speaker] || entry.filters.speaker);
+  if (entry.filters && entry.filters.transcript) parts.push(transcriptTitles[entry.filters.transcript] || entry.filters.transcript);
+  return parts.length ? el("p", "filter-note", t("filteredBy") + ": " + parts.join(" · ")) : null;
+}
+
+function renderEntry(entry) {
+  const english = entry.lang === "en";
   const wrap = el("div", "exchange");
-  wrap.dataset.index = String(index);
-  wrap.appendChild(el("div", "bubble user", entry.question));
+  wrap.lang = english ? "en" : "zh-CN";
+  wrap.appendChild(el("div", "bubble user", entry.question, langOf(entry.question)));
   const reply = el("div", "bubble reply");
+  const note = filterNote(entry);
+  if (note) reply.appendChild(note);
   if (entry.pending) {
     reply.classList.add("pending");
-    reply.setAttribute("role", "status");
-    reply.textContent = "Searching the transcripts… 正在查找…";
+    reply.appendChild(el("p", "", t("searching")));
   } else if (entry.error) {
     reply.classList.add("error");
-    reply.setAttribute("role", "alert");
-    reply.appendChild(el("p", "", "Could not answer: " + entry.error));
-    const retry = el("button", "secondary", "Try again 重试");
+    reply.appendChild(el("p", "", t("error") + entry.error));
+    const retry = el("button", "secondary", t("retry"));
     retry.type = "button";
-    retry.addEventListener("click", () => ask(entry.question, index));
+    retry.addEventListener("click", () => ask(entry.question, entry));
     reply.appendChild(retry);
   } else if (entry.response) {
-    renderResponse(reply, entry.response);
+    renderResponse(reply, entry.response, english);
   }
   wrap.appendChild(reply);
   return wrap;
 }
 
-function render() {
+// -- the conversation ------------------------------------------------------------------------------------------
+function renderAll() {
   const list = document.getElementById("conversation");
-  list.replaceChildren(...conversation.map(renderEntry));
+  nodes.clear();
+  list.replaceChildren(...conversation.map((entry) => {
+    const node = renderEntry(entry);
+    nodes.set(entry, node);
+    return node;
+  }));
   document.getElementById("examples").hidden = conversation.length > 0;
-  const last = list.lastElementChild;
-  if (last) last.scrollIntoView({ block: "end" });
 }
 
-async function ask(question, replaceIndex) {
-  const speaker = document.getElementById("speaker").value;
-  const entry = { question: question, pending: true };
-  let index = replaceIndex;
-  if (index === undefined) {
-    conversation.push(entry);
-    index = conversation.length - 1;
-  } else {
-    conversation[index] = entry;
+function renderOne(entry) {
+  const list = document.getElementById("conversation");
+  const node = renderEntry(entry);
+  const old = nodes.get(entry);
+  if (old && old.parentNode === list) list.replaceChild(node, old);
+  else list.appendChild(node);
+  nodes.set(entry, node);
+  document.getElementById("examples").hidden = conversation.length > 0;
+  return node;
+}
+
+function askBarTop() {
+  return document.getElementById("ask-form").getBoundingClientRect().top;
+}
+
+function revealLatest(node) {
+  // The whole reply above the fixed ask bar when it fits; otherwise its beginning, at the top.
+  const reply = node.querySelector(".bubble.reply") || node;
+  const room = askBarTop() - 8;
+  const box = node.getBoundingClientRect();
+  const replyBox = reply.getBoundingClientRect();
+  if (box.height <= room - 8) window.scrollBy(0, box.bottom - room);
+  else if (replyBox.height <= room - 8) window.scrollBy(0, replyBox.bottom - room);
+  else window.scrollBy(0, replyBox.top - 8);
+}
+
+function announce(entry) {
+  const announcer = document.getElementById("announcer");
+  let text = "";
+  if (entry.error) text = t("error") + entry.error;
+  else if (entry.response) {
+    const body = entry.response;
+    const first = (body.answers || [])[0];
+    if (body.about && first) text = STRINGS[uiLang].about(first.speaker.name_en && uiLang === "en" ? first.speaker.name_en : body.about.name, body.about.answers) + ". " + first.highlight;
+    else if (!body.found || !first) text = t("notFound");
+    else text = (Number(first.score) >= CLEAR_SCORE ? t("clearAnswer") : t("closest")) + " " +
+      (uiLang === "en" && first.speaker.name_en ? first.speaker.name_en : first.speaker.name) + ": " + first.highlight;
   }
-  render();
-  const send = document.getElementById("send");
-  send.disabled = true;
+  announcer.textContent = "";
+  window.setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+function setLanguage(lang) {
+  uiLang = lang === "zh" ? "zh" : "en";
+  saveJson(LANG_KEY, uiLang);
+  document.documentElement.lang = uiLang === "zh" ? "zh-CN" : "en";
+  document.title = t("title");
+  document.querySelectorAll("[data-text]").forEach((node) => { node.textContent = t(node.dataset.text); });
+  document.getElementById("question").placeholder = t("placeholder");
+  const everyone = document.querySelector("#speaker option[value='']");
+  if (everyone) everyone.textContent = t("everyone");
+  const all = document.querySelector("#transcript option[value='']");
+  if (all) all.textContent = t("allTranscripts");
+  renderChips();
+}
+
+async function ask(question, existing) {
+  const entry = existing || { question: question };
+  entry.pending = true;
+  entry.error = null;
+  entry.response = null;
+  entry.lang = hasCjk(question) ? "zh" : "en";
+  entry.filters = { speaker: filters.speaker, transcript: filters.transcript };
+  if (!existing) conversation.push(entry);
+  setLanguage(entry.lang);
+  renderOne(entry);
+  revealLatest(nodes.get(entry));
   try {
     const payload = { question: question, top_k: 3 };
-    if (speaker) payload.speaker = speaker;
+    if (entry.filters.speaker) payload.speaker = entry.filters.speaker;
+    if (entry.filters.transcript) payload.transcript = entry.filters.transcript;
     const response = await fetch("/ask", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload),
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
     });
     let body = null;
     try {
@@ -146,40 +329,124 @@ async function ask(question, replaceIndex) {
     } catch (err) {
       body = null;
     }
-    if (!response.ok) {
-      const message = body && body.error ? body.error.message : "the server answered " + response.status;
-      conversation[index] = { question: question, error: message };
-    } else {
-      conversation[index] = { question: question, response: body };
-    }
+    if (!response.ok) entry.error = body && body.error ? body.error.message : t("status")(response.status);
+    else entry.response = body;
   } catch (err) {
-    conversation[index] = { question: question, error: "the server could not be reached (" + err.message + ")" };
-  } finally {
-    send.disabled = false;
+    entry.error = t("unreachable") + " (" + err.message + ")";
   }
+  entry.pending = false;
+  // Cleared while it was pending: the answer lands in the undo buffer's entry, never back on the page.
+  if (!conversation.includes(entry)) return;
   saveConversation();
-  render();
+  const node = renderOne(entry);
+  revealLatest(node);
+  announce(entry);
 }
 
-async function loadSpeakers() {
+function clearConversation() {
+  if (!conversation.length) return;
+  undoBuffer = conversation.splice(0, conversation.length);
+  saveConversation();
+  renderAll();
+  const bar = document.getElementById("undo");
+  bar.hidden = false;
+  document.getElementById("announcer").textContent = t("cleared");
+  window.clearTimeout(undoTimer);
+  undoTimer = window.setTimeout(() => { bar.hidden = true; undoBuffer = null; }, 15000);
+}
+
+function undoClear() {
+  if (!undoBuffer) return;
+  conversation.unshift(...undoBuffer);
+  undoBuffer = null;
+  document.getElementById("undo").hidden = true;
+  saveConversation();
+  renderAll();
+  const last = conversation[conversation.length - 1];
+  if (last) revealLatest(nodes.get(last));
+  document.getElementById("question").focus();
+}
+
+// -- filters ---------------------------------------------------------------------------------------------------
+function renderChips() {
+  const box = document.getElementById("filters");
+  const chips = [];
+  [["speaker", speakerNames], ["transcript", transcriptTitles]].forEach(([key, names]) => {
+    if (!filters[key]) return;
+    const chip = el("span", "chip");
+    chip.appendChild(el("span", "", t(key) + ": "));
+    chip.appendChild(el("span", "", names[filters[key]] || filters[key], langOf(names[filters[key]] || filters[key])));
+    const remove = el("button", "chip-remove", "×");
+    remove.type = "button";
+    remove.setAttribute("aria-label", t("removeFilter") + " " + (names[filters[key]] || filters[key]));
+    remove.addEventListener("click", () => setFilter(key, ""));
+    chip.appendChild(remove);
+    chips.push(chip);
+  });
+  box.replaceChildren(...chips);
+  box.hidden = chips.length === 0;
+}
+
+function setFilter(key, value) {
+  filters[key] = value;
+  saveJson(FILTER_KEY, filters);
+  const select = document.getElementById(key);
+  if (select && select.value !== value) select.value = value;
+  renderChips();
+}
+
+async function loadOptions() {
   try {
-    const response = await fetch("/api/speakers");
-    if (!response.ok) return;
-    const body = await response.json();
-    const select = document.getElementById("speaker");
-    body.speakers.forEach((s) => {
-      const option = el("option", "", s.display);
-      option.value = s.name;
-      select.appendChild(option);
-    });
+    const [speakers, transcripts] = await Promise.all([fetch("/api/speakers"), fetch("/api/transcripts")]);
+    if (speakers.ok) {
+      const select = document.getElementById("speaker");
+      (await speakers.json()).speakers.forEach((s) => {
+        const label = s.name_en && s.name_en !== s.name ? s.display + " · " + s.name_en : s.display;
+        speakerNames[s.name] = s.name_en && s.name_en !== s.name ? s.name + " (" + s.name_en + ")" : s.name;
+        const option = el("option", "", label);
+        option.value = s.name;
+        select.appendChild(option);
+      });
+    }
+    if (transcripts.ok) {
+      const list = (await transcripts.json()).transcripts;
+      const select = document.getElementById("transcript");
+      list.forEach((item) => {
+        transcriptTitles[item.id] = (item.date ? item.date + " " : "") + item.title;
+        const option = el("option", "", transcriptTitles[item.id], langOf(item.title));
+        option.value = item.id;
+        select.appendChild(option);
+      });
+      document.getElementById("transcript-filter").hidden = list.length < 2 && !filters.transcript;
+    }
   } catch (err) {
-    /* the filter stays at "everyone" */
+    /* the filters stay at "everyone" */
   }
+  ["speaker", "transcript"].forEach((key) => {
+    const select = document.getElementById(key);
+    if (filters[key] && ![...select.options].some((o) => o.value === filters[key])) filters[key] = "";
+    select.value = filters[key];
+  });
+  saveJson(FILTER_KEY, filters);
+  renderChips();
+  renderAll();
+}
+
+function trackAskBar() {
+  // The page keeps room under the conversation for the fixed ask bar, and scrolling (focus included) never hides
+  // anything under it: scroll-padding-bottom follows the bar's height.
+  const form = document.getElementById("ask-form");
+  const update = () => document.documentElement.style.setProperty("--ask-height", form.offsetHeight + "px");
+  update();
+  if (window.ResizeObserver) new ResizeObserver(update).observe(form);
+  window.addEventListener("resize", update);
 }
 
 window.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("ask-form");
   const input = document.getElementById("question");
+  trackAskBar();
+  setLanguage(uiLang);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const question = input.value.trim();
@@ -196,13 +463,15 @@ window.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".example").forEach((button) => {
     button.addEventListener("click", () => ask(button.textContent));
   });
-  document.getElementById("clear").addEventListener("click", () => {
-    conversation.length = 0;
-    saveConversation();
-    render();
-    input.focus();
+  document.getElementById("clear").addEventListener("click", () => { clearConversation(); input.focus(); });
+  document.getElementById("undo-button").addEventListener("click", undoClear);
+  document.getElementById("language").addEventListener("click", () => setLanguage(uiLang === "en" ? "zh" : "en"));
+  ["speaker", "transcript"].forEach((key) => {
+    document.getElementById(key).addEventListener("change", (event) => setFilter(key, event.target.value));
   });
-  loadSpeakers();
-  render();
+  renderAll();
+  loadOptions();
+  const last = conversation[conversation.length - 1];
+  if (last) revealLatest(nodes.get(last));
   input.focus();
 });
