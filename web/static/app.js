@@ -123,8 +123,8 @@ function citationHref(answer) {
   let href = c.url;
   if (Array.isArray(c.highlight_lines) && c.highlight_lines.length === 2) {
     href += "&H" + c.highlight_lines[0] + "-L" + c.highlight_lines[1];
-    const words = (answer.highlight || "").replace(/\s+/g, " ").trim().slice(0, 16);
-    if (words) href += "&T=" + encodeURIComponent(words);
+    const highlight = (answer.highlight || "").replace(/\s+/g, " ").trim();
+    if (highlight) href += "&T=" + encodeURIComponent(highlight.slice(0, 16)) + "&N=" + highlight.length;
   }
   return href;
 }

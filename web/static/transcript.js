@@ -1,5 +1,5 @@
 // Mark the cited lines (#L129-L149) and, apart from them, the highlighted sentence(s) (&H141-L141, optionally
-// &T=<the highlight's first words> to mark the sentence inside a long line); scroll to the highlight, else to
+// &T=<the highlight's first words>&N=<its length> to mark the sentence(s) inside a long line); scroll to the highlight, else to
 // the citation.
 "use strict";
 
@@ -22,6 +22,8 @@ function parseHash(hash) {
       range.words = "";
     }
   }
+  const length = /[&;]N=(\d+)/.exec(hash);
+  if (length) range.length = Math.min(Number(length[1]), 2000);
   return range;
 }
 
@@ -34,8 +36,8 @@ function lines(from, to) {
   return found;
 }
 
-function markSentence(line, words) {
-  // Wrap the sentence that starts with `words` (up to its closing punctuation) in <mark>, as text nodes only.
+function markSentence(line, words, wanted) {
+  // Wrap the highlight (`wanted` characters from `words`, else up to the sentence's end) in <mark>, in one text node.
   const text = line.querySelector(".text");
   if (!text || !words) return null;
   const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
@@ -45,7 +47,7 @@ function markSentence(line, words) {
     if (at < 0) continue;
     const rest = node.data.slice(at);
     const stop = /[。！？!?；;]|\.\s/.exec(rest.slice(words.length));
-    const length = stop ? words.length + stop.index + 1 : rest.length;
+    const length = wanted ? Math.min(wanted, rest.length) : stop ? words.length + stop.index + 1 : rest.length;
     const range = document.createRange();
     range.setStart(node, at);
     range.setEnd(node, at + length);
@@ -72,7 +74,7 @@ function markCited() {
   if (range.highStart) {
     const high = lines(range.highStart, range.highEnd);
     high.forEach((line) => line.classList.add("highlighted"));
-    const sentence = high.length && range.words ? markSentence(high[0], range.words) : null;
+    const sentence = high.length && range.words ? markSentence(high[0], range.words, range.length) : null;
     target = sentence || high[0] || target;
   }
   if (note) {
