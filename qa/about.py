@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .answers import MAX_HIGHLIGHT_CHARS
+from .asked import OtherTurn, other_turns
 from .chunking import SENTENCE, AnswerRecord
 from .english import default_glossary
 from .lexicon import HONORIFICS_ZH, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
@@ -46,6 +47,8 @@ _EN_PATTERNS = [
                rf"(?:answers|remarks|comments|points|statements|questions|answer|remark|statement){_EN_PLACE}{_END}", re.I),
     re.compile(rf"^(?:what\s+was\s+said\s+by|answers\s+(?:by|from)|everything\s+(?:by|from))\s+(?P<who>.+?){_EN_PLACE}{_END}", re.I),
 ]
+_COURTESY = re.compile(r"谢谢|感谢|我来回答|大家好|thank|good (?:morning|afternoon|evening)|hello", re.I)
+_HOST_WORDS = ("host", "the host", "moderator", "the moderator", "主持人", "主持")
 _PRONOUNS = {"他", "她", "他们", "她们", "该负责人", "这位", "he", "she", "they", "him", "her", "this speaker", "the speaker"}
 _EN_TITLES = re.compile(
     r"^(?:(?:the|mr|mrs|ms|miss|madam|madame|dr|prof|professor|director|general|deputy|vice|commissioner|minister|"
@@ -114,15 +117,15 @@ def directory_for(index: Index) -> Directory:
         if found is None:
             if len(_DIRECTORIES) > 4:
                 _DIRECTORIES.clear()
-            found = _DIRECTORIES[key] = build_directory(index.answers)
+            found = _DIRECTORIES[key] = build_directory([r.speaker for r in index.answers])
         return found
 
 
-def build_directory(records: list[AnswerRecord]) -> Directory:
+def build_directory(speakers: list[Speaker]) -> Directory:
+    """People by name from the speaker of each item (answers, or other turns); Person.answers holds item positions."""
     glossary = default_glossary()
     people: dict[str, Person] = {}
-    for i, record in enumerate(records):
-        s = record.speaker
+    for i, s in enumerate(speakers):
         person = people.get(s.name)
         if person is None:
             person = people[s.name] = Person(s)
@@ -135,6 +138,8 @@ def _add_names(person: Person, glossary) -> None:
     s = person.speaker
     aliases, surnames = person.aliases, person.surnames
     aliases.add(s.name.lower())
+    if s.role == "host":
+        aliases.update(_HOST_WORDS)
     if has_cjk(s.name):
         if short := surname_title(s):
             aliases.add(short)
@@ -211,6 +216,8 @@ def answer_about(index: Index, question: str, *, top_k: int = 3, speaker: str | 
     if speaker:
         wanted = speaker.strip().lower()
         people = [p for p in people if wanted in p.speaker.name.lower() or p.speaker.name.lower() in wanted]
+    if not people and not speaker:
+        return _about_other_turns(index, question, who, transcript)
     if not people:
         return None
     ids = [i for p in people for i in p.answers
@@ -225,6 +232,42 @@ def answer_about(index: Index, question: str, *, top_k: int = 3, speaker: str | 
     return {"question": question, "found": True, "answers": answers,
             "about": {"name": lead.name, "display": lead.display, "names": [p.speaker.name for p in people],
                       "answers": len(ids)}}
+
+
+def _about_other_turns(index: Index, question: str, who: str, transcript: str | None) -> dict[str, Any] | None:
+    """Someone who asks or hosts rather than answers: their questions or remarks, each cited to its lines."""
+    turns = [t for t in other_turns(index) if not transcript or t.transcript_id == transcript.strip()]
+    people = build_directory([t.speaker for t in turns]).resolve(who)
+    if not people:
+        return None
+    chosen = [turns[i] for i in people[0].answers][:MAX_ABOUT_ANSWERS]
+    lead = people[0].speaker
+    return {"question": question, "found": True, "answers": [_turn_json(index, t) for t in chosen],
+            "about": {"name": lead.name, "display": lead.display, "names": [lead.name], "answers": len(people[0].answers)}}
+
+
+def _turn_json(index: Index, turn: OtherTurn) -> dict[str, Any]:
+    transcript = index.transcripts.get(turn.transcript_id, {})
+    s = turn.speaker
+    highlight = turn.highlight
+    return {
+        "speaker": {"name": s.name, "title": s.title, "organization": s.organization, "display": s.display},
+        "text": turn.text,
+        "highlight": highlight,
+        "question_asked": turn.text if turn.kind == "question" else None,
+        "score": 1.0,
+        "citation": {
+            "transcript_id": turn.transcript_id,
+            "transcript_title": transcript.get("title", turn.transcript_id),
+            "date": transcript.get("date"),
+            "exchange": turn.exchange,
+            "line_start": turn.line_start,
+            "line_end": turn.line_end,
+            "highlight_lines": [turn.line_start, turn.line_end],
+            "url": f"/transcripts/{turn.transcript_id}#L{turn.line_start}-L{turn.line_end}",
+        },
+        "attribution": {"evidence": f"labelled {s.role}: the {turn.kind} is theirs", "confidence": 1.0},
+    }
 
 
 def _date(index: Index, record: AnswerRecord) -> str:
@@ -245,9 +288,10 @@ def _about_answer(index: Index, answer_id: int) -> AboutAnswer:
 
 
 def _overlap(topic: str, sentence: str) -> float:
-    """How much of the topic a sentence takes up (character bigrams or words); courtesies ('谢谢你的提问') score 0."""
-    if len(sentence) < 12 or re.search(r"谢谢|感谢|我来回答|thank", sentence[:12], re.I):
-        return 0.0
+    """How much of the topic a sentence takes up (character bigrams or words); courtesies ('谢谢你的提问', 'Good
+    afternoon') and scraps rank below any sentence with content."""
+    if len(sentence) < 12 or _COURTESY.search(sentence[:16]):
+        return -1.0
     a, b = _grams(topic), _grams(sentence)
     return len(a & b) / (len(a) ** 0.5 * len(b) ** 0.5) if a and b else 0.0
 

@@ -95,11 +95,34 @@ def test_speaker_objects_carry_english(client):
                                                "National Financial Regulatory Administration")
 
 
-@pytest.mark.parametrize("question", ["What did Chair Powell say?", "What did Powell say?", "What did Mr. Powell say?"])
-def test_english_names_in_other_transcripts(tmp_path, question):
-    corpus = tmp_path / "t"
+@pytest.fixture(scope="module")
+def mixed_index(tmp_path_factory):
+    """The briefing, a US press conference and a labelled MOFCOM briefing in one index."""
+    folder = tmp_path_factory.mktemp("mixed")
+    corpus = folder / "t"
     corpus.mkdir()
-    shutil.copy(SAMPLES / "fomc-caps.txt", corpus)
-    build_index([corpus], tmp_path / "i", embedder=HashEmbedder())
-    body = answer_about(load_index(tmp_path / "i"), question)
+    for path in (SAMPLES / "fomc-caps.txt", SAMPLES / "mofcom-labelled.txt", ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"):
+        shutil.copy(path, corpus)
+    build_index([corpus], folder / "i", embedder=HashEmbedder())
+    return load_index(folder / "i")
+
+
+@pytest.mark.parametrize("question", ["What did Chair Powell say?", "What did Powell say?", "What did Mr. Powell say?"])
+def test_english_names_in_other_transcripts(mixed_index, question):
+    body = answer_about(mixed_index, question)
     assert body is not None and body["about"]["name"] == "Chair Powell" and len(body["answers"]) == 3
+    assert not body["answers"][0]["highlight"].startswith("Good afternoon")  # courtesies are not the gist
+
+
+@pytest.mark.parametrize("question, name, first", [
+    ("What did Colby Smith ask?", "Colby Smith", "How should we interpret the projections"),
+    ("路透社记者问了什么？", "路透社记者", "Could you comment"),
+    ("贾惠丽说了什么？", "贾惠丽", "女士们、先生们"),
+    ("What did Jia Huili say?", "贾惠丽", "女士们、先生们"),
+])
+def test_people_who_ask_or_host_are_listed_too(mixed_index, question, name, first):
+    body = answer_about(mixed_index, question)
+    assert body is not None and body["found"] and body["about"]["name"] == name
+    assert body["answers"][0]["highlight"].startswith(first)
+    lo, hi = body["answers"][0]["citation"]["highlight_lines"]
+    assert body["answers"][0]["citation"]["line_start"] <= lo <= hi <= body["answers"][0]["citation"]["line_end"]
