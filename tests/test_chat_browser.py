@@ -219,3 +219,65 @@ def test_axe_finds_no_moderate_or_worse_violations(server, browser, page):  # no
         browser.get(server + "/docs")
         _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path[data-path='/ask']"))
     assert _axe(browser) == []
+
+
+RECORD_FETCH = """
+window.__asked = [];
+const original = window.fetch;
+window.fetch = (url, options) => {
+  if (String(url).endsWith('/ask') && options && options.body) window.__asked.push(JSON.parse(options.body));
+  return original(url, options);
+};
+"""
+
+
+def test_follow_up_sends_history_and_degrades_without_it(server, browser):  # noqa: F811
+    _fresh(browser, server)
+    browser.execute_script(RECORD_FETCH)
+    _ask(browser, "教育部怎样推动高校专利转化？")
+    second = _ask(browser, "那工信部呢？")
+    sent = browser.execute_script("return window.__asked")
+    assert sent[0].get("history") is None  # nothing before the first question
+    assert sent[1]["history"] == [{"question": "教育部怎样推动高校专利转化？",
+                                   "answer": {"transcript_id": "2026-03-23-scio-patent-conversion", "exchange": 2}}]
+    # A server that does not take history (422) is asked again without it; one that does answers the first time.
+    from selenium.webdriver.common.by import By
+
+    assert len(sent) == 2 or (len(sent) == 3 and "history" not in sent[2])
+    assert "error" not in second.find_element(By.CSS_SELECTOR, ".bubble.reply").get_attribute("class")
+
+
+def test_feedback_buttons_degrade_when_the_server_has_no_feedback(server, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    _fresh(browser, server)
+    exchange = _ask(browser, "知识产权质押贷款累计发放了多少？")
+    exchange.find_element(By.CSS_SELECTOR, ".answer.primary .feedback button[data-vote='up']").click()
+    _wait(lambda: exchange.find_element(By.CSS_SELECTOR, ".answer.primary .action-status").text)
+    assert "未开放反馈" in exchange.find_element(By.CSS_SELECTOR, ".answer.primary .action-status").text
+    assert all(not b.is_enabled() for b in exchange.find_elements(By.CSS_SELECTOR, ".feedback button"))
+
+
+def test_permalink_reproduces_the_answer_and_citation_formats(server, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    _fresh(browser, server)
+    exchange = _ask(browser, "What did the finance regulator say about IP pledge loans?")
+    first = exchange.find_element(By.CSS_SELECTOR, ".answer.primary")
+    speaker, cited = first.find_element(By.CSS_SELECTOR, ".speaker-name").text, first.find_element(By.CSS_SELECTOR, "a.citation").text
+    answer = browser.execute_script(
+        "return JSON.parse(localStorage.getItem('briefing-qa-conversation-v1')).pop().response.answers[0]")
+    text = browser.execute_script("return window.citationFormats.text(arguments[0], 'en')", answer)
+    markdown = browser.execute_script("return window.citationFormats.markdown(arguments[0], 'en')", answer)
+    for part in ("Du Mo, Head of the Department of Laws and Regulations", "金融监管总局法规司负责人 杜墨", "2026-03-23",
+                 "question 5", "lines 129–149", "highlight: lines 137–137", "#L129-L149&H137-L137"):
+        assert part in text, part
+    assert markdown.startswith("> 其中，2023年") and "**Du Mo" in markdown and "](http://" in markdown
+    link = first.find_element(By.CSS_SELECTOR, "a.permalink").get_attribute("href")
+    browser.execute_script("localStorage.clear()")
+    browser.get(link)
+    _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".exchange .answer.primary"))
+    again = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1].find_element(By.CSS_SELECTOR, ".answer.primary")
+    assert again.find_element(By.CSS_SELECTOR, ".speaker-name").text == speaker
+    assert again.find_element(By.CSS_SELECTOR, "a.citation").text == cited
+    assert "?q=" not in browser.current_url  # a reload does not ask again

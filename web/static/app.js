@@ -25,7 +25,7 @@ const STRINGS = {
     undo: "Undo", filters: "Active filters", removeFilter: "Remove filter", filteredBy: "Asked with filter",
     about: (name, n) => "Everything " + name + " said · " + n + (n === 1 ? " answer" : " answers"),
     error: "Could not answer: ", retry: "Try again", unreachable: "the server could not be reached",
-    status: (code) => "the server answered " + code, language: "中文",
+    status: (code) => "the server answered " + code, language: "中文", readAs: "Read as:",
   },
   zh: {
     title: "Briefing QA — 发布会问答", tagline: "发布人原话，逐行可查",
@@ -42,7 +42,7 @@ const STRINGS = {
     undo: "撤销", filters: "当前筛选", removeFilter: "取消筛选", filteredBy: "提问时的筛选",
     about: (name, n) => name + "的全部回答 · 共" + n + "条",
     error: "无法回答：", retry: "重试", unreachable: "无法连接服务器",
-    status: (code) => "服务器返回 " + code, language: "English",
+    status: (code) => "服务器返回 " + code, language: "English", readAs: "理解为：",
   },
 };
 
@@ -52,6 +52,7 @@ const nodes = new Map();
 let uiLang = loadJson(LANG_KEY, null) || (/^zh/i.test(navigator.language || "") ? "zh" : "en");
 let undoBuffer = null;
 let undoTimer = null;
+let historySupported = true;
 let speakerNames = {};
 let transcriptTitles = {};
 
@@ -146,7 +147,7 @@ function scoreBadge(score) {
   return el("span", "score " + tier, t("match") + " " + Math.round(score * 100) + "%");
 }
 
-function answerCard(answer, primary, english) {
+function answerCard(answer, primary, english, entry) {
   const card = el("article", primary ? "answer primary" : "answer");
   const head = el("div", "answer-head");
   head.appendChild(speakerLine(answer.speaker, english));
@@ -170,16 +171,17 @@ function answerCard(answer, primary, english) {
   answer.text.split("\n").forEach((paragraph) => full.appendChild(el("p", "", paragraph, langOf(paragraph))));
   card.appendChild(full);
   card.appendChild(citationLink(answer));
+  if (window.answerActions && entry) card.appendChild(window.answerActions(answer, entry, english ? "en" : "zh"));
   return card;
 }
 
 // -- one reply -------------------------------------------------------------------------------------------------
-function renderResponse(container, body, english) {
+function renderResponse(container, body, english, entry) {
   const answers = Array.isArray(body.answers) ? body.answers : [];
   if (body.about && answers.length) {
     const name = english && answers[0].speaker.name_en ? answers[0].speaker.name_en : body.about.name;
     container.appendChild(el("p", "verdict clear", STRINGS[english ? "en" : "zh"].about(name, body.about.answers)));
-    answers.forEach((a) => container.appendChild(answerCard(a, true, english)));
+    answers.forEach((a) => container.appendChild(answerCard(a, true, english, entry)));
     return;
   }
   if (!body.found || !answers.length) {
@@ -187,7 +189,7 @@ function renderResponse(container, body, english) {
     if (answers.length) {
       const closest = el("details", "closest");
       closest.appendChild(el("summary", "", t("closestList") + " (" + answers.length + ")"));
-      answers.forEach((a) => closest.appendChild(answerCard(a, false, english)));
+      answers.forEach((a) => closest.appendChild(answerCard(a, false, english, entry)));
       container.appendChild(closest);
     }
     return;
@@ -195,12 +197,12 @@ function renderResponse(container, body, english) {
   const top = Number(answers[0].score || 0);
   container.appendChild(el("p", top >= CLEAR_SCORE ? "verdict clear" : "verdict closest",
     top >= CLEAR_SCORE ? t("clearAnswer") : t("closest")));
-  container.appendChild(answerCard(answers[0], true, english));
+  container.appendChild(answerCard(answers[0], true, english, entry));
   const others = answers.slice(1).filter((a) => Number(a.score || 0) >= ALSO_RELEVANT_SCORE);
   if (others.length) {
     const more = el("details", "more");
     more.appendChild(el("summary", "", t("alsoRelevant") + " (" + others.length + ")"));
-    others.forEach((a) => more.appendChild(answerCard(a, false, english)));
+    others.forEach((a) => more.appendChild(answerCard(a, false, english, entry)));
     container.appendChild(more);
   }
 }
@@ -231,7 +233,14 @@ function renderEntry(entry) {
     retry.addEventListener("click", () => ask(entry.question, entry));
     reply.appendChild(retry);
   } else if (entry.response) {
-    renderResponse(reply, entry.response, english);
+    if (entry.response.interpreted_as) {
+      const read = el("p", "interpreted");
+      read.appendChild(el("span", "label", t("readAs") + " "));
+      read.appendChild(el("span", "", entry.response.interpreted_as, langOf(entry.response.interpreted_as)));
+      reply.appendChild(read);
+    }
+    if (Array.isArray(entry.response.notes)) entry.response.notes.forEach((n) => reply.appendChild(el("p", "filter-note", n)));
+    renderResponse(reply, entry.response, english, entry);
   }
   wrap.appendChild(reply);
   return wrap;
@@ -305,6 +314,32 @@ function setLanguage(lang) {
   renderChips();
 }
 
+const MAX_HISTORY = 10;
+
+function historyBefore(entry) {
+  // The earlier turns of this conversation, most recent last: each question with the answer the reader was shown.
+  const before = conversation.slice(0, Math.max(0, conversation.indexOf(entry)));
+  return before.filter((e) => e.response).slice(-MAX_HISTORY).map((e) => {
+    const turn = { question: e.question };
+    const first = (e.response.answers || [])[0];
+    if (e.response.found && first) turn.answer = { transcript_id: first.citation.transcript_id, exchange: first.citation.exchange };
+    return turn;
+  });
+}
+
+async function postAsk(payload) {
+  const response = await fetch("/ask", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
+  });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (err) {
+    body = null;
+  }
+  return { response: response, body: body };
+}
+
 async function ask(question, existing) {
   const entry = existing || { question: question };
   entry.pending = true;
@@ -320,14 +355,13 @@ async function ask(question, existing) {
     const payload = { question: question, top_k: 3 };
     if (entry.filters.speaker) payload.speaker = entry.filters.speaker;
     if (entry.filters.transcript) payload.transcript = entry.filters.transcript;
-    const response = await fetch("/ask", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload),
-    });
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (err) {
-      body = null;
+    const history = historySupported ? historyBefore(entry) : [];
+    if (history.length) payload.history = history;
+    let { response, body } = await postAsk(payload);
+    if (response.status === 422 && payload.history && body && body.error && /history/i.test(body.error.message)) {
+      historySupported = false; // a server without follow-ups: ask the question on its own
+      delete payload.history;
+      ({ response, body } = await postAsk(payload));
     }
     if (!response.ok) entry.error = body && body.error ? body.error.message : t("status")(response.status);
     else entry.response = body;
@@ -469,9 +503,23 @@ window.addEventListener("DOMContentLoaded", () => {
   ["speaker", "transcript"].forEach((key) => {
     document.getElementById(key).addEventListener("change", (event) => setFilter(key, event.target.value));
   });
+  window.saveConversationSoon = saveConversation;
   renderAll();
-  loadOptions();
+  const linked = askedByLink();
+  loadOptions().then(() => { if (linked) ask(linked); });
   const last = conversation[conversation.length - 1];
   if (last) revealLatest(nodes.get(last));
   input.focus();
 });
+
+function askedByLink() {
+  // A permalink (/?q=…&speaker=…&transcript=…) asks its question once, with its filters; the address is then
+  // cleaned so a reload doesn't ask again.
+  const params = new URLSearchParams(window.location.search);
+  const question = (params.get("q") || "").trim().slice(0, 2000);
+  if (!question) return null;
+  ["speaker", "transcript"].forEach((key) => { filters[key] = params.get(key) || ""; });
+  saveJson(FILTER_KEY, filters);
+  window.history.replaceState(null, "", window.location.pathname);
+  return question;
+}
