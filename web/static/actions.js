@@ -136,8 +136,14 @@
     const feedback = make("span", "feedback");
     const key = answer.citation.transcript_id + "#" + answer.citation.exchange;
     const chosen = entry.votes && entry.votes[key];
-    const buttons = [["up", "👍 " + w.up], ["down", "👎 " + w.down], ["wrong_speaker", w.wrong]].map(([vote, label]) => {
-      const button = make("button", "secondary small", label);
+    const buttons = [["up", "👍", w.up], ["down", "👎", w.down], ["wrong_speaker", "", w.wrong]].map(([vote, icon, label]) => {
+      const button = make("button", "secondary small");
+      if (icon) {
+        const glyph = make("span", "", icon + " ");
+        glyph.setAttribute("aria-hidden", "true");
+        button.appendChild(glyph);
+      }
+      button.appendChild(document.createTextNode(label));
       button.type = "button";
       button.dataset.vote = vote;
       button.setAttribute("aria-pressed", String(chosen === vote));
