@@ -67,6 +67,7 @@ def test_openapi_describes_every_ask_response_field(tmp_path):
                 continue
             assert field.get("description"), f"{model}.{name} has no description"
     assert components["AskResponse"].get("examples")
+    assert "person" in schema["paths"]["/ask"]["post"]["requestBody"]["content"]["application/json"]["examples"]
     for name in ("found", "score", "exchange", "highlight_lines", "confidence"):
         owner = next(m for m in components.values() if name in m.get("properties", {}))
         assert owner["properties"][name].get("description")

@@ -59,6 +59,11 @@ class AskRequest(BaseModel):
         return value
 
 
+ASK_EXAMPLES = {
+    "question": {"summary": "A question in Chinese", "value": {"question": "2023年银行业发放的知识产权质押贷款有多少？", "top_k": 3}},
+    "english": {"summary": "In English, one speaker", "value": {"question": "What about IP pledge loans?", "speaker": "杜墨"}},
+    "person": {"summary": "What a person said (the answer has `about`)", "value": {"question": "What did Du Mo say?"}},
+}
 ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 429, 503)}
 
 
@@ -105,7 +110,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @app.post("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
               summary="Ask a question",
               openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+                  "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}"),
+                                       "examples": ASK_EXAMPLES}}}})
     async def ask(request: Request) -> Any:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
