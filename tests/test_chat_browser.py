@@ -165,6 +165,7 @@ def test_english_reader_sees_pinyin_english_roles_and_lang(server, browser):  # 
     chinese = _ask(browser, "杜墨说了什么？")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
     assert "杜墨的全部回答" in chinese.text
+    assert chinese.find_elements(By.CSS_SELECTOR, ".score") == []  # a listing is not graded as a match
 
 
 def test_transcript_page_lands_on_the_highlighted_sentence(server, browser):  # noqa: F811

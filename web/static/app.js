@@ -114,7 +114,8 @@ function answerCard(answer, primary, english, entry) {
   const card = el("article", primary ? "answer primary" : "answer");
   const head = el("div", "answer-head");
   head.appendChild(speakerLine(answer.speaker, english));
-  head.appendChild(scoreBadge(Number(answer.score || 0)));
+  // A listing of what someone said has no match to grade: how sure the speaker is shows in the attribution line.
+  if (!(entry && entry.response && entry.response.about)) head.appendChild(scoreBadge(Number(answer.score || 0)));
   card.appendChild(head);
   if (answer.question_asked) {
     const asked = el("p", "asked");
