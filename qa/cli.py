@@ -110,11 +110,10 @@ def _open_retriever(args: argparse.Namespace):
 
 
 def _run_ask(args: argparse.Namespace) -> int:
-    from .answers import answer_body
+    from .respond import respond
 
     retriever = _open_retriever(args)
-    retrieval = retriever.search(args.question, top_k=args.top_k, speaker=args.speaker, transcript=args.transcript)
-    body = answer_body(retriever.index, retrieval)
+    body = respond(retriever, args.question, top_k=args.top_k, speaker=args.speaker, transcript=args.transcript)
     if args.json:
         json.dump(body, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

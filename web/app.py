@@ -18,16 +18,20 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from qa.answers import answer_body
 from qa.embedding import Embedder
+from qa.english import default_glossary
 from qa.errors import NotFound
+from qa.respond import respond
 from qa.settings import Settings
 
 from .admin import install_admin
+from .docs import install_docs
 from .errors import error_response, install_error_handlers
+from .schemas import AskResponse, ErrorOut
 from .limits import ConcurrencyLimit, RateLimit
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
+from .transcript_view import transcript_view
 
 HERE = Path(__file__).resolve().parent
 MAX_QUESTION = 2000
@@ -55,54 +59,11 @@ class AskRequest(BaseModel):
         return value
 
 
-class SpeakerOut(BaseModel):
-    name: str
-    title: str
-    organization: str
-    display: str
-
-
-class CitationOut(BaseModel):
-    transcript_id: str
-    transcript_title: str
-    date: str | None
-    exchange: int
-    line_start: int
-    line_end: int
-    highlight_lines: list[int]
-    url: str
-
-
-class AttributionOut(BaseModel):
-    evidence: str
-    confidence: float
-
-
-class AnswerOut(BaseModel):
-    speaker: SpeakerOut
-    text: str
-    highlight: str
-    question_asked: str | None
-    score: float
-    citation: CitationOut
-    attribution: AttributionOut
-
-
-class AskResponse(BaseModel):
-    question: str
-    found: bool
-    answers: list[AnswerOut]
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorOut(BaseModel):
-    error: ErrorDetail
-
-
+ASK_EXAMPLES = {
+    "question": {"summary": "A question in Chinese", "value": {"question": "2023年银行业发放的知识产权质押贷款有多少？", "top_k": 3}},
+    "english": {"summary": "In English, one speaker", "value": {"question": "What about IP pledge loans?", "speaker": "杜墨"}},
+    "person": {"summary": "What a person said (the answer has `about`)", "value": {"question": "What did Du Mo say?"}},
+}
 ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 429, 503)}
 
 
@@ -127,7 +88,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    _mount_docs_assets(app)
+    install_docs(app, templates)
 
     cache = ResponseCache(settings.cache_size)
 
@@ -140,15 +101,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         cached = cache.get(key)
         if cached is not None:
             return cached
-        retrieval = serving.retriever.search(request.question, top_k=request.top_k, speaker=request.speaker,
-                                             transcript=request.transcript)
-        body = answer_body(serving.retriever.index, retrieval)
+        # Questions about a person are answered by qa/about.py, others ranked: qa/respond.py chooses (as `qa ask`).
+        body = respond(serving.retriever, request.question, top_k=request.top_k, speaker=request.speaker,
+                       transcript=request.transcript)
         cache.put(key, body)
         return body
 
-    @app.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question",
+    @app.post("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
+              summary="Ask a question",
               openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+                  "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}"),
+                                       "examples": ASK_EXAMPLES}}}})
     async def ask(request: Request) -> Any:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
@@ -169,7 +132,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             raise RequestValidationError(exc.errors()) from None
         return await search_async(parsed)
 
-    @app.get("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question (for links)")
+    @app.get("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
+             summary="Ask a question (for links)")
     async def ask_get(q: Annotated[Question, Query(description="The question")],
                       top_k: Annotated[int, Query(ge=1, le=20)] = 3,
                       speaker: Annotated[str | None, Query(max_length=100)] = None,
@@ -190,7 +154,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         for record in index.answers:
             s = record.speaker
             entry = table.setdefault(s.name, {"name": s.name, "title": s.title, "organization": s.organization,
-                                              "display": s.display, "answers": 0, "transcripts": []})
+                                              "display": s.display, **default_glossary().speaker_fields(s),
+                                              "answers": 0, "transcripts": []})
             entry["answers"] += 1
             if record.transcript_id not in entry["transcripts"]:
                 entry["transcripts"].append(record.transcript_id)
@@ -212,25 +177,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         info = index.transcripts.get(transcript_id)
         if info is None:
             raise NotFound(f"No transcript {transcript_id!r}: see /api/transcripts for the ids")
-        lines = index.transcript_lines(transcript_id)
-        speakers_at: dict[int, str] = {}
-        questions_at: set[int] = set()
-        for record in index.answers:
-            if record.transcript_id == transcript_id:
-                speakers_at.setdefault(record.line_start, record.speaker.display)
-                if record.question_lines:
-                    questions_at.add(record.question_lines[0])
-        rows = [{"n": n, "text": text, "speaker": speakers_at.get(n), "question": n in questions_at}
-                for n, text in enumerate(lines, start=1)]
-        return templates.TemplateResponse(request, "transcript.html", {"info": info, "rows": rows})
+        return templates.TemplateResponse(request, "transcript.html", {"view": transcript_view(index, transcript_id)})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def chat(request: Request) -> Any:
         return templates.TemplateResponse(request, "chat.html", {"max_question": MAX_QUESTION})
-
-    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs(request: Request) -> Any:
-        return templates.TemplateResponse(request, "docs.html", {})
 
     install_admin(app, settings, holder)
 
@@ -274,10 +225,3 @@ class ResponseCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-
-def _mount_docs_assets(app: FastAPI) -> None:
-    try:
-        import swagger_ui_bundle
-    except ImportError:
-        return
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")

@@ -1,0 +1,22 @@
+"""The /ask body for a question, whichever way it is best answered: a question about a person or body lists what
+they said (qa/about.py); any other is ranked (qa/retrieval.py, qa/answers.py). Both `qa ask` and `POST /ask` come
+through here, so they answer alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .about import answer_about
+from .answers import answer_body
+from .english import add_english
+from .retrieval import Retriever
+
+
+def respond(retriever: Retriever, question: str, *, top_k: int | None = None, speaker: str | None = None,
+            transcript: str | None = None) -> dict[str, Any]:
+    body = answer_about(retriever.index, question, top_k=top_k or retriever.top_k, speaker=speaker,
+                        transcript=transcript)
+    if body is None:
+        retrieval = retriever.search(question, top_k=top_k, speaker=speaker, transcript=transcript)
+        body = answer_body(retriever.index, retrieval)
+    return add_english(body)

@@ -1,0 +1,62 @@
+"""Rates on the chat's question sets, through the same path as /ask (qa/respond.py):
+person/body questions (top-1 speaker right, never not found), near-domain negatives (found: false), and how many
+questions of the ranking sets the person intent takes over (it should take none: their answers stay as ranked).
+
+    PYTHONPATH=. python scripts/chat_sets.py --index index/ [--dev ../shared/eval/dev-questions.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from qa.about import about_intent
+from qa.embedding import load_embedder, spec_for
+from qa.respond import respond
+from qa.retrieval import Retriever
+from qa.store import load_index
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index", default="index")
+    parser.add_argument("--dev", action="append", default=[], help="ranking sets the person intent must leave alone")
+    args = parser.parse_args()
+    index = load_index(Path(args.index))
+    retriever = Retriever(index, embedder=load_embedder(spec_for(index.embedder_id)), top_k=3)
+
+    people = read(DATA / "person-questions.jsonl")
+    right = not_found = 0
+    for item in people:
+        body = respond(retriever, item["q"])
+        top = body["answers"][0]["speaker"]["name"] if body["answers"] else None
+        right += top == item["speaker"]
+        not_found += not body["found"]
+        if top != item["speaker"] or not body["found"]:
+            print(f"  person miss: {item['q']} → {top} (found {body['found']}), expected {item['speaker']}")
+    print(f"person/body questions: {len(people)}  top-1 speaker {right / len(people):.3f}  not found {not_found}")
+
+    negatives = read(DATA / "near-domain-negatives.jsonl")
+    for lang in ("zh", "en", None):
+        subset = [n for n in negatives if lang is None or n["lang"] == lang]
+        abstained = [not respond(retriever, n["q"])["found"] for n in subset]
+        print(f"near-domain negatives ({lang or 'all'}): {len(subset)}  found:false {sum(abstained) / len(subset):.3f}")
+    answered = [n["q"] for n in negatives if respond(retriever, n["q"])["found"]]
+    for q in answered:
+        print(f"  answered: {q}")
+
+    for path in [DATA / "heldout-questions.jsonl", *map(Path, args.dev)]:
+        items = read(path)
+        taken = [i["q"] for i in items if about_intent(i["q"])]
+        print(f"{path.name}: {len(items)} questions, taken by the person intent: {len(taken)} {taken[:5]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Questions about a person or a body: the intent, the name resolved in every spelling, that speaker's answers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from qa.about import about_intent, answer_about
+from qa.build import build_index
+from qa.store import load_index
+
+from .conftest import ROOT, SAMPLES
+from .fakes import HashEmbedder, briefing_app
+
+PERSON_SET = [json.loads(line) for line in (ROOT / "tests" / "data" / "person-questions.jsonl").read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    app, _, _ = briefing_app(tmp_path_factory.mktemp("about"), rate_limit=0)
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.mark.parametrize("question, who", [
+    ("杜墨说了什么？", "杜墨"),
+    ("杜墨在发布会上讲了哪些内容？", "杜墨"),
+    ("金融监管总局讲了什么", "金融监管总局"),
+    ("魏巍谈了哪些方面？", "魏巍"),
+    ("韩司长的回答有哪些？", "韩司长"),
+    ("What did Du Mo say?", "Du Mo"),
+    ("Which topics did Director Han cover at the briefing?", "Director Han"),
+    ("What were Hu Wenhui's answers?", "Hu Wenhui"),
+    ("Tell me what the finance regulator said.", "the finance regulator"),
+])
+def test_intent_finds_who_the_question_is_about(question, who):
+    assert about_intent(question) == who
+
+
+@pytest.mark.parametrize("question", [
+    "知识产权质押贷款累计发放了多少？",
+    "What did the finance regulator say about IP pledge loans?",  # a topic: ranked, not listed
+    "专利转化运用主要面临哪些困难？",
+    "What did you say?",
+    "教育部怎样推动高校专利转化？",
+])
+def test_topical_questions_are_not_taken(question):
+    assert about_intent(question) is None
+
+
+@pytest.mark.parametrize("item", PERSON_SET, ids=[i["q"] for i in PERSON_SET])
+def test_person_set_top_speaker_and_never_not_found(client, item):
+    body = client.post("/ask", json={"question": item["q"]}).json()
+    assert body["found"] is True
+    assert body["answers"][0]["speaker"]["name"] == item["speaker"]
+    assert body["about"]["name"] == item["speaker"]
+
+
+def test_every_answer_of_the_speaker_with_topic_and_highlight(client):
+    body = client.post("/ask", json={"question": "胡文辉说了什么？", "top_k": 3}).json()
+    exchanges = [a["citation"]["exchange"] for a in body["answers"]]
+    assert exchanges == sorted(exchanges) and len(exchanges) == body["about"]["answers"] >= 4  # all, not top_k
+    assert exchanges[0] == 0 and body["answers"][0]["question_asked"] is None  # the opening statement first
+    for answer in body["answers"]:
+        assert answer["highlight"] in answer["text"].replace("\n", "") or answer["highlight"] in answer["text"]
+        assert not answer["highlight"].startswith("谢谢")
+        lo, hi = answer["citation"]["highlight_lines"]
+        assert answer["citation"]["line_start"] <= lo <= hi <= answer["citation"]["line_end"]
+
+
+def test_speaker_filter_with_the_same_person(client):
+    body = client.post("/ask", json={"question": "What did Du Mo say?", "speaker": "杜墨"}).json()
+    assert body["found"] and {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}
+    pronoun = client.post("/ask", json={"question": "她说了什么？", "speaker": "杜墨"}).json()
+    assert pronoun["about"]["name"] == "杜墨"
+
+
+def test_filter_for_someone_else_falls_back_to_the_filtered_search(client):
+    body = client.post("/ask", json={"question": "What did Du Mo say?", "speaker": "魏巍"}).json()
+    assert "about" not in body and {a["speaker"]["name"] for a in body["answers"]} <= {"魏巍"}
+
+
+def test_unknown_name_is_ranked_as_usual(client):
+    body = client.post("/ask", json={"question": "What did Elon Musk say?"}).json()
+    assert "about" not in body
+
+
+def test_speaker_objects_carry_english(client):
+    answer = client.post("/ask", json={"question": "What did Du Mo say?"}).json()["answers"][0]
+    assert answer["speaker"]["name_en"] == "Du Mo"
+    assert answer["speaker"]["display_en"] == ("Du Mo, Head of the Department of Laws and Regulations, "
+                                               "National Financial Regulatory Administration")
+
+
+@pytest.fixture(scope="module")
+def mixed_index(tmp_path_factory):
+    """The briefing, a US press conference and a labelled MOFCOM briefing in one index."""
+    folder = tmp_path_factory.mktemp("mixed")
+    corpus = folder / "t"
+    corpus.mkdir()
+    for path in (SAMPLES / "fomc-caps.txt", SAMPLES / "mofcom-labelled.txt", ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"):
+        shutil.copy(path, corpus)
+    build_index([corpus], folder / "i", embedder=HashEmbedder())
+    return load_index(folder / "i")
+
+
+@pytest.mark.parametrize("question", ["What did Chair Powell say?", "What did Powell say?", "What did Mr. Powell say?"])
+def test_english_names_in_other_transcripts(mixed_index, question):
+    body = answer_about(mixed_index, question)
+    assert body is not None and body["about"]["name"] == "Chair Powell" and len(body["answers"]) == 3
+    assert not body["answers"][0]["highlight"].startswith("Good afternoon")  # courtesies are not the gist
+
+
+@pytest.mark.parametrize("question, name, first", [
+    ("What did Colby Smith ask?", "Colby Smith", "How should we interpret the projections"),
+    ("路透社记者问了什么？", "路透社记者", "Could you comment"),
+    ("贾惠丽说了什么？", "贾惠丽", "女士们、先生们"),
+    ("What did Jia Huili say?", "贾惠丽", "女士们、先生们"),
+])
+def test_people_who_ask_or_host_are_listed_too(mixed_index, question, name, first):
+    body = answer_about(mixed_index, question)
+    assert body is not None and body["found"] and body["about"]["name"] == name
+    assert body["answers"][0]["highlight"].startswith(first)
+    lo, hi = body["answers"][0]["citation"]["highlight_lines"]
+    assert body["answers"][0]["citation"]["line_start"] <= lo <= hi <= body["answers"][0]["citation"]["line_end"]
