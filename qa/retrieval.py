@@ -132,13 +132,16 @@ class Retriever:
 
     # -- search ---------------------------------------------------------------------------------------------
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
-               transcript: str | None = None) -> Retrieval:
+               transcript: str | None = None, boost: dict[int, float] | None = None) -> Retrieval:
         top_k = top_k or self.top_k
         allowed = self._allowed(speaker, transcript)
         analysis = self.analyse(question)
         query = self.embedder.embed_queries([question])[0]
         features, coverage = self._features(query, analysis, allowed)
         fused, relevance = self._fuse(features, analysis, allowed)
+        if boost:  # follow-ups (qa/followup.py): extra ranking score for the answers a conversation points at, by id
+            for answer_id, extra in boost.items():
+                fused[answer_id] += extra
         background = float((self.index.background @ query).max()) if len(self.index.background) else 0.0
         relevance = self._relevance(relevance - background, question)
         order = [int(i) for i in np.argsort(-fused) if allowed[i]][:top_k]

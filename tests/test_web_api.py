@@ -29,7 +29,8 @@ def test_post_ask_contract(served):
     response = client.post("/ask", json={"question": "一产业一团队指的是什么？", "top_k": 2})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "found", "answers"} and len(body["answers"]) == 2
+    assert set(body) == {"question", "found", "answers", "interpreted_as", "notes"} and len(body["answers"]) == 2
+    assert body["interpreted_as"] is None and body["notes"] == []
     answer = body["answers"][0]
     assert answer["speaker"]["name"] == "周大旺" and answer["speaker"]["display"] == "教育部科学技术与信息化司司长 周大旺"
     assert answer["citation"]["url"] == "/transcripts/2026-03-23-scio-patent-conversion#L79-L91"
