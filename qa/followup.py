@@ -25,6 +25,8 @@ from .store import Index
 
 MAX_HISTORY = 10
 MAX_TURN_CHARS = 2000
+# The query embedding does not truncate and costs grow with length: a carried topic is clipped, a search text capped.
+MAX_TOPIC_CHARS = 300
 
 # Boosts are in the retriever's fused-score units (a sum of z-scores; a named speaker earns +1 to +3).
 SPEAKER_BOOST = 2.0
@@ -217,8 +219,9 @@ def read_question(index: Index, question: str, history: Any = None) -> Reading:
     """How to search `question` given the raw history a client sent (see read_history)."""
     turns, notes = read_history(index, history)
     reading = resolve(index, question, turns)
-    return Reading(reading.question, reading.search_text, reading.interpreted_as, reading.kind, reading.boost,
-                   tuple(notes))
+    search_text = reading.search_text[:MAX_TURN_CHARS]
+    interpreted_as = search_text if reading.interpreted_as == reading.search_text else reading.interpreted_as
+    return Reading(reading.question, search_text, interpreted_as, reading.kind, reading.boost, tuple(notes))
 
 
 def resolve(index: Index, question: str, turns: list[Turn]) -> Reading:
@@ -226,7 +229,7 @@ def resolve(index: Index, question: str, turns: list[Turn]) -> Reading:
     forms = _forms(index)
     carried: Carried | None = None
     for turn in turns:
-        topic = _resolve(forms, turn.question, carried).search_text
+        topic = _resolve(forms, turn.question, carried).search_text[:MAX_TOPIC_CHARS]
         speaker = turn.record.speaker if turn.record else None
         mention = forms.mention(topic)
         subject = (mention[0].group(0), mention[1]) if mention else None
