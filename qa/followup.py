@@ -248,9 +248,9 @@ def _resolve(forms: _Forms, question: str, carried: Carried | None) -> Reading:
     speaker = carried.speaker
     if _WHO_ELSE.search(text):
         away = {i: AWAY_FROM_SPEAKER for i in forms.by_speaker.get(speaker.name, [])} if speaker else {}
-        rest = _WHO_ELSE.sub(" ", text)
-        own = len(re.sub(r"\W", "", _WHO_ELSE_FILLER.sub(" ", rest))) >= 2
-        topic = rest.strip() if own else _without_subject(forms, carried.topic)
+        rest = re.sub(r"\s+", " ", _WHO_ELSE_FILLER.sub(" ", _WHO_ELSE.sub(" ", text))).strip(" ?？。")
+        own = len(re.sub(r"\W", "", rest)) >= 2
+        topic = rest if own else _without_subject(forms, carried.topic)
         label = _person_label(speaker, chinese) if speaker else ""
         about = _bare(topic if own else carried.topic)
         shown = (f"还有谁谈到：{about}" + (f"（{label}之外）" if label else "")) if chinese else \

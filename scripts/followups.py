@@ -81,6 +81,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, help="an index of the bundled briefing (default: build one in a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--cases", type=Path, default=DATA, help="the conversations (default tests/data/followups.jsonl; "
+                        "tests/data/followups-heldout.jsonl was written after the patterns were tuned)")
     args = parser.parse_args()
     root = args.index
     if root is None:
@@ -88,12 +90,13 @@ def main() -> None:
         build_index([BRIEFING], root, embedder=load_embedder("e5"), show_progress=False)
     index = load_index(root)
     retriever = Retriever(index, embedder=load_embedder(spec_for(index.embedder_id)))
-    figures = score(retriever, load_cases())
+    figures = score(retriever, load_cases(args.cases))
     print(f"follow-ups: {figures['followups']}  top-1 with history {figures['top1_gold_history']:.3f} "
           f"(zh {figures['top1_gold_history_by_language']['zh']:.3f}, en {figures['top1_gold_history_by_language']['en']:.3f}); "
           f"with the live first answer {figures['top1_live_history']:.3f}; without history {figures['top1_no_history']:.3f}")
     print(f"first turns right at top-1: {figures['first_turn_top1']:.3f}")
-    print(f"standalone pairs: {figures['standalone_pairs']}  unchanged by history {figures['standalone_unchanged']:.3f}")
+    if figures["standalone_pairs"]:
+        print(f"standalone pairs: {figures['standalone_pairs']}  unchanged by history {figures['standalone_unchanged']:.3f}")
     for miss in figures["misses"]:
         print("  miss:", json.dumps(miss, ensure_ascii=False))
     for changed in figures["changed_standalone"]:
