@@ -181,6 +181,10 @@ class FeedbackStore:
 
     # -- the writer thread ---------------------------------------------------------------------------------
     def _run(self) -> None:
+        try:  # open (and migrate) at once, so that /healthz tells of an unusable path before the first vote
+            self._connect()
+        except sqlite3.Error as exc:
+            self._fail(exc)
         while True:
             try:
                 job = self._jobs.get(timeout=60)

@@ -163,6 +163,8 @@ def test_database_path_that_cannot_be_created(tmp_path):
     blocker.write_text("not a folder")
     app, _, _ = briefing_app(tmp_path, rate_limit=0, feedback_db=str(blocker / "feedback.sqlite3"))
     with TestClient(app) as client:
+        app.state.feedback.flush()
+        assert client.get("/healthz").json()["feedback"]["available"] is False  # known before any vote
         assert client.post("/ask", json={"question": "专利质押"}).status_code == 200
         assert client.post("/feedback", json=vote()).status_code == 503
         assert client.get("/healthz").json()["feedback"]["available"] is False
