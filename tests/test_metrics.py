@@ -114,3 +114,11 @@ def test_two_workers_share_a_hot_swap_and_their_metrics(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_rate_limit_is_split_between_workers(tmp_path):
+    """Per-process buckets at rate/N and burst/N: N workers together allow about the configured rate."""
+    app, _, _ = briefing_app(tmp_path, rate_limit=1, rate_burst=4, workers=2)
+    with TestClient(app) as client:
+        statuses = [client.get("/api/speakers").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
