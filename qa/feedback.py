@@ -294,17 +294,19 @@ class _Reader:
 
 
 def migrate(connection: sqlite3.Connection) -> int:
-    """Bring the schema to the newest version, one numbered migration per transaction; returns the version."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(MIGRATIONS):
-        raise sqlite3.OperationalError(f"database schema version {version} is newer than this code "
-                                       f"({len(MIGRATIONS)}): upgrade briefing-qa")
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+    """Bring the schema to the newest version, one numbered migration per transaction; returns the version.
+    The version is read inside each write transaction, so worker processes starting together migrate once."""
+    for number, script in enumerate(MIGRATIONS, start=1):
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _statements(script):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {number}")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise sqlite3.OperationalError(f"database schema version {version} is newer than this code "
+                                               f"({len(MIGRATIONS)}): upgrade briefing-qa")
+            if version < number:
+                for statement in _statements(script):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {number}")
             connection.execute("COMMIT")
         except sqlite3.Error:
             connection.execute("ROLLBACK")

@@ -263,3 +263,18 @@ def test_sigkill_while_writing_feedback_loses_nothing_acknowledged(tmp_path):
         stored = {row[0] for row in db.execute("SELECT id FROM feedback")}
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert acknowledged <= stored
+
+
+def test_processes_starting_together_migrate_once(tmp_path):
+    """Two workers open the same new database at once: one migrates, the other finds it done."""
+    path = tmp_path / "shared.sqlite3"
+    code = ("import sqlite3, sys; from qa.feedback import migrate; "
+            "db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10); db.execute('PRAGMA journal_mode=WAL'); "
+            "print(migrate(db))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(4)]
+    results = [run.communicate(timeout=60) for run in runs]
+    assert all(run.returncode == 0 for run in runs), results
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
