@@ -306,7 +306,7 @@ def _resolve_pronoun(forms: _Forms, question: str, text: str, carried: Carried, 
     if speaker is not None and (person.search(text) or group.search(text)):
         pattern, label = (person, _person_label(speaker, chinese)) if person.search(text) else (
             group, _body_label(speaker, chinese))
-        rewritten = pattern.sub(_possessive(label, chinese), text)
+        rewritten = pattern.sub(_possessive(label, chinese), question.strip())  # the asker's own punctuation
         return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(
             forms, _speaker_boost(forms, speaker, SPEAKER_BOOST), carried.record, TOPIC_BOOST))
     demonstrative = _DEMONSTRATIVE.search(text)
@@ -314,10 +314,11 @@ def _resolve_pronoun(forms: _Forms, question: str, text: str, carried: Carried, 
         if carried.subject is not None and not demonstrative:
             subject = carried.subject[0] if has_cjk(carried.subject[0]) == chinese else (
                 _body_label(speaker, chinese) if speaker else carried.subject[0])
-            rewritten = thing.sub(_possessive(subject, chinese), text)
+            rewritten = thing.sub(_possessive(subject, chinese), question.strip())
             boost = _speaker_boost(forms, speaker, SPEAKER_BOOST)
         else:
-            rewritten = f"{text}（{_bare(carried.topic)}）" if chinese else f"{text} ({_bare(carried.topic)})"
+            asked = question.strip()
+            rewritten = f"{asked}（{_bare(carried.topic)}）" if chinese else f"{asked} ({_bare(carried.topic)})"
             boost = _speaker_boost(forms, speaker, TOPIC_BOOST)
         return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
     return None

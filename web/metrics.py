@@ -48,7 +48,7 @@ class Metrics:
         self.feedback = Counter("qa_feedback", "Feedback votes stored, by vote", ["vote"], registry=r)
         self.feedback_errors = Counter("qa_feedback_errors", "Feedback writes refused because the database was unavailable",
                                        registry=r)
-        self.swaps = Counter("qa_index_swaps", "New builds picked up by this server (hot swap)", registry=r)
+        self.swaps = Counter("qa_index_swaps", "New builds picked up by this server (hot swap), as seen at each scrape", registry=r)
         self.load_failures = Counter("qa_index_load_failures", "Builds that failed to load (the old one kept serving)",
                                      registry=r)
         self.rebuild_seconds = Histogram("qa_rebuild_seconds", "Duration of POST /admin/rebuild", buckets=REBUILD_BUCKETS,
