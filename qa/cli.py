@@ -113,7 +113,6 @@ def _open_retriever(args: argparse.Namespace):
 
 def _run_ask(args: argparse.Namespace) -> int:
     from .answers import answer_body
-
     from .followup import load_history, read_question, with_reading
 
     retriever = _open_retriever(args)
