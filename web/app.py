@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         yield
         searchers.shutdown(wait=False, cancel_futures=True)
         store.close()
+        metrics.close()
 
     app = FastAPI(title="Briefing QA", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Answers from press-briefing transcripts: the official's own words, cited to the line.")

@@ -83,6 +83,13 @@ class Metrics:
             except ValueError:
                 pass
 
+    def close(self) -> None:
+        """A worker that stops takes its per-process gauges with it (a killed one leaves them until restart)."""
+        if self.multiprocess:
+            from prometheus_client import multiprocess
+
+            multiprocess.mark_process_dead(os.getpid())
+
     def exposition(self) -> bytes:
         if self.multiprocess:
             from prometheus_client import multiprocess
