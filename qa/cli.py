@@ -57,12 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--transcript", help="only answers from this transcript id")
     ask.add_argument("--embedder", help="refuse unless the index was built with this embedder")
     ask.add_argument("--json", action="store_true", help="print exactly the /ask response body")
+    ask.add_argument("--history", help="earlier turns for a follow-up: a JSON list, or a file holding one")
     ask.set_defaults(run=_run_ask)
 
     serve = commands.add_parser("serve", help="serve the web chat and the /ask API")
     serve.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default 1, or QA_WORKERS)")
     serve.set_defaults(run=_run_serve)
 
     evaluate = commands.add_parser("eval", help="top-1 / top-3 / MRR on a question file, with each miss")
@@ -110,14 +112,21 @@ def _open_retriever(args: argparse.Namespace):
 
 
 def _run_ask(args: argparse.Namespace) -> int:
+    from .followup import load_history, read_question, with_reading
     from .respond import respond
 
     retriever = _open_retriever(args)
-    body = respond(retriever, args.question, top_k=args.top_k, speaker=args.speaker, transcript=args.transcript)
+    reading = read_question(retriever.index, args.question, load_history(args.history))
+    body = with_reading(respond(retriever, reading.search_text, top_k=args.top_k, speaker=args.speaker,
+                                transcript=args.transcript, boost=reading.boost or None), reading)
     if args.json:
         json.dump(body, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
+    if body["interpreted_as"]:
+        print(f"(read as: {body['interpreted_as']})")
+    for note in body["notes"]:
+        print(f"(note: {note})")
     if not body["found"]:
         print("Not found in the indexed transcripts. Closest exchanges:")
     for rank, answer in enumerate(body["answers"], 1):
@@ -137,10 +146,22 @@ def _run_serve(args: argparse.Namespace) -> int:
     from web.app import create_app
     from .store import load_index
 
-    settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, host=args.host, port=args.port)
+    settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, host=args.host, port=args.port,
+                                 workers=args.workers)
     load_index(settings.index_dir)  # refuse a missing or damaged index before binding the port
-    print(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    print(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}"
+          + (f" with {settings.workers} workers" if settings.workers > 1 else ""), file=sys.stderr)
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        return 0
+    from .workers import prepare_workers, remove_metrics_folder
+
+    metrics_folder = prepare_workers(settings)
+    try:
+        uvicorn.run("web.app:create_app_from_env", factory=True, workers=settings.workers, host=settings.host,
+                    port=settings.port, log_level="warning")
+    finally:
+        remove_metrics_folder(metrics_folder)
     return 0
 
 

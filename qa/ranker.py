@@ -36,6 +36,13 @@ class Ranker:
     def score(self, matrix: np.ndarray) -> np.ndarray:
         return matrix @ self.weights
 
+    @property
+    def unit(self) -> float:
+        """What one point of an outside boost (qa/followup.py) is worth in this model's scores: the hand-set fusion
+        these boosts were tuned on gave a named speaker 3 points, this model gives it weights["speaker_named"]."""
+        named = dict(zip(self.features, self.weights)).get("speaker_named")
+        return abs(float(named)) / 3.0 if named else 1.0
+
     def check(self, features: Sequence[str]) -> None:
         """Refuse to rank with a model fitted on another feature set: its weights would land on the wrong columns."""
         if tuple(features) != self.features:

@@ -13,10 +13,11 @@ from .retrieval import Retriever
 
 
 def respond(retriever: Retriever, question: str, *, top_k: int | None = None, speaker: str | None = None,
-            transcript: str | None = None) -> dict[str, Any]:
+            transcript: str | None = None, boost: dict[int, float] | None = None) -> dict[str, Any]:
+    """boost: extra ranking score by answer id, from a follow-up's history (qa/followup.py)."""
     body = answer_about(retriever.index, question, top_k=top_k or retriever.top_k, speaker=speaker,
                         transcript=transcript)
     if body is None:
-        retrieval = retriever.search(question, top_k=top_k, speaker=speaker, transcript=transcript)
+        retrieval = retriever.search(question, top_k=top_k, speaker=speaker, transcript=transcript, boost=boost)
         body = answer_body(retriever.index, retrieval)
     return add_english(body)

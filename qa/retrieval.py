@@ -162,10 +162,13 @@ class Retriever:
         return Scored(analysis, query, allowed, raw, matrix, coverage, relevance)
 
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
-               transcript: str | None = None) -> Retrieval:
+               transcript: str | None = None, boost: dict[int, float] | None = None) -> Retrieval:
         top_k = top_k or self.top_k
         scored = self.score(question, speaker=speaker, transcript=transcript)
         fused = self.ranker.score(scored.matrix)
+        if boost:  # follow-ups (qa/followup.py): extra ranking score for the answers a conversation points at, by id
+            for answer_id, extra in boost.items():
+                fused[answer_id] += extra * self.ranker.unit
         fused[~scored.allowed] = -np.inf
         order = [int(i) for i in np.argsort(-fused, kind="stable") if scored.allowed[i]][:top_k]
         hits = [

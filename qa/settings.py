@@ -21,7 +21,7 @@ class Settings:
     top_k: int = 3
     host: str = "127.0.0.1"
     port: int = 8000
-    max_body_bytes: int = 64 * 1024
+    max_body_bytes: int = 256 * 1024  # a question and 10 history turns of 2,000 characters, even \u-escaped
     cors_origins: str = ""
     admin_token: str = ""
     max_upload_bytes: int = 10 * 1024 * 1024
@@ -30,6 +30,10 @@ class Settings:
     rate_burst: int = 40
     cache_size: int = 1024
     search_threads: int = 0
+    feedback_db: str = ""  # default: var/feedback.sqlite3 beside the index folder (see feedback_path)
+    log_questions: int = 1
+    log_retention_days: int = 90
+    workers: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -49,15 +53,26 @@ class Settings:
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
+    @property
+    def feedback_path(self) -> Path:
+        """Outside the index folder, whose builds are replaced and pruned: <index_dir>/../var/feedback.sqlite3."""
+        if self.feedback_db.strip():
+            return Path(self.feedback_db).expanduser()
+        return Path(self.index_dir).resolve().parent / "var" / "feedback.sqlite3"
+
     def validate(self) -> None:
         if not 1 <= self.top_k <= 50:
             raise SettingsError(f"{ENV_PREFIX}TOP_K={self.top_k} is out of range: use a whole number from 1 to 50")
         if self.admin_token and len(self.admin_token) < 16:
             raise SettingsError(f"{ENV_PREFIX}ADMIN_TOKEN is too short: use at least 16 random characters, or unset it")
         for key in ("max_concurrency", "rate_limit", "rate_burst", "cache_size", "max_body_bytes", "max_upload_bytes",
-                    "search_threads"):
+                    "search_threads", "log_retention_days"):
             if getattr(self, key) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{key.upper()}={getattr(self, key)} is negative: use 0 or more")
+        if self.log_questions not in (0, 1):
+            raise SettingsError(f"{ENV_PREFIX}LOG_QUESTIONS={self.log_questions} must be 0 (off) or 1 (on)")
+        if not 1 <= self.workers <= 64:
+            raise SettingsError(f"{ENV_PREFIX}WORKERS={self.workers} is out of range: use 1 to 64 processes")
         if not 0 < self.port < 65536:
             raise SettingsError(f"{ENV_PREFIX}PORT={self.port} is out of range: use a port from 1 to 65535")
 

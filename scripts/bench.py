@@ -25,12 +25,14 @@ sys.path.insert(0, str(ROOT))
 from qa.build import build_index  # noqa: E402
 from qa.embedding import load_embedder  # noqa: E402
 from qa.evaluation import load_questions  # noqa: E402
+from qa.followup import read_question  # noqa: E402
 from qa.retrieval import Retriever  # noqa: E402
 from qa.store import load_index  # noqa: E402
 
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"
 DEV = ROOT.parent / "shared" / "eval" / "dev-questions.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "heldout-questions.jsonl"
+FOLLOWUPS = ROOT / "tests" / "data" / "followups.jsonl"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -67,6 +69,30 @@ def time_queries(retriever: Retriever, questions: list[str], rounds: int) -> tup
             retriever.search(question)
             ask.append((time.perf_counter() - started) * 1000)
     return ask, embed
+
+
+def time_followups(retriever: Retriever, rounds: int) -> dict[str, float]:
+    """`ask` of each second question of tests/data/followups.jsonl with its history (read_question, then search)
+    against the same question without history, interleaved so that machine noise hits both alike."""
+    cases = [json.loads(line) for line in FOLLOWUPS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    timings: dict[str, list[float]] = {"standalone_with": [], "standalone_without": [], "followup_with": [],
+                                       "followup_without": [], "followup_resolved_typed": [], "reading_only": []}
+    for _ in range(rounds):
+        for case in cases:
+            kind = "standalone" if case["standalone"] else "followup"
+            started = time.perf_counter()
+            reading = read_question(retriever.index, case["q"], case["history"])
+            timings["reading_only"].append((time.perf_counter() - started) * 1000)
+            retriever.search(reading.search_text, boost=reading.boost or None)
+            timings[f"{kind}_with"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            retriever.search(case["q"])
+            timings[f"{kind}_without"].append((time.perf_counter() - started) * 1000)
+            if kind == "followup":  # the resolved question typed out in full, asked without history
+                started = time.perf_counter()
+                retriever.search(reading.search_text)
+                timings["followup_resolved_typed"].append((time.perf_counter() - started) * 1000)
+    return {name: percentile(values, 50) for name, values in timings.items()}
 
 
 def index_size_mb(root: Path) -> float:
@@ -125,6 +151,16 @@ def main() -> None:
     print(f"  ask p50 {percentile(ask, 50):.1f} ms, p95 {percentile(ask, 95):.1f} ms over {len(ask)} queries; "
           f"query embedding alone p50 {percentile(embed, 50):.1f} ms, p95 {percentile(embed, 95):.1f} ms; "
           f"ratio p50 {percentile(ask, 50) / percentile(embed, 50):.2f}")
+
+    follow = time_followups(retriever, args.rounds)
+    figures["followups"] = follow
+    print(f"follow-ups: ask p50 with history {follow['followup_with']:.1f} ms vs the resolved question typed out "
+          f"without history {follow['followup_resolved_typed']:.1f} ms "
+          f"({follow['followup_with'] - follow['followup_resolved_typed']:+.2f} ms) and the bare follow-up without history "
+          f"{follow['followup_without']:.1f} ms ({follow['followup_with'] - follow['followup_without']:+.2f} ms); "
+          f"standalone with history {follow['standalone_with']:.1f} ms vs without {follow['standalone_without']:.1f} ms "
+          f"({follow['standalone_with'] - follow['standalone_without']:+.2f} ms); reading the history alone p50 "
+          f"{follow['reading_only']:.3f} ms")
 
     if args.scale:
         folder = Path(tempfile.mkdtemp(prefix="bench-corpus-"))

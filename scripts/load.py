@@ -8,6 +8,7 @@ connections against the default concurrency bound show 503s coming back fast, an
 process start to the first answered question.
 
     .venv/bin/python scripts/load.py [--seconds 60] [--json out.json]      # about 7 minutes at 60 s
+    .venv/bin/python scripts/load.py --workers 1,2 --seconds 30            # the same server at 1 and 2 workers
 """
 
 from __future__ import annotations
@@ -153,10 +154,28 @@ def run_load(port: int, questions: list[str], connections: int, seconds: float, 
     return result
 
 
+def compare_workers(index: Path, questions: list[str], counts: list[int], seconds: float) -> list[dict]:
+    """The same load at each worker count: uncached at 4 and 16 connections, cached at 16."""
+    rows = []
+    for workers in counts:
+        for mode, cache, connections in (("no-cache", "0", 4), ("no-cache", "0", 16), ("cache", "1024", 16)):
+            server = Server(index, QA_RATE_LIMIT="0", QA_CACHE_SIZE=cache, QA_MAX_CONCURRENCY="64", QA_WORKERS=str(workers))
+            server.wait_until_answering(questions[0])
+            for q in questions[:5]:
+                post(server.port, q)
+            run = run_load(server.port, questions, connections, seconds)
+            server.stop()
+            rows.append({"workers": workers, "mode": mode, **run})
+            print(f"workers={workers} {mode:8s} c={connections:2d}: {run['rps']:6.1f} req/s, p50 {run['p50_ms']} ms, "
+                  f"p95 {run['p95_ms']} ms, p99 {run['p99_ms']} ms, errors {run['errors']}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--workers", help="only compare worker counts, e.g. 1,2 (qa serve --workers N)")
     args = parser.parse_args()
     questions = [q.q for path in QUESTION_FILES if path.exists() for q in load_questions(path)]
     work = Path(tempfile.mkdtemp(prefix="load-"))
@@ -164,6 +183,14 @@ def main() -> None:
     built = subprocess.run([PYTHON, "-m", "qa.cli", "build", str(BRIEFING), "--index", str(index), "--quiet"], cwd=ROOT)
     assert built.returncode == 0
     figures: dict[str, object] = {"questions": len(questions), "cores": os.cpu_count()}
+    if args.workers:
+        try:
+            figures["workers"] = compare_workers(index, questions, [int(n) for n in args.workers.split(",")], args.seconds)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n")
+        return
     try:
         for mode, cache in (("cache", "1024"), ("no-cache", "0")):
             server = Server(index, QA_RATE_LIMIT="0", QA_CACHE_SIZE=cache, QA_MAX_CONCURRENCY="64")

@@ -35,7 +35,7 @@ def test_build_reports_what_it_did(index_dir, capsys, tmp_path):
 def test_ask_json_is_the_ask_contract(index_dir, capsys):
     assert main(["ask", "2023年银行业发放的知识产权质押贷款有多少？", "--index", str(index_dir), "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert set(body) == {"question", "found", "answers"} and body["found"] is True
+    assert set(body) == {"question", "found", "answers", "interpreted_as", "notes"} and body["found"] is True
     first = body["answers"][0]
     assert {"speaker", "text", "highlight", "question_asked", "score", "citation"} <= set(first)
     assert {k: first["speaker"][k] for k in ("name", "title", "organization", "display")} == {

@@ -23,3 +23,16 @@ def test_bad_setting_names_its_key(env, key):
     with pytest.raises(SettingsError) as info:
         Settings.from_env(env)
     assert key in info.value.message
+
+
+@pytest.mark.parametrize("env, key", [({"QA_WORKERS": "0"}, "QA_WORKERS"), ({"QA_LOG_QUESTIONS": "2"}, "QA_LOG_QUESTIONS"),
+                                      ({"QA_LOG_RETENTION_DAYS": "-1"}, "QA_LOG_RETENTION_DAYS")])
+def test_operations_settings_name_their_key(env, key):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env(env)
+    assert key in info.value.message
+
+
+def test_feedback_database_defaults_beside_the_index_folder():
+    assert Settings.from_env({"QA_INDEX_DIR": "/srv/qa/index"}).feedback_path == Path("/srv/qa/var/feedback.sqlite3")
+    assert Settings.from_env({"QA_FEEDBACK_DB": "/data/fb.db"}).feedback_path == Path("/data/fb.db")

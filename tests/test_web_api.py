@@ -29,7 +29,8 @@ def test_post_ask_contract(served):
     response = client.post("/ask", json={"question": "一产业一团队指的是什么？", "top_k": 2})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "found", "answers"} and len(body["answers"]) == 2
+    assert set(body) == {"question", "found", "answers", "interpreted_as", "notes"} and len(body["answers"]) == 2
+    assert body["interpreted_as"] is None and body["notes"] == []
     answer = body["answers"][0]
     assert answer["speaker"]["name"] == "周大旺" and answer["speaker"]["display"] == "教育部科学技术与信息化司司长 周大旺"
     assert answer["citation"]["url"] == "/transcripts/2026-03-23-scio-patent-conversion#L79-L91"
@@ -62,7 +63,7 @@ def test_filters_over_http(served):
     ({"content": b"question=x", "headers": {"content-type": "application/x-www-form-urlencoded"}}, 415,
      "unsupported_media_type", "application/json"),
     ({"content": b'{"question": "x"}'}, 415, "unsupported_media_type", "(none)"),
-    ({"content": b"{" + b" " * (70 * 1024) + b"}", "headers": {"content-type": "application/json"}}, 413, "too_large", "KB"),
+    ({"content": b"{" + b" " * (300 * 1024) + b"}", "headers": {"content-type": "application/json"}}, 413, "too_large", "KB"),
 ])
 def test_client_errors_have_one_shape(served, kwargs, status, code, words):
     client, _, _ = served
@@ -77,7 +78,7 @@ def test_streamed_oversized_body_is_refused(served):
     client, _, _ = served
 
     def chunks():
-        for _ in range(20):
+        for _ in range(40):
             yield b"x" * 8192
 
     response = client.post("/ask", content=chunks(), headers={"content-type": "application/json"})
@@ -95,7 +96,7 @@ def test_unknown_route_and_method_use_the_error_shape(served):
 
 def test_security_headers_everywhere_and_no_cors(served):
     client, _, _ = served
-    oversized = client.post("/ask", content=b"{" + b" " * (70 * 1024) + b"}", headers={"content-type": "application/json"})
+    oversized = client.post("/ask", content=b"{" + b" " * (300 * 1024) + b"}", headers={"content-type": "application/json"})
     assert oversized.status_code == 413
     for response in (client.get("/"), client.get("/healthz"), client.post("/ask", json={"question": ""}),
                      client.get("/static/app.js"), client.get("/nope"), oversized):

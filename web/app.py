@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from collections import OrderedDict
 from pathlib import Path
@@ -16,19 +17,23 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema, field_validator
 
 from qa.embedding import Embedder
 from qa.english import default_glossary
 from qa.errors import NotFound
 from qa.respond import respond
+from qa.followup import MAX_HISTORY, read_question, with_reading
 from qa.settings import Settings
 
 from .admin import install_admin
 from .docs import install_docs
 from .errors import error_response, install_error_handlers
 from .schemas import AskResponse, ErrorOut
+from .feedback import install_feedback, log_answer, open_store
+from .insights import install_insights
 from .limits import ConcurrencyLimit, RateLimit
+from .metrics import Metrics, MetricsMiddleware, install_metrics
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
 from .transcript_view import transcript_view
@@ -38,6 +43,15 @@ MAX_QUESTION = 2000
 
 # "Not blank" is part of the schema (a non-space character), so a client can see what the server accepts.
 Question = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION, pattern=r"\S")]
+# Read leniently by qa/followup.py (a bad history costs the follow-up, never the answer), so typed Any here and
+# documented as what clients should send.
+History = Annotated[Any, WithJsonSchema({
+    "type": "array", "maxItems": MAX_HISTORY, "description": "Earlier turns, most recent last; anything unusable is "
+    "ignored with a note in the response's `notes`",
+    "items": {"type": "object", "required": ["question"], "properties": {
+        "question": {"type": "string", "maxLength": MAX_QUESTION},
+        "answer": {"type": "object", "required": ["transcript_id", "exchange"], "properties": {
+            "transcript_id": {"type": "string"}, "exchange": {"type": "integer"}}}}}})]
 
 
 class AskRequest(BaseModel):
@@ -47,6 +61,7 @@ class AskRequest(BaseModel):
     top_k: int = Field(3, ge=1, le=20, description="How many answers to return")
     speaker: str | None = Field(None, max_length=100, description="Only answers by this speaker")
     transcript: str | None = Field(None, max_length=200, description="Only answers from this transcript id")
+    history: History = Field(None, description="The conversation so far, for follow-up questions")
 
     @field_validator("top_k", mode="before")
     @classmethod
@@ -75,11 +90,15 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     # would only fight over the cores, grow memory, and slow /healthz. The concurrency bound keeps the queue short.
     searchers = ThreadPoolExecutor(max_workers=settings.search_threads or 2 * (os.cpu_count() or 1),
                                    thread_name_prefix="search")
+    store = open_store(settings)
+    metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         searchers.shutdown(wait=False, cancel_futures=True)
+        store.close()
+        metrics.close()
 
     app = FastAPI(title="Briefing QA", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Answers from press-briefing transcripts: the official's own words, cited to the line.")
@@ -96,15 +115,23 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
 
     def search(request: AskRequest) -> dict[str, Any]:
+        started = time.perf_counter()
         serving = holder.get()
-        key = (serving.pointer, request.question, request.top_k, request.speaker, request.transcript)
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        # Questions about a person are answered by qa/about.py, others ranked: qa/respond.py chooses (as `qa ask`).
-        body = respond(serving.retriever, request.question, top_k=request.top_k, speaker=request.speaker,
-                       transcript=request.transcript)
-        cache.put(key, body)
+        # A follow-up is read with its history first (qa/followup.py); then a question about a person is answered by
+        # qa/about.py and any other ranked: qa/respond.py chooses (as `qa ask`).
+        reading = read_question(serving.retriever.index, request.question, request.history)
+        key = (serving.pointer, reading.cache_key, request.top_k, request.speaker, request.transcript)
+        body = cache.get(key)
+        metrics.cache.labels("hit" if body is not None else "miss").inc()
+        if body is None:
+            body = respond(serving.retriever, reading.search_text, top_k=request.top_k, speaker=request.speaker,
+                           transcript=request.transcript, boost=reading.boost or None)
+            cache.put(key, body)
+        body = with_reading(body, reading)
+        metrics.answers.labels(str(body["found"]).lower()).inc()
+        if reading.interpreted_as:
+            metrics.followups.labels(reading.kind).inc()
+        log_answer(store, body, serving.retriever.index.build_id, started)
         return body
 
     @app.post("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
@@ -137,15 +164,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     async def ask_get(q: Annotated[Question, Query(description="The question")],
                       top_k: Annotated[int, Query(ge=1, le=20)] = 3,
                       speaker: Annotated[str | None, Query(max_length=100)] = None,
-                      transcript: Annotated[str | None, Query(max_length=200)] = None) -> Any:
-        return await search_async(AskRequest(question=q, top_k=top_k, speaker=speaker, transcript=transcript))
+                      transcript: Annotated[str | None, Query(max_length=200)] = None,
+                      history: Annotated[str | None, Query(max_length=30_000, description="JSON, as in POST")] = None) -> Any:
+        return await search_async(AskRequest(question=q, top_k=top_k, speaker=speaker, transcript=transcript,
+                                             history=_json_or_text(history)))
 
     @app.get("/healthz", summary="Liveness and the build being served", responses={503: {"model": ErrorOut}})
     async def healthz() -> Any:
         serving = holder.get()
         index = serving.retriever.index
         return {"status": "ok", "build": index.build_id, "transcripts": len(index.transcripts),
-                "answers": len(index.answers), "reload_error": holder.last_error}
+                "answers": len(index.answers), "reload_error": holder.last_error, "feedback": store.status()}
 
     @app.get("/api/speakers", summary="Everyone who answers in the indexed transcripts")
     def speakers() -> Any:
@@ -184,6 +213,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         return templates.TemplateResponse(request, "chat.html", {"max_question": MAX_QUESTION})
 
     install_admin(app, settings, holder)
+    install_feedback(app, settings, holder, store, metrics)
+    install_insights(app, settings, store)
+    install_metrics(app, metrics, holder)
+    app.state.feedback = store
+    app.state.metrics = metrics
 
     # The last added runs first: security headers wrap everything; rate and concurrency limits turn requests away
     # before any work; the body cap runs before any parsing.
@@ -194,9 +228,27 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                            allow_headers=["content-type", "authorization"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes)
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency)
-    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst)
+    # With N worker processes each keeps its own buckets, so each allows rate/N: see README "Several workers".
+    app.add_middleware(RateLimit, rate=settings.rate_limit / settings.workers,
+                       burst=max(1, settings.rate_burst // settings.workers))
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(MetricsMiddleware, metrics=metrics,
+                       known_paths={getattr(r, "path", "") for r in app.routes if "{" not in getattr(r, "path", "{")})
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """For `uvicorn --factory` (qa serve --workers N): every worker builds its app from the QA_* environment."""
+    return create_app(Settings.from_env())
+
+
+def _json_or_text(raw: str | None) -> Any:
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
 
 
 class ResponseCache:

@@ -99,6 +99,9 @@ class AskResponse(BaseModel):
                                                   "their answers, in the order given)")
     about: AboutOut | None = Field(None, description="Present when the question asks what a person or body said "
                                                      "('杜墨说了什么？', 'What did Du Mo say?')")
+    interpreted_as: str | None = Field(None, description="How a follow-up was read with its history "
+                                                         "('工信部在推动专利转化上做了哪些工作？'); null when taken as is")
+    notes: list[str] = Field(default_factory=list, description="What of the history was ignored, and why")
 
 
 class ErrorDetail(BaseModel):
