@@ -10,7 +10,7 @@ from .errors import TranscriptError
 from .evidence import score_organizations
 from .lexicon import normalize, self_reference_units, top_organization
 from .roster import Roster, Speaker, officials_from_introduction, organization_index, parse_person
-from .transcripts import Transcript, Turn
+from .turns import Transcript, Turn
 
 _ANSWER_OPENER = re.compile(
     r"^(?:(?:谢谢|感谢)(?:你|您|这位|记者|各位)?.{0,12}?(?:提问|问题|关注)|我来回答|这个问题我来|我(?:来)?补充|补充一下"
@@ -99,7 +99,7 @@ class _Attributor:
         self.turns = transcript.turns
         self.roster = _build_roster(transcript)
         self.org_index = organization_index(self.roster.officials)
-        self.dense = transcript.format != "markdown" or any(
+        self.dense = transcript.layout != "markdown" or any(
             t.label and self._labelled(t).role == "reporter" for t in self.turns
         )
         self.exchanges: list[Exchange] = []
@@ -129,7 +129,7 @@ class _Attributor:
 
     def _refuse_if_unrecognisable(self) -> None:
         """Prose with no speaker labels, no reporter questions and no introduced officials is not a transcript."""
-        if self.transcript.format in ("vtt", "srt"):
+        if self.transcript.layout in ("vtt", "srt"):
             return
         has_labels = any(t.label for t in self.turns)
         has_questions = any(e.question for e in self.exchanges)
