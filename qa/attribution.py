@@ -10,6 +10,7 @@ from .errors import TranscriptError
 from .evidence import score_organizations
 from .lexicon import normalize, self_reference_units, top_organization
 from .roster import Roster, Speaker, officials_from_introduction, organization_index, parse_person
+from .overrides import Corrections
 from .turns import Transcript, Turn
 
 _ANSWER_OPENER = re.compile(
@@ -88,16 +89,19 @@ class _Segment:
     handoff: tuple[Speaker, Turn] | None = None
 
 
-def attribute_speakers(transcript: Transcript) -> Briefing:
-    """Split the turns into exchanges and name the speaker of every answer."""
-    return _Attributor(transcript).run()
+def attribute_speakers(transcript: Transcript, *, corrections: Corrections | None = None) -> Briefing:
+    """Split the turns into exchanges and name the speaker of every answer; an editor's corrections win."""
+    briefing = _Attributor(transcript, roles=corrections.roles if corrections else {}).run()
+    return corrections.apply(briefing) if corrections else briefing
 
 
 class _Attributor:
-    def __init__(self, transcript: Transcript) -> None:
+    def __init__(self, transcript: Transcript, *, roles: dict[str, str]) -> None:
         self.transcript = transcript
         self.turns = transcript.turns
         self.roster = _build_roster(transcript)
+        for name, role in roles.items():
+            self.roster.set_role(name, role)
         self.org_index = organization_index(self.roster.officials)
         self.dense = transcript.layout != "markdown" or any(
             t.label and self._labelled(t).role == "reporter" for t in self.turns

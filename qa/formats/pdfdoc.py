@@ -48,6 +48,8 @@ def _read_lines(data: bytes, name: str) -> list[list[_Line]]:
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise TranscriptError(f"Transcript '{name}' is an encrypted PDF: save an unprotected copy and upload that") from None
     except Exception as exc:  # pdfminer raises many types for a damaged file; all mean the same to the user
+        if isinstance(exc.args[0] if exc.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise TranscriptError(f"Transcript '{name}' is an encrypted PDF: save an unprotected copy and upload that") from None
         raise TranscriptError(f"Transcript '{name}' is a damaged PDF ({type(exc).__name__}): re-export or re-download it") from None
     pages: list[list[_Line]] = []
     try:

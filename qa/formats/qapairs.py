@@ -28,6 +28,7 @@ def looks_like_qa(lines: list[str]) -> bool:
 def answerer_from_opening(lines: list[str]) -> str | None:
     """The spokesperson named in the title or the opening lines, with their body and title."""
     head = "\n".join(line.strip().strip("#* ") for line in lines[:15])
+    head = re.sub(r"\d+\s*[年月日]", " ", head)  # '2015年3月2日外交部发言人…': the date is not part of the body
     for pattern in _ANSWERER:
         if m := pattern.search(head):
             return m.group(1).strip()
