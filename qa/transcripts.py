@@ -40,9 +40,12 @@ def parse_transcript_bytes(data: bytes, *, name: str, format: str | None = None)
         return Transcript(id=transcript_id(path), title=title or _title_from_path(path), date=_find_date(path.name, text),
                           path=str(path), format="json", encoding="utf-8", turns=turns, lines=lines, layout="labelled")
     if kind is not None:
-        from .formats.documents import document_text
+        from .formats.documents import blocks_to_text, document_blocks
 
-        text, layout = document_text(kind, data, name=name)
+        blocks = document_blocks(kind, data, name=name)
+        # the layout is read from the body alone: a title heading would make any text look like Markdown
+        layout = detect_format(blocks_to_text(blocks, headings=False))
+        text = blocks_to_text(blocks, headings=layout == "markdown")
         transcript = parse_transcript_text(text, name=name, path=path, encoding="utf-8", format=layout)
         transcript.format = kind
         return transcript

@@ -5,7 +5,8 @@ what the index stores as `transcripts/<id>.txt`, so citations and #L anchors poi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .blocks import Block
 
 _WH_QUESTION = re.compile(r"^Q[\s\u00a0]+(?=[A-Z“\"'(])")  # White House style: 'Q    Thank you, Karine.'
 _BOLD_CAPS_LABEL = re.compile(r"^\*\*((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3}\.)\*\*\s*")
@@ -13,17 +14,9 @@ _CLOCK = re.compile(r"^\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s*[A-Z]{2,4})?$", re.I)  #
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
-@dataclass
-class Block:
-    """A paragraph or a heading of the document, its bold runs already marked with **."""
-
-    text: str
-    heading: bool = False
-
-
-def document_text(kind: str, data: bytes, *, name: str) -> tuple[str, str]:
-    """The normalised text of an HTML, PDF or DOCX file and the layout to read it with (markdown, labelled, caps,
-    qa). The importer for each kind is imported only when needed, so `qa ask` never loads them."""
+def document_blocks(kind: str, data: bytes, *, name: str) -> list[Block]:
+    """The paragraphs and headings of an HTML, PDF or DOCX file. The importer for each kind is imported only when
+    needed, so `qa ask` never loads them."""
     if kind == "html":
         from .htmlpage import html_blocks as reader
     elif kind == "pdf":
@@ -32,12 +25,7 @@ def document_text(kind: str, data: bytes, *, name: str) -> tuple[str, str]:
         from .worddoc import docx_blocks as reader
     else:
         raise ValueError(kind)
-    from ..transcripts import detect_format
-
-    blocks = reader(data, name=name)
-    # the layout is read from the body alone: a title heading would make any text look like Markdown
-    layout = detect_format(blocks_to_text(blocks, headings=False))
-    return blocks_to_text(blocks, headings=layout == "markdown"), layout
+    return reader(data, name=name)
 
 
 def blocks_to_text(blocks: list[Block], *, headings: bool = True) -> str:

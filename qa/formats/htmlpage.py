@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..errors import TranscriptError
-from .documents import Block
+from .blocks import Block
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button",

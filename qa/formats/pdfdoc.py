@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import TranscriptError
 from ..lexicon import ends_sentence, has_cjk, join_fragments
-from .documents import Block
+from .blocks import Block
 from .paragraphs import TIMESTAMP
 
 MAX_PAGES = 2000

@@ -9,7 +9,7 @@ import io
 import zipfile
 
 from ..errors import TranscriptError
-from .documents import Block
+from .blocks import Block
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200
