@@ -24,6 +24,7 @@ from qa.errors import NotFound
 from qa.settings import Settings
 
 from .admin import install_admin
+from .admin_page import install_admin_page
 from .errors import error_response, install_error_handlers
 from .limits import ConcurrencyLimit, RateLimit
 from .middleware import BodyLimit, SecurityHeaders
@@ -233,6 +234,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         return templates.TemplateResponse(request, "docs.html", {})
 
     install_admin(app, settings, holder)
+    install_admin_page(app, settings, holder)
 
     # The last added runs first: security headers wrap everything; rate and concurrency limits turn requests away
     # before any work; the body cap runs before any parsing.
