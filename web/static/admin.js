@@ -52,6 +52,7 @@
       showError("");
     } catch (e) {
       sessionStorage.removeItem(KEY);
+      $("token").value = "";
       $("workspace").hidden = true;
       showError(e.message);
     }
@@ -153,6 +154,7 @@
     for (const ex of p.exchanges) {
       const li = el("li");
       li.dataset.exchange = ex.index;
+      li.value = ex.index;  // numbered as the exchanges are (0 is the opening statement, if any)
       li.append(el("p", ex.question ? "Q: " + ex.question.slice(0, 200) : "(opening statement)", "q"));
       for (const a of ex.answers) {
         const row = el("div", null, "preview-answer" + (a.low ? " low" : ""));
