@@ -95,15 +95,34 @@ def time_import(data: bytes, name: str, repeat: int) -> float:
     return statistics.median(runs)
 
 
+def build_seconds(path: Path) -> float:
+    """A fresh build of this one file (parse, attribute, chunk, embed, write): what parsing is a share of."""
+    import tempfile
+
+    from qa.build import build_index
+    from qa.embedding import load_embedder
+
+    embedder = load_embedder("e5")
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        build_index([path], Path(tmp) / "index", embedder=embedder, show_progress=False)
+        return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--extractors", action="store_true", help="compare HTML extractors on the HTML fixtures")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", default="", help="only fixtures whose name contains this")
+    parser.add_argument("--builds", action="store_true",
+                        help="also build an index of each fixture alone (bundled e5 embedder) and report parse / build")
     args = parser.parse_args()
     sources = json.loads((FIXTURES / "SOURCES.json").read_text(encoding="utf-8"))
     rows = []
     for fixture, meta in sources.items():
+        if args.only not in fixture:
+            continue
         data = (FIXTURES / fixture).read_bytes()
         reference = reference_briefing(fixture, meta)
         source_bytes = (ROOT / meta["source"]).read_bytes()
@@ -128,8 +147,12 @@ def main() -> int:
         scores = compare(reference, imported, diariser_names(meta))
         ms = time_import(data, fixture, args.repeat) * 1000
         text_ms = time_import(source_bytes, Path(meta["source"]).name, args.repeat) * 1000
-        rows.append({"fixture": fixture, "format": imported.transcript.format, "layout": imported.transcript.layout,
-                     "ms": ms, "plain_text_ms": text_ms, **scores})
+        row = {"fixture": fixture, "format": imported.transcript.format, "layout": imported.transcript.layout,
+               "ms": ms, "plain_text_ms": text_ms, **scores}
+        if args.builds:
+            row["build_ms"] = build_seconds(FIXTURES / fixture) * 1000
+            row["parse_share"] = row["ms"] / row["build_ms"]
+        rows.append(row)
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()
@@ -137,6 +160,8 @@ def main() -> int:
     for row in rows:
         head = f"{row['fixture']:30} {row.get('extractor') or row.get('format'):12}"
         extra = f" (plain text {row['plain_text_ms']:6.1f} ms)" if "plain_text_ms" in row else ""
+        if "build_ms" in row:
+            extra += f"  build {row['build_ms'] / 1000:6.2f} s, parse share {row['parse_share']:.3f}"
         error = f"  ERROR {row['error']}" if "error" in row else ""
         print(f"{head} turns {row['turns']:.2f} speakers {row['speakers']:.2f} answers {row['answers']:.2f}  "
               f"{row['ms']:7.1f} ms{extra}{error}")

@@ -164,7 +164,7 @@ def test_heavy_importers_are_not_loaded_by_qa_ask_startup():
     import subprocess
 
     code = ("import sys, qa.cli, qa.transcripts, qa.build, qa.retrieval; "
-            "print(sorted(m for m in ('pdfplumber', 'docx', 'selectolax', 'trafilatura', 'pdfminer') if m in sys.modules))")
+            "print(sorted(m for m in ('pypdfium2', 'docx', 'selectolax', 'trafilatura', 'pdfplumber', 'fpdf') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
 
