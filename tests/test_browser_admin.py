@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 
 import pytest
 
@@ -93,6 +94,14 @@ def test_upload_correct_store_rebuild_and_ask(admin_server, browser):  # noqa: F
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#listing tbody tr"))
     assert browser.execute_script("return sessionStorage.getItem('qa-admin-token')") == TOKEN
     assert browser.execute_script("return localStorage.getItem('qa-admin-token')") is None
+
+    bad = corpus.parent / "photos.docx"  # a ZIP of something else, renamed: refused in one line, nothing stored
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("img/1.jpg", b"\xff\xd8jpeg")
+    browser.find_element(By.ID, "file").send_keys(str(bad))
+    wait.until(lambda d: "not a Word document" in d.find_element(By.ID, "error").text)
+    assert "photos.docx" in browser.find_element(By.ID, "error").text
+    assert sorted(p.name for p in corpus.iterdir()) == [BRIEFING.name]
 
     browser.find_element(By.ID, "file").send_keys(str(UPLOAD))
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#exchanges li[data-exchange='1'] .speaker-input"))
