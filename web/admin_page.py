@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from qa.attribution import attribute_speakers
 from qa.build import build_index
 from qa.embedding import load_embedder
-from qa.errors import BadFileName, NotFound, QAError, TranscriptError
+from qa.errors import BadFileName, NotFound, QAError
 from qa.overrides import SUFFIX as OVERRIDES_SUFFIX
 from qa.overrides import corrections_from_dict, overrides_path
 from qa.serialize import briefing_to_dict
@@ -237,10 +237,7 @@ def preview_body(data: bytes, filename: str, corrections: str | None) -> dict[st
         if not isinstance(raw, dict):
             raise QAError("Preview corrections must be a JSON object with 'answer' and 'label' lists")
         fixes = corrections_from_dict(raw, name=filename)
-    try:
-        transcript = parse_transcript_bytes(data, name=filename)
-    except TranscriptError as exc:
-        raise TranscriptError(exc.message.replace(f"'{filename}'", f"'{filename[:80]}'")) from None
+    transcript = parse_transcript_bytes(data, name=filename)
     briefing = attribute_speakers(transcript, corrections=fixes)
     body = briefing_to_dict(briefing)
     for exchange in body["exchanges"]:
