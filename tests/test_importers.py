@@ -175,3 +175,22 @@ def test_pdf_running_headers_page_numbers_and_hyphens_are_removed():
     assert "Press Conference FINAL" not in text and "Page 2 of" not in text
     assert "pro- jections" not in text and "-\n" not in text
     assert "projections" in text
+
+
+@pytest.mark.parametrize("fixture", ["fomc-printed.pdf", "mofcom-labelled.docx", "whitehouse-briefing.html", "mofcom-aws.json"])
+def test_damaged_copies_fail_only_with_a_transcript_error(fixture):
+    """Bytes flipped and files cut short, 60 times each (seeded): a clear refusal or a parse, never a crash."""
+    import random
+
+    rng = random.Random(fixture)
+    original = (FIXTURES / fixture).read_bytes()
+    for _ in range(60):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 30)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[:rng.randrange(1, len(data))]
+        try:
+            attribute_speakers(parse_transcript_bytes(bytes(data), name=fixture))
+        except TranscriptError as error:
+            assert fixture in error.message and "\n" not in error.message

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from xml.etree import ElementTree
 
 from ..errors import TranscriptError
@@ -26,7 +25,7 @@ def docx_blocks(data: bytes, *, name: str) -> list[Block]:
     try:
         with archive:
             root = ElementTree.fromstring(archive.read("word/document.xml"))
-    except (ElementTree.ParseError, zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+    except Exception as exc:  # zipfile, zlib and expat raise a dozen types for a broken file: all mean "damaged"
         raise TranscriptError(f"Transcript '{name}' is a damaged Word file ({type(exc).__name__}): re-save it as .docx") from None
     blocks: list[Block] = []
     for para in root.iter(f"{_W}p"):
@@ -60,7 +59,7 @@ def _run_text(run: ElementTree.Element):
 def _checked_archive(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError):
         raise TranscriptError(f"Transcript '{name}' is not a Word file (not a valid .docx archive): re-save it as .docx") from None
     try:
         members = archive.infolist()
