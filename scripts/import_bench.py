@@ -118,7 +118,7 @@ def main() -> int:
     parser.add_argument("--builds", action="store_true",
                         help="also build an index of each fixture alone (bundled e5 embedder) and report parse / build")
     args = parser.parse_args()
-    sources = json.loads((FIXTURES / "SOURCES.json").read_text(encoding="utf-8"))
+    sources = json.loads((FIXTURES / ".sources.json").read_text(encoding="utf-8"))
     rows = []
     for fixture, meta in sources.items():
         if args.only not in fixture:

@@ -9,7 +9,7 @@
   on every page, lines wrapped at the margin, long English words hyphenated across lines, bold speaker labels.
 - DOCX: written with python-docx as a press office would — a title, bold labels, plain answers.
 - JSON: each supported shape (turn list, QMSum, WhisperX, pyannote-style, AWS Transcribe, Deepgram).
-Each fixture names its plain-text source in tests/samples/imports/SOURCES.json, which the round-trip test reads.
+Each fixture names its plain-text source in tests/samples/imports/.sources.json, which the round-trip test reads.
 """
 
 from __future__ import annotations
@@ -341,7 +341,7 @@ def main() -> None:
         write(f"mofcom-{shape}.json", json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"),
               SAMPLES / "mofcom-labelled.txt", labels=labels if diarised else None,
               label_style="spk_{:02d}" if shape == "aws" else None)
-    (OUT / "SOURCES.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / ".sources.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for name in sources:
         print(f"{name:32} {(OUT / name).stat().st_size:>8} bytes")
 

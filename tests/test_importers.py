@@ -18,7 +18,7 @@ from qa.transcripts import TRANSCRIPT_SUFFIXES, detect_file_format, load_transcr
 from .conftest import BRIEFING, ROOT, SAMPLES
 
 FIXTURES = SAMPLES / "imports"
-SOURCES = json.loads((FIXTURES / "SOURCES.json").read_text(encoding="utf-8"))
+SOURCES = json.loads((FIXTURES / ".sources.json").read_text(encoding="utf-8"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import import_bench  # noqa: E402
 
