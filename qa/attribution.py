@@ -10,7 +10,8 @@ from .errors import TranscriptError
 from .evidence import score_organizations
 from .lexicon import normalize, self_reference_units, top_organization
 from .roster import Roster, Speaker, officials_from_introduction, organization_index, parse_person
-from .transcripts import Transcript, Turn
+from .overrides import Corrections
+from .turns import Transcript, Turn
 
 _ANSWER_OPENER = re.compile(
     r"^(?:(?:谢谢|感谢)(?:你|您|这位|记者|各位)?.{0,12}?(?:提问|问题|关注)|我来回答|这个问题我来|我(?:来)?补充|补充一下"
@@ -90,18 +91,21 @@ class _Segment:
     handoff: tuple[Speaker, Turn] | None = None
 
 
-def attribute_speakers(transcript: Transcript) -> Briefing:
-    """Split the turns into exchanges and name the speaker of every answer."""
-    return _Attributor(transcript).run()
+def attribute_speakers(transcript: Transcript, *, corrections: Corrections | None = None) -> Briefing:
+    """Split the turns into exchanges and name the speaker of every answer; an editor's corrections win."""
+    briefing = _Attributor(transcript, roles=corrections.roles if corrections else {}).run()
+    return corrections.apply(briefing) if corrections else briefing
 
 
 class _Attributor:
-    def __init__(self, transcript: Transcript) -> None:
+    def __init__(self, transcript: Transcript, *, roles: dict[str, str]) -> None:
         self.transcript = transcript
         self.turns = transcript.turns
         self.roster = _build_roster(transcript)
+        for name, role in roles.items():
+            self.roster.set_role(name, role)
         self.org_index = organization_index(self.roster.officials)
-        self.dense = transcript.format != "markdown" or any(
+        self.dense = transcript.layout != "markdown" or any(
             t.label and self._labelled(t).role == "reporter" for t in self.turns
         )
         self.exchanges: list[Exchange] = []
@@ -131,7 +135,7 @@ class _Attributor:
 
     def _refuse_if_unrecognisable(self) -> None:
         """Prose with no speaker labels, no reporter questions and no introduced officials is not a transcript."""
-        if self.transcript.format in ("vtt", "srt"):
+        if self.transcript.layout in ("vtt", "srt"):
             return
         has_labels = any(t.label for t in self.turns)
         has_questions = any(e.question for e in self.exchanges)

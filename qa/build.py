@@ -24,6 +24,7 @@ from .errors import QAError
 from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix, tokenize
 from .lexicon import has_cjk
+from .overrides import load_corrections, overrides_digest
 from .store import (
     FORMAT_VERSION, UnitTable, build_lock, current_build, new_build_directory, prune_builds, record_from_json, record_to_json,
     seal_and_swap, sha256_file, write_json,
@@ -73,7 +74,7 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
             raise QAError(f"Transcript path '{path}' does not exist: pass transcript files or folders")
     if not found:
         joined = ", ".join(f"'{p}'" for p in paths)
-        raise QAError(f"No transcripts found in {joined}: add .md, .txt, .vtt or .srt files")
+        raise QAError(f"No transcripts found in {joined}: add .md, .txt, .vtt, .srt, .html, .pdf, .docx or .json files")
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
@@ -88,7 +89,8 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         prune_builds(root, stale_after_s=0)
         live, manifest = _live_manifest(root)
         digests = {path: sha256_file(path) for path in sources}
-        if not force and live is not None and _built_from(manifest, digests, embedder):
+        fixes = {path: overrides_digest(path) for path in sources}
+        if not force and live is not None and _built_from(manifest, digests, fixes, embedder):
             return BuildReport(build=live, transcripts=len(sources), reused=[transcript_id(p) for p in sources],
                                seconds=time.perf_counter() - started, up_to_date=True)
         previous = [s["path"] for s in manifest.get("sources", []) if isinstance(s, dict) and "path" in s]
@@ -98,14 +100,14 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         keys: list[str] = []
         report = BuildReport(build=root, transcripts=len(sources))
         for path in sources:
-            key = _cache_key(digests[path], embedder)
+            key = _cache_key(digests[path], embedder, fixes[path])
             cached = _load_cache(cache_dir, key, path)
             if cached is None:
                 # Only a transcript not in the cache is read again; its key follows the bytes actually parsed.
                 data = path.read_bytes()
                 sha = hashlib.sha256(data).hexdigest()
-                key = _cache_key(sha, embedder)
-                cached = _chunk(data, path, sha, embedder)
+                key = _cache_key(sha, embedder, fixes[path])
+                cached = _chunk(data, path, sha, embedder, fixes[path])
                 crash_point(f"build:parsed:{len(chunks)}")
                 report.embedded.append(cached.info["id"])
             else:
@@ -136,14 +138,14 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
     return report
 
 
-def _chunk(data: bytes, path: Path, sha: str, embedder: Embedder) -> _Chunked:
+def _chunk(data: bytes, path: Path, sha: str, embedder: Embedder, fixes: str | None) -> _Chunked:
     transcript = parse_transcript_bytes(data, name=str(path))
-    briefing = attribute_speakers(transcript)
+    briefing = attribute_speakers(transcript, corrections=load_corrections(path))
     answers, units = chunk_briefing(briefing, count_tokens=embedder.token_count, max_tokens=embedder.max_tokens - 32)
     info = {
         "id": transcript.id, "title": transcript.title, "date": transcript.date, "path": str(path), "sha256": sha,
         "format": transcript.format, "encoding": transcript.encoding, "exchanges": len(briefing.exchanges),
-        "speakers": [s.to_dict() for s in briefing.speakers],
+        "speakers": [s.to_dict() for s in briefing.speakers], "overrides_sha256": fixes,
     }
     return _Chunked(info, transcript.lines, answers, units)
 
@@ -279,7 +281,8 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
         "embedder": embedder.id,
         "dimension": dimension,
         "counts": counts,
-        "sources": [{k: c.info[k] for k in ("id", "path", "sha256", "format", "title", "date")} for c in chunks],
+        "sources": [{k: c.info.get(k) for k in ("id", "path", "sha256", "overrides_sha256", "format", "title", "date")}
+                    for c in chunks],
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "chunker_version": CHUNKER_VERSION,
     }
@@ -301,8 +304,9 @@ def _sentence_parents(sentences: list[Unit], passages: list[Unit]) -> np.ndarray
     return parents
 
 
-def _cache_key(sha: str, embedder: Embedder) -> str:
-    return f"{sha[:40]}-{_slug(embedder.id)}-v{CHUNKER_VERSION}"
+def _cache_key(sha: str, embedder: Embedder, fixes: str | None = None) -> str:
+    """The transcript's bytes, its speaker corrections (a changed correction must rebuild), embedder, chunker."""
+    return f"{sha[:40]}{'-' + fixes[:12] if fixes else ''}-{_slug(embedder.id)}-v{CHUNKER_VERSION}"
 
 
 def _live_manifest(root: Path) -> tuple[Path | None, dict]:
@@ -315,13 +319,14 @@ def _live_manifest(root: Path) -> tuple[Path | None, dict]:
     return (directory, manifest) if isinstance(manifest, dict) else (None, {})
 
 
-def _built_from(manifest: dict, digests: dict[Path, str], embedder: Embedder) -> bool:
+def _built_from(manifest: dict, digests: dict[Path, str], fixes: dict[Path, str | None], embedder: Embedder) -> bool:
     """Whether the live build was made from exactly these files' contents with this embedder and chunker."""
     if manifest.get("embedder") != embedder.id or manifest.get("chunker_version") != CHUNKER_VERSION \
             or manifest.get("format_version") != FORMAT_VERSION:
         return False
-    built = {(s.get("path"), s.get("sha256")) for s in manifest.get("sources", []) if isinstance(s, dict)}
-    return built == {(str(p), sha) for p, sha in digests.items()}
+    built = {(s.get("path"), s.get("sha256"), s.get("overrides_sha256"))
+             for s in manifest.get("sources", []) if isinstance(s, dict)}
+    return built == {(str(p), sha, fixes[p]) for p, sha in digests.items()}
 
 
 def _load_cache(cache_dir: Path, key: str, path: Path) -> _Chunked | None:

@@ -16,6 +16,7 @@ from .settings import Settings
 from .transcripts import FORMATS, load_transcript
 
 EXIT_USER_ERROR = 2
+LOW_CONFIDENCE = 0.6
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     parse = commands.add_parser("parse", help="show a transcript's exchanges, speakers and evidence")
-    parse.add_argument("file", help="transcript file (.md, .txt, .vtt, .srt)")
+    parse.add_argument("file", help="transcript file (.md, .txt, .vtt, .srt, .html, .pdf, .docx, .json)")
     parse.add_argument("--json", action="store_true", help="print the parse JSON of DESIGN.md")
     parse.add_argument("--format", choices=FORMATS, help="force the format instead of detecting it")
     parse.set_defaults(run=_run_parse)
@@ -179,7 +180,9 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    briefing = attribute_speakers(load_transcript(args.file, format=args.format))
+    from .overrides import load_corrections
+
+    briefing = attribute_speakers(load_transcript(args.file, format=args.format), corrections=load_corrections(Path(args.file)))
     if args.json:
         json.dump(briefing_to_dict(briefing), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -195,6 +198,13 @@ def format_briefing_table(briefing: Briefing) -> str:
     for s in briefing.speakers:
         out.append(f"  {s.role:<9} {s.display}")
     out.append("")
+    doubtful = sorted(((a.confidence, e.index, a) for e in briefing.exchanges for a in e.answers if a.confidence < LOW_CONFIDENCE),
+                      key=lambda item: item[:2])
+    if doubtful:
+        out.append(f"Check these first (confidence < {LOW_CONFIDENCE}; correct them in {Path(t.path).name}.speakers.toml):")
+        for confidence, index, a in doubtful:
+            out.append(f"  exchange {index:>3}  lines {a.line_start}-{a.line_end}  {a.speaker.name}  {confidence:.2f}  {_clip(a.evidence, 60)}")
+        out.append("")
     out.append(f"{'#':>3}  {'lines':<9}  {_clip('speaker', 34)}  {'conf':>4}  evidence / question")
     for e in briefing.exchanges:
         question = e.question.text.replace("\n", " ") if e.question else "(opening statement)"

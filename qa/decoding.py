@@ -14,8 +14,13 @@ _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
 
 def read_transcript_text(path: Path) -> tuple[str, str]:
     """Return (text, encoding) of the file at path, with line endings normalised to \\n."""
+    return decode_bytes(read_transcript_bytes(path), name=str(path))
+
+
+def read_transcript_bytes(path: Path) -> bytes:
+    """The file's bytes, or a TranscriptError for a directory, a missing or unreadable file, or one over the cap."""
     if path.is_dir():
-        raise TranscriptError(f"Transcript '{path}' is a directory: pass a transcript file (.md, .txt, .vtt, .srt)")
+        raise TranscriptError(f"Transcript '{path}' is a directory: pass a transcript file (.md, .txt, .vtt, .srt, .html, .pdf, .docx, .json)")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -26,8 +31,7 @@ def read_transcript_text(path: Path) -> tuple[str, str]:
         raise TranscriptError(
             f"Transcript '{path}' is {len(data) // (1024 * 1024)} MB: the limit is {MAX_BYTES // (1024 * 1024)} MB; split it"
         )
-    text, encoding = decode_bytes(data, name=str(path))
-    return text, encoding
+    return data
 
 
 def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:

@@ -42,9 +42,16 @@ class EmbedderError(QAError):
     code = "bad_embedder"
 
 
+class BadFileName(QAError):
+    """A file name with a path separator, a NUL or no transcript suffix: the admin API touches only its own folder."""
+
+    status = 400
+    code = "bad_file_name"
+
+
 class NotFound(QAError):
     status = 404
     code = "not_found"
 
 
-__all__ = ["QAError", "TranscriptError", "SettingsError", "IndexUnavailable", "EmbedderError", "NotFound"]
+__all__ = ["QAError", "TranscriptError", "SettingsError", "IndexUnavailable", "EmbedderError", "BadFileName", "NotFound"]

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from .lexicon import normalize, self_reference_units, top_organization
 from .roster import Roster, Speaker
-from .transcripts import Turn
+from .turns import Turn
 
 _COLLABORATION_BEFORE = re.compile(r"(?:与|会同|联合|同|和|及|、|在|协同|配合|向|对|经|报)\s*$")
 _COLLABORATION_AFTER = re.compile(r"^(?:的(?:大力)?(?:支持|指导|帮助)|联合|等部门|和|、)")

@@ -2,68 +2,72 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .decoding import decode_bytes, read_transcript_text
+from .decoding import decode_bytes, read_transcript_bytes
 from .errors import TranscriptError
+from .formats import captions, paragraphs, qapairs
+from .formats.captions import TIMING
+from .formats.paragraphs import CAPS_LABEL, count_colon_labels
+from .turns import Transcript, Turn
 
-FORMATS = ("markdown", "labelled", "caps", "vtt", "srt")
-TRANSCRIPT_SUFFIXES = (".md", ".markdown", ".txt", ".vtt", ".srt")
-
-
-@dataclass
-class Turn:
-    """One paragraph (or caption run) of the transcript, with the speaker label written before it, if any."""
-
-    text: str
-    line_start: int
-    line_end: int
-    label: str | None = None
-    bold: bool = False
-    time: str | None = None
-    end_time: str | None = None
-
-
-@dataclass
-class Transcript:
-    id: str
-    title: str
-    date: str | None
-    path: str
-    format: str
-    encoding: str
-    turns: list[Turn]
-    lines: list[str] = field(repr=False, default_factory=list)
+TEXT_FORMATS = ("markdown", "labelled", "caps", "qa", "vtt", "srt")
+FILE_FORMATS = ("html", "pdf", "docx", "json")
+FORMATS = TEXT_FORMATS + FILE_FORMATS
+TRANSCRIPT_SUFFIXES = (".md", ".markdown", ".txt", ".vtt", ".srt", ".html", ".htm", ".pdf", ".docx", ".json")
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".json": "json"}
 
 
 def load_transcript(path: str | Path, *, format: str | None = None) -> Transcript:
     """Read and parse one transcript file; every failure is a TranscriptError naming the file."""
     path = Path(path)
-    text, encoding = read_transcript_text(path)
-    return parse_transcript_text(text, name=str(path), path=path, encoding=encoding, format=format)
+    return parse_transcript_bytes(read_transcript_bytes(path), name=str(path), format=format)
 
 
 def parse_transcript_bytes(data: bytes, *, name: str, format: str | None = None) -> Transcript:
+    """Parse a file's bytes: PDF, Word, HTML and JSON through their importers, everything else as text."""
+    _check_format(format)
+    path = Path(name)
+    kind = format if format in FILE_FORMATS else None if format else detect_file_format(data, suffix=path.suffix.lower())
+    if kind == "json":
+        from .formats.jsonturns import parse_json_transcript
+
+        lines, turns, title = parse_json_transcript(data, name=name)
+        text = "\n".join(lines)
+        return Transcript(id=transcript_id(path), title=title or _title_from_path(path), date=_find_date(path.name, text),
+                          path=str(path), format="json", encoding="utf-8", turns=turns, lines=lines, layout="labelled")
+    if kind is not None:
+        from .formats.documents import blocks_to_text, document_blocks
+
+        blocks = document_blocks(kind, data, name=name)
+        # the layout is read from the body alone: a title heading would make any text look like Markdown
+        layout = detect_format(blocks_to_text(blocks, headings=False))
+        text = blocks_to_text(blocks, headings=layout == "markdown")
+        transcript = parse_transcript_text(text, name=name, path=path, encoding="utf-8", format=layout)
+        transcript.format = kind
+        return transcript
     text, encoding = decode_bytes(data, name=name)
-    return parse_transcript_text(text, name=name, path=Path(name), encoding=encoding, format=format)
+    return parse_transcript_text(text, name=name, path=path, encoding=encoding, format=format)
 
 
 def parse_transcript_text(
     text: str, *, name: str, path: Path, encoding: str = "utf-8", format: str | None = None
 ) -> Transcript:
-    from .formats import captions, paragraphs
-
     text = text.lstrip("\ufeff")
-    if format is not None and format not in FORMATS:
-        raise TranscriptError(f"Unknown transcript format {format!r}: use one of {', '.join(FORMATS)}")
+    _check_format(format)
+    if format in FILE_FORMATS:
+        raise TranscriptError(f"Transcript '{name}': format {format!r} is a file format; pass the file's bytes")
     fmt = format or detect_format(text, suffix=path.suffix.lower())
     lines = text.split("\n")
     if fmt in ("vtt", "srt"):
         turns = captions.parse_captions(lines, fmt, name=name)
         title = _title_from_note(lines) or _title_from_path(path)
+    elif fmt == "qa":
+        turns, title = qapairs.parse_qa(lines)
+        title = title or _title_from_path(path)
     else:
         turns, title = paragraphs.parse_paragraphs(lines, fmt)
         title = title or _title_from_path(path)
@@ -81,14 +85,42 @@ def parse_transcript_text(
         encoding=encoding,
         turns=turns,
         lines=lines,
+        layout="labelled" if fmt == "qa" else fmt,
     )
+
+
+def _check_format(format: str | None) -> None:
+    if format is not None and format not in FORMATS:
+        raise TranscriptError(f"Unknown transcript format {format!r}: use one of {', '.join(FORMATS)}")
+
+
+def detect_file_format(data: bytes, *, suffix: str = "") -> str | None:
+    """PDF, Word (a ZIP), JSON or HTML by their first bytes, then by the suffix; None for plain text."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if _HTML_START.match(head):
+        return "html"
+    if head[:1] in (b"{", b"[") and (suffix == ".json" or _parses_as_json(data)):
+        return "json"
+    return SUFFIX_FORMATS.get(suffix)
+
+
+_HTML_START = re.compile(rb"^(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def _parses_as_json(data: bytes) -> bool:
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        return False
+    return True
 
 
 def detect_format(text: str, *, suffix: str = "") -> str:
     """Guess the format from the content first, the file suffix second."""
-    from .formats.captions import TIMING
-    from .formats.paragraphs import CAPS_LABEL, count_colon_labels
-
     head = text.lstrip("\ufeff \n\t")
     if head.startswith("WEBVTT"):
         return "vtt"
@@ -98,7 +130,9 @@ def detect_format(text: str, *, suffix: str = "") -> str:
         return "srt"
     if timings and suffix == ".vtt":
         return "vtt"
-    caps = [m.group(1) for line in lines if (m := CAPS_LABEL.match(line))]
+    if qapairs.looks_like_qa(lines):
+        return "qa"
+    caps = [m.group(1) for line in lines if (m := CAPS_LABEL.match(line)) and m.group(1) not in _HONORIFICS]
     if len(caps) >= 3 and len(set(caps)) >= 2:
         return "caps"
     if suffix in (".md", ".markdown") or re.search(r"^#{1,6}\s|\*\*", text, re.M):
@@ -106,6 +140,9 @@ def detect_format(text: str, *, suffix: str = "") -> str:
     if count_colon_labels(lines) >= 3:
         return "labelled"
     return "markdown"
+
+
+_HONORIFICS = {"MR", "MS", "MRS", "DR"}  # 'MS. JEAN-PIERRE: …' is a colon label, not a 'MS.' caps label
 
 
 def transcript_id(path: Path) -> str:
@@ -144,3 +181,7 @@ def _title_from_note(lines: list[str]) -> str | None:
         if m := re.match(r"^(?:WEBVTT|NOTE)\s+[-–]?\s*(\S.*)$", line.strip()):
             return m.group(1).strip()
     return None
+
+
+__all__ = ["FORMATS", "TRANSCRIPT_SUFFIXES", "Transcript", "Turn", "detect_file_format", "detect_format",
+           "load_transcript", "parse_transcript_bytes", "parse_transcript_text", "transcript_id"]

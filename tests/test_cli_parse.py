@@ -35,7 +35,7 @@ def test_parse_table_lists_every_exchange(briefing_path, capsys):
 
 def test_parse_rejects_unknown_format(briefing_path, capsys):
     try:
-        main(["parse", str(briefing_path), "--format", "pdf"])
+        main(["parse", str(briefing_path), "--format", "rtf"])
     except SystemExit as exc:
         assert exc.code == 2
     assert "invalid choice" in capsys.readouterr().err

@@ -28,6 +28,7 @@ from qa.settings import Settings
 
 from .admin import install_admin
 from .docs import install_docs
+from .admin_page import install_admin_page
 from .errors import error_response, install_error_handlers
 from .schemas import AskResponse, ErrorOut
 from .feedback import install_feedback, log_answer, open_store
@@ -218,6 +219,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     install_metrics(app, metrics, holder)
     app.state.feedback = store
     app.state.metrics = metrics
+    install_admin_page(app, settings, holder)
 
     # The last added runs first: security headers wrap everything; rate and concurrency limits turn requests away
     # before any work; the body cap runs before any parsing.

@@ -33,7 +33,7 @@ class BodyLimit:
             except ValueError:
                 too_big = False
             if too_big:
-                await send_error(send, 413, "too_large", f"Request body over {limit // 1024} KB: send less")
+                await send_error(send, 413, "too_large", _too_large(scope, limit))
                 return
         seen = 0
 
@@ -49,7 +49,18 @@ class BodyLimit:
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await send_error(send, 413, "too_large", f"Request body over {limit // 1024} KB: send less")
+            await send_error(send, 413, "too_large", _too_large(scope, limit))
+
+
+def _too_large(scope: Scope, limit: int) -> str:
+    """An upload's refusal names the file (from ?filename=) and the setting that caps it."""
+    from urllib.parse import parse_qs
+
+    names = parse_qs((scope.get("query_string") or b"").decode("latin-1")).get("filename")
+    if scope["path"].startswith("/admin/") and names:
+        return (f"Upload {names[0][:80]!r} is over the {limit / (1024 * 1024):g} MB upload cap: split the transcript "
+                "or raise QA_MAX_UPLOAD_BYTES")
+    return f"Request body over {limit // 1024} KB: send less"
 
 
 class _BodyTooLarge(Exception):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..errors import TranscriptError
 from ..lexicon import join_fragments
-from ..transcripts import Turn
+from ..turns import Turn
 from .paragraphs import label_ok
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"

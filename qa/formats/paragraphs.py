@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..lexicon import (
     ANSWER_WORDS, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, ends_sentence, has_cjk, join_fragments,
 )
-from ..transcripts import Turn
+from ..turns import Turn
 
 TIMESTAMP = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(?::\d{2})?\s*$")
 NOISE = re.compile(

@@ -1,0 +1,196 @@
+"""HTML, PDF, DOCX, JSON and 问/答 importers: each fixture (made like the real files, scripts/make_import_fixtures.py)
+gives the same turns, speakers and answers as the plain-text version of the same transcript; bad files are refused
+with one line naming the file and the fix."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from qa import TranscriptError, attribute_speakers
+from qa.transcripts import TRANSCRIPT_SUFFIXES, detect_file_format, load_transcript, parse_transcript_bytes
+
+from .conftest import BRIEFING, ROOT, SAMPLES
+
+FIXTURES = SAMPLES / "imports"
+SOURCES = json.loads((FIXTURES / ".sources.json").read_text(encoding="utf-8"))
+sys.path.insert(0, str(ROOT / "scripts"))
+import import_bench  # noqa: E402
+
+
+@pytest.mark.parametrize("fixture", sorted(SOURCES))
+def test_import_round_trips_to_the_plain_text_parse(fixture):
+    meta = SOURCES[fixture]
+    imported = attribute_speakers(load_transcript(FIXTURES / fixture))
+    scores = import_bench.compare(import_bench.reference_briefing(fixture, meta), imported, import_bench.diariser_names(meta))
+    assert (scores["turns"], scores["speakers"], scores["answers"]) == (1.0, 1.0, 1.0), scores
+
+
+@pytest.mark.parametrize("fixture", sorted(SOURCES))
+def test_citations_point_into_the_stored_normalised_text(fixture):
+    """Every answer's line span holds its text: the transcript page and #L anchors show what was cited."""
+    transcript = load_transcript(FIXTURES / fixture)
+    briefing = attribute_speakers(transcript)
+    for exchange in briefing.exchanges:
+        for answer in exchange.answers:
+            cited = "".join(transcript.lines[answer.line_start - 1:answer.line_end]).replace(" ", "").replace("*", "")
+            assert answer.text.split("\n")[0].replace(" ", "")[:20] in cited
+
+
+def test_formats_are_detected_by_content_whatever_the_suffix():
+    assert detect_file_format((FIXTURES / "fomc-printed.pdf").read_bytes(), suffix=".txt") == "pdf"
+    assert detect_file_format((FIXTURES / "mofcom-labelled.docx").read_bytes()) == "docx"
+    assert detect_file_format((FIXTURES / "govcn-briefing.html").read_bytes()) == "html"
+    assert detect_file_format((FIXTURES / "mofcom-qmsum.json").read_bytes()) == "json"
+    assert detect_file_format(BRIEFING.read_bytes(), suffix=".md") is None
+    assert {".html", ".pdf", ".docx", ".json"} <= set(TRANSCRIPT_SUFFIXES)
+
+
+def test_format_option_forces_an_importer():
+    data = (FIXTURES / "mofcom-turns.json").read_bytes()
+    assert parse_transcript_bytes(data, name="turns.txt", format="json").format == "json"
+    with pytest.raises(TranscriptError, match="not valid JSON"):
+        parse_transcript_bytes(BRIEFING.read_bytes(), name="b.md", format="json")
+
+
+def test_qa_transcript_answerer_comes_from_the_title():
+    briefing = attribute_speakers(load_transcript(SAMPLES / "mfa-qa.txt"))
+    assert briefing.transcript.format == "qa"
+    assert {a.speaker.name for e in briefing.exchanges for a in e.answers} == {"洪磊"}
+    assert briefing.exchanges[0].answers[0].speaker.organization == "外交部"
+    assert all(e.question is not None for e in briefing.exchanges)
+
+
+def test_english_qa_transcript_answerer_from_press_briefing_by():
+    text = ("Press Briefing by Press Secretary Jane Doe\n\nQ: Will the President travel next week?\n\n"
+            "A: He will go to Ottawa on Monday.\n\nQ: And the budget?\n\nA: We sent it to Congress today.\n")
+    briefing = attribute_speakers(parse_transcript_bytes(text.encode(), name="wh.txt"))
+    assert {a.speaker.name for e in briefing.exchanges for a in e.answers} == {"Press Secretary Jane Doe"}
+
+
+def test_diarised_json_keeps_times_and_names_a_speaker_who_introduces_themself():
+    doc = {"segments": [
+        {"speaker": "SPEAKER_00", "start": 0.0, "end": 4.5, "text": "Good afternoon. I'm Jerome Powell, and I will take questions."},
+        {"speaker": "SPEAKER_01", "start": 4.5, "end": 8.0, "text": "What is the outlook for rates this year?"},
+        {"speaker": "SPEAKER_00", "start": 8.0, "end": 15.25, "text": "We are well positioned to wait."},
+    ]}
+    transcript = parse_transcript_bytes(json.dumps(doc).encode(), name="stt.json")
+    assert [t.label for t in transcript.turns] == ["Jerome Powell", "SPEAKER_01", "Jerome Powell"]
+    assert (transcript.turns[2].time, transcript.turns[2].end_time) == ("00:00:08.000", "00:00:15.250")
+    assert transcript.lines[transcript.turns[2].line_start - 1].startswith("[00:00:08.000–00:00:15.250] Jerome Powell:")
+
+
+@pytest.mark.parametrize("doc, field", [
+    ({"segments": [{"speaker": "A", "start": 0}]}, "segments[0].text"),
+    ([{"speaker": ["x"], "text": "hi"}], "[][0].speaker"),
+    ({"segments": [{"speaker": "A", "text": "hi", "start": "soon"}]}, "segments[0].start"),
+    ({"data": []}, "keys: data"),
+    ([1, 2], "[][0]"),
+])
+def test_json_of_the_wrong_shape_names_the_field(doc, field):
+    with pytest.raises(TranscriptError) as error:
+        parse_transcript_bytes(json.dumps(doc).encode(), name="bad.json")
+    assert "'bad.json'" in error.value.message and field in error.value.message and "\n" not in error.value.message
+
+
+def test_image_only_pdf_is_refused_with_run_ocr_first():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")  # a scanned page: marks, no text
+    with pytest.raises(TranscriptError, match=r"'scan.pdf' is a PDF with no text layer .*run OCR first"):
+        parse_transcript_bytes(bytes(pdf.output()), name="scan.pdf")
+
+
+def test_encrypted_pdf_is_refused():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "CHAIR POWELL. Good afternoon.")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    with pytest.raises(TranscriptError, match=r"'locked.pdf' is an encrypted PDF: save an unprotected copy"):
+        parse_transcript_bytes(bytes(pdf.output()), name="locked.pdf")
+
+
+def test_damaged_pdf_is_refused():
+    data = (FIXTURES / "fomc-printed.pdf").read_bytes()[:1500]
+    with pytest.raises(TranscriptError, match=r"'cut.pdf' is a damaged PDF"):
+        parse_transcript_bytes(data, name="cut.pdf")
+
+
+def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_docx_that_is_a_renamed_zip_of_something_else_is_refused():
+    data = _zip({"photos/1.jpg": b"\xff\xd8" + b"x" * 100, "readme.txt": b"holiday"})
+    with pytest.raises(TranscriptError, match=r"'notes.docx' is a ZIP archive but not a Word document"):
+        parse_transcript_bytes(data, name="notes.docx")
+
+
+def test_zip_bomb_in_a_docx_is_refused_before_inflating():
+    data = _zip({"word/document.xml": b"<" + b"a" * (120 * 1024 * 1024)})
+    assert len(data) < 1024 * 1024
+    with pytest.raises(TranscriptError, match=r"'bomb.docx' unpacks to 120 MB .*zip bomb"):
+        parse_transcript_bytes(data, name="bomb.docx")
+
+
+def test_html_with_no_transcript_is_refused():
+    page = b"<!DOCTYPE html><html><head><title>Home</title><script>x()</script></head><body><nav><a>Home</a></nav></body></html>"
+    with pytest.raises(TranscriptError, match=r"'home.html' is a web page with no article text"):
+        parse_transcript_bytes(page, name="home.html")
+
+
+def test_html_prose_without_speakers_is_refused():
+    page = ("<html><body><article>" + "<p>The weather was fine and the garden grew all summer long.</p>" * 5
+            + "</article></body></html>").encode()
+    with pytest.raises(TranscriptError, match=r"'garden.html' has no (recognisable )?speaker turns"):
+        attribute_speakers(parse_transcript_bytes(page, name="garden.html"))
+
+
+def test_heavy_importers_are_not_loaded_by_qa_ask_startup():
+    import subprocess
+
+    code = ("import sys, qa.cli, qa.transcripts, qa.build, qa.retrieval; "
+            "print(sorted(m for m in ('pypdfium2', 'docx', 'selectolax', 'trafilatura', 'pdfplumber', 'fpdf') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_pdf_running_headers_page_numbers_and_hyphens_are_removed():
+    transcript = load_transcript(FIXTURES / "fomc-printed.pdf")
+    text = "\n".join(transcript.lines)
+    assert "Press Conference FINAL" not in text and "Page 2 of" not in text
+    assert "pro- jections" not in text and "-\n" not in text
+    assert "projections" in text
+
+
+@pytest.mark.parametrize("fixture", ["fomc-printed.pdf", "mofcom-labelled.docx", "whitehouse-briefing.html", "mofcom-aws.json"])
+def test_damaged_copies_fail_only_with_a_transcript_error(fixture):
+    """Bytes flipped and files cut short, 60 times each (seeded): a clear refusal or a parse, never a crash."""
+    import random
+
+    rng = random.Random(fixture)
+    original = (FIXTURES / fixture).read_bytes()
+    for _ in range(60):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 30)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[:rng.randrange(1, len(data))]
+        try:
+            attribute_speakers(parse_transcript_bytes(bytes(data), name=fixture))
+        except TranscriptError as error:
+            assert fixture in error.message and "\n" not in error.message
