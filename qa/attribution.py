@@ -405,6 +405,9 @@ def _role_from_turns(
         return "official"
     if first is not None and turns[0] is first and introduced:
         return "host"
+    average = sum(len(t.text) for t in turns) / len(turns)
+    if not answers and average < 12:
+        return "host"  # a credit line ('责任编辑：乔娅丽') or a bare call, never a reply to a question
     return "official"
 
 

@@ -114,6 +114,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, default=ROOT / ".eval")
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--without", nargs="*", default=[], metavar="FEATURE",
+                        help="ablation: fit with these features (or prefixes, e.g. rank_) held at zero")
     args = parser.parse_args()
     embedder = load_embedder("e5")
     suites = {s.name: s for s in SUITES if s.questions.exists()}
@@ -121,6 +123,10 @@ def main() -> int:
     examples = {name: suite_examples(suites[name], args.work, embedder) for name in FIT_SUITES + CHOOSE_SUITES
                 if name in suites}
     print(f"features for {sum(len(v) for v in examples.values())} questions in {time.perf_counter() - started:.0f}s")
+    dropped = [i for i, name in enumerate(FEATURES) if any(name.startswith(w) for w in args.without)]
+    for suite_examples_ in examples.values():
+        for ex in suite_examples_:
+            ex.matrix[:, dropped] = 0.0
     train = {n: examples[n] for n in FIT_SUITES if n in examples}
     val = {n: examples[n] for n in CHOOSE_SUITES if n in examples}
     hand = load_ranker(DEFAULT_RANKER) if DEFAULT_RANKER.exists() else None

@@ -31,16 +31,17 @@ EXPORT_COLUMNS = ("id", "created_at", "question", "transcript_id", "exchange", "
 class AnswerRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    transcript_id: str = Field(min_length=1, max_length=200)
-    exchange: int = Field(ge=0, le=100_000)
+    transcript_id: str = Field(min_length=1, max_length=200, description="The answer's citation.transcript_id")
+    exchange: int = Field(ge=0, le=100_000, description="The answer's citation.exchange (0 is the opening statement)")
 
 
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S")]
-    answer: AnswerRef
-    vote: Literal["up", "down", "wrong_speaker"]
+    question: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S")] = Field(
+        description="The question the answer was given to")
+    answer: AnswerRef = Field(description="Which answer the vote is about")
+    vote: Literal["up", "down", "wrong_speaker"] = Field(description="up, down, or wrong_speaker")
     comment: str | None = Field(None, max_length=MAX_COMMENT, description=f"At most {MAX_COMMENT} characters")
 
 
