@@ -89,6 +89,8 @@ def _run_build(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [settings.transcripts_dir]
     report = build_index(paths, settings.index_dir, embedder=load_embedder(settings.embedder),
                          show_progress=False if args.quiet else None, force=args.force)
+    for note in report.notes():
+        print(f"qa: {note}", file=sys.stderr)
     if report.up_to_date:
         print(f"index {report.build} is up to date: {report.transcripts} transcripts unchanged")
         return 0
@@ -136,12 +138,13 @@ def _run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from web.app import create_app
+    from web.server import uvicorn_config
     from .store import load_index
 
     settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, host=args.host, port=args.port)
     load_index(settings.index_dir)  # refuse a missing or damaged index before binding the port
     print(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
     return 0
 
 

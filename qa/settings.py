@@ -30,6 +30,9 @@ class Settings:
     rate_burst: int = 40
     cache_size: int = 1024
     search_threads: int = 0
+    trusted_proxies: str = ""
+    body_timeout: float = 10.0
+    header_timeout: float = 10.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -49,6 +52,11 @@ class Settings:
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """Addresses whose X-Forwarded-For is believed; none by default, since anyone can send that header."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
     def validate(self) -> None:
         if not 1 <= self.top_k <= 50:
             raise SettingsError(f"{ENV_PREFIX}TOP_K={self.top_k} is out of range: use a whole number from 1 to 50")
@@ -58,6 +66,10 @@ class Settings:
                     "search_threads"):
             if getattr(self, key) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{key.upper()}={getattr(self, key)} is negative: use 0 or more")
+        for key in ("body_timeout", "header_timeout"):
+            if not 0 < getattr(self, key) <= 3600:
+                raise SettingsError(f"{ENV_PREFIX}{key.upper()}={getattr(self, key)} is out of range: use seconds, "
+                                    "more than 0 and at most 3600")
         if not 0 < self.port < 65536:
             raise SettingsError(f"{ENV_PREFIX}PORT={self.port} is out of range: use a port from 1 to 65535")
 
@@ -68,6 +80,11 @@ def _convert(key: str, raw: str, annotation: object) -> object:
             return int(raw)
         except ValueError:
             raise SettingsError(f"{key}={raw!r} is not a whole number: set it to e.g. {key}=3") from None
+    if annotation in (float, "float"):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"{key}={raw!r} is not a number: set it to e.g. {key}=10") from None
     if annotation in (Path, "Path"):
         if not raw.strip():
             raise SettingsError(f"{key} is empty: set it to a directory path or unset it")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -24,8 +23,9 @@ from qa.errors import NotFound
 from qa.settings import Settings
 
 from .admin import install_admin
+from .bodies import parse_json_body
 from .errors import error_response, install_error_handlers
-from .limits import ConcurrencyLimit, RateLimit
+from .limits import RateLimit, SearchSlots
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
 
@@ -130,9 +130,12 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     _mount_docs_assets(app)
 
     cache = ResponseCache(settings.cache_size)
+    slots = SearchSlots(settings.max_concurrency)
+    app.state.slots = slots
 
     async def search_async(request: AskRequest) -> dict[str, Any]:
-        return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
+        with slots.hold():
+            return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
 
     def search(request: AskRequest) -> dict[str, Any]:
         serving = holder.get()
@@ -154,13 +157,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         if content_type != "application/json":
             return error_response(415, "unsupported_media_type",
                                   f"Content-Type {content_type or '(none)'} is not supported: send application/json")
-        raw = await request.body()
-        try:
-            payload = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            return error_response(400, "bad_request", f"Body is not valid UTF-8 (byte {exc.start}): send UTF-8 JSON")
-        except json.JSONDecodeError as exc:
-            return error_response(400, "bad_request", f"Body is not valid JSON ({exc.msg} at position {exc.pos})")
+        payload = parse_json_body(await request.body())
         try:
             parsed = AskRequest.model_validate(payload)
         except ValidationError as exc:
@@ -178,7 +175,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     @app.get("/healthz", summary="Liveness and the build being served", responses={503: {"model": ErrorOut}})
     async def healthz() -> Any:
-        serving = holder.get()
+        serving = await holder.get_async()
         index = serving.retriever.index
         return {"status": "ok", "build": index.build_id, "transcripts": len(index.transcripts),
                 "answers": len(index.answers), "reload_error": holder.last_error}
@@ -234,17 +231,19 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     install_admin(app, settings, holder)
 
-    # The last added runs first: security headers wrap everything; rate and concurrency limits turn requests away
-    # before any work; the body cap runs before any parsing.
+    # The last added runs first: the rate limit turns requests away before any work; the body caps (size, time)
+    # run before any parsing. The bound on searches in flight is taken around the search alone (search_async).
     if settings.cors_origin_list:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
                            allow_headers=["content-type", "authorization"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes)
-    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes,
+                       seconds=settings.body_timeout)
     app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst)
-    app.add_middleware(SecurityHeaders)
+    # Outside Starlette's own error middleware, so that a 500 carries the security headers too.
+    build_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(build_stack())  # type: ignore[method-assign]
     return app
 
 
