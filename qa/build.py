@@ -144,7 +144,7 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         background = background_vectors(embedder, cache_dir)
         staging = new_build_directory(root)
         try:
-            manifest, counts = _write_build(staging, chunks, embedder, background)
+            manifest, counts = _write_build(staging, chunks, embedder, background, cache_dir)
             manifest["skipped"] = [{"path": path, "sha256": digests[Path(path)], "error": error}
                                    for path, error in report.skipped]
             report.build = seal_and_swap(root, staging, manifest)
@@ -225,7 +225,8 @@ def _with_transcript(record: AnswerRecord, new_id: str) -> AnswerRecord:
     return replace(record, transcript_id=new_id)
 
 
-def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, background: np.ndarray) -> tuple[dict, dict]:
+def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, background: np.ndarray,
+                 cache_dir: Path) -> tuple[dict, dict]:
     answers: list[AnswerRecord] = []
     by_kind: dict[str, list[Unit]] = {k: [] for k in KINDS}
     vectors: dict[str, list[np.ndarray]] = {k: [] for k in EMBEDDED_KINDS}
@@ -265,7 +266,7 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
     crash_point("write:terms")
     corpus_has_cjk = any(has_cjk(a.text[:200]) for a in answers)
     bigrams = {t for text in sentence_texts for t in tokenize(text)} if corpus_has_cjk else set()
-    write_json(staging / "glossary.json", Glossary.for_corpus(bigrams).entries if bigrams else {})
+    write_json(staging / "glossary.json", Glossary.for_corpus(bigrams, cache_dir=cache_dir).entries if bigrams else {})
     crash_point("write:glossary")
     (staging / "transcripts").mkdir()
     for chunk in chunks:
@@ -382,7 +383,7 @@ def _save_cache(cache_dir: Path, key: str, chunk: _Chunked) -> None:
 def _prune_cache(cache_dir: Path, keep: Iterable[str]) -> None:
     keep = set(keep)
     for path in cache_dir.iterdir():
-        if path.name.startswith("background-"):
+        if path.name.startswith(("background-", "cedict-")):
             continue
         if path.name.split(".")[0] not in keep:
             path.unlink(missing_ok=True)

@@ -74,7 +74,7 @@ def install_admin(app: FastAPI, settings: Settings, holder: IndexHolder) -> None
             report = await run_in_threadpool(_rebuild, settings, holder, force)
         finally:
             rebuilding.release()
-        return {"build": report.build.name, "up_to_date": report.up_to_date, "repaired": report.repaired,
+        return {"build": report.build.name, "up_to_date": report.up_to_date, "repaired": without_paths(report.repaired) if report.repaired else None,
                 "transcripts": report.transcripts, "embedded": report.embedded, "reused": report.reused,
                 "removed": report.removed, "duplicates": [{"file": Path(d).name, "same_as": Path(o).name}
                                                           for d, o in report.duplicates],
