@@ -178,29 +178,42 @@ def hot_swap_100(work: Path, transcripts: int = 100) -> dict:
     first = build_index(sources, index, embedder=embedder, show_progress=False).build.name
     second = build_index(sources, index, embedder=embedder, show_progress=False, force=True).build.name
     size = sum(p.stat().st_size for p in (index / "builds" / second).rglob("*") if p.is_file()) / 1e6
-    latencies: list[float] = []
+    polls: list[tuple[float, float, str]] = []
+    swaps: list[tuple[float, str]] = []
     with serving(index, QA_RATE_LIMIT="0") as base:
         port = int(base.rsplit(":", 1)[1])
         stop = threading.Event()
 
         def poll() -> None:
             while not stop.is_set():
-                latencies.append(_request(port, "GET", "/healthz")[3])
+                started = time.perf_counter()
+                _, _, data, elapsed = _request(port, "GET", "/healthz")
+                polls.append((started, elapsed, json.loads(data)["build"]))
                 time.sleep(0.005)
 
         poller = threading.Thread(target=poll)
         poller.start()
         for n in range(6):
             time.sleep(1.5)
-            (index / "CURRENT.tmp").write_text((first if n % 2 else second) + "\n")
+            target = first if n % 2 else second
+            (index / "CURRENT.tmp").write_text(target + "\n")
+            swaps.append((time.perf_counter(), target))
             os.replace(index / "CURRENT.tmp", index / "CURRENT")
         time.sleep(2)
         stop.set()
         poller.join()
-    latencies.sort()
-    return {"transcripts": transcripts, "build_mb": round(size, 1), "swaps": 6, "healthz_polls": len(latencies),
-            "healthz_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
-            "healthz_max_ms": round(latencies[-1] * 1000, 1)}
+    # A swap's window: from the pointer's change until /healthz first reports the new build.
+    windows = []
+    for at, target in swaps:
+        served = [s + e for s, e, build in polls if s >= at and build == target]
+        windows.append((at, min(served) if served else at + 1.5))
+    during = sorted(e for s, e, _ in polls if any(a <= s + e and s <= b for a, b in windows))
+    every = sorted(e for _, e, _ in polls)
+    return {"transcripts": transcripts, "build_mb": round(size, 1), "swaps": 6,
+            "swap_window_s": [round(b - a, 2) for a, b in windows], "polls_in_windows": len(during),
+            "healthz_p95_ms_in_windows": round(during[int(0.95 * (len(during) - 1))] * 1000, 1) if during else None,
+            "healthz_max_ms_in_windows": round(during[-1] * 1000, 1) if during else None,
+            "healthz_p95_ms_all": round(every[int(0.95 * (len(every) - 1))] * 1000, 1), "polls": len(every)}
 
 
 def run_abuse(work: Path, index: Path, *, scale: int = 100) -> dict:
