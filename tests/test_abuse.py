@@ -121,11 +121,7 @@ def test_hole1_slow_bodies_leave_ask_answering_and_get_408(briefing_app, tmp_pat
         for sock in slow:  # one more byte now and then does not reset the deadline
             with contextlib.suppress(OSError):
                 sock.sendall(b" ")
-        answers = []
-        for sock in slow:
-            sock.settimeout(5)
-            answers.append(sock.recv(4096))
-            sock.close()
+        answers = [_read_until_closed(sock) for sock in slow]
     assert all(a.startswith(b"HTTP/1.1 408") for a in answers), answers[0][:200]
     assert b'"request_timeout"' in answers[0] and b"content-security-policy" in answers[0].lower()
 
