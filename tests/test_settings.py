@@ -23,3 +23,17 @@ def test_bad_setting_names_its_key(env, key):
     with pytest.raises(SettingsError) as info:
         Settings.from_env(env)
     assert key in info.value.message
+
+
+def test_abuse_settings_parse_and_default_to_trusting_no_proxy():
+    s = Settings.from_env({"QA_BODY_TIMEOUT": "2.5", "QA_TRUSTED_PROXIES": "10.0.0.1, 127.0.0.1"})
+    assert s.body_timeout == 2.5 and s.header_timeout == 10.0
+    assert s.trusted_proxy_list == ["10.0.0.1", "127.0.0.1"] and Settings.from_env({}).trusted_proxy_list == []
+
+
+@pytest.mark.parametrize("env, key", [({"QA_BODY_TIMEOUT": "soon"}, "QA_BODY_TIMEOUT"),
+                                      ({"QA_HEADER_TIMEOUT": "0"}, "QA_HEADER_TIMEOUT")])
+def test_bad_timeout_names_its_key(env, key):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env(env)
+    assert key in info.value.message
