@@ -394,7 +394,7 @@ def test_hole7_a_500_carries_the_security_headers(briefing_app, tmp_path):
         raise RuntimeError("boom")
 
     with TestClient(app, raise_server_exceptions=False) as client:
-        app.state.holder.get_async = broken
+        app.state.holder.get = broken
         response = client.get("/healthz")
     assert response.status_code == 500 and response.json()["error"]["code"] == "internal"
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
