@@ -20,14 +20,14 @@ from .chunking import EMBEDDED_KINDS, KINDS, PASSAGE, QUESTION, SENTENCE, Answer
 from .crosslingual import Glossary
 from .reverse_glossary import ReverseGlossary
 from .embedding import Embedder
-from .errors import QAError
+from .errors import IndexUnavailable, QAError
 from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix, tokenize
 from .lexicon import has_cjk
 from .overrides import load_corrections, overrides_digest
 from .store import (
-    FORMAT_VERSION, UnitTable, build_lock, current_build, new_build_directory, prune_builds, record_from_json, record_to_json,
-    seal_and_swap, sha256_file, write_json,
+    FORMAT_VERSION, UnitTable, build_lock, current_build, new_build_directory, prune_builds, record_from_json,
+    record_to_json, seal_and_swap, sha256_file, verify_build, write_json,
 )
 from .transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
@@ -58,6 +58,16 @@ class BuildReport:
     units: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     up_to_date: bool = False
+    repaired: str | None = None  # why the live build was rebuilt although its sources had not changed
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file with the same content)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it could not be parsed)
+
+    def notes(self) -> list[str]:
+        """One line for each thing the user should know beyond the counts: a repair, a duplicate, a skipped file."""
+        lines = [f"repaired: the live build was damaged ({self.repaired})"] if self.repaired else []
+        lines += [f"duplicate: {file} has the same content as {same}; indexed once" for file, same in self.duplicates]
+        lines += [f"skipped {Path(file).name}: {error}" for file, error in self.skipped]
+        return lines
 
 
 def collect_sources(paths: Sequence[Path]) -> list[Path]:
@@ -90,15 +100,22 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         live, manifest = _live_manifest(root)
         digests = {path: sha256_file(path) for path in sources}
         fixes = {path: overrides_digest(path) for path in sources}
+        sources, duplicates = _distinct(sources, digests)
+        known_bad = _skipped_in(manifest, digests)
+        repaired = None
         if not force and live is not None and _built_from(manifest, digests, fixes, embedder):
-            return BuildReport(build=live, transcripts=len(sources), reused=[transcript_id(p) for p in sources],
-                               seconds=time.perf_counter() - started, up_to_date=True)
+            repaired = _damage(live)
+            if repaired is None:
+                return BuildReport(build=live, transcripts=len(sources) - len(known_bad),
+                                   reused=[transcript_id(p) for p in sources if str(p) not in known_bad],
+                                   seconds=time.perf_counter() - started, up_to_date=True, duplicates=duplicates,
+                                   skipped=sorted(known_bad.items()))
         previous = [s["path"] for s in manifest.get("sources", []) if isinstance(s, dict) and "path" in s]
         cache_dir = root / "cache"
         cache_dir.mkdir(parents=True, exist_ok=True)
         chunks: list[_Chunked] = []
         keys: list[str] = []
-        report = BuildReport(build=root, transcripts=len(sources))
+        report = BuildReport(build=root, transcripts=0, repaired=repaired, duplicates=duplicates)
         for path in sources:
             key = _cache_key(digests[path], embedder, fixes[path])
             cached = _load_cache(cache_dir, key, path)
@@ -107,13 +124,21 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
                 data = path.read_bytes()
                 sha = hashlib.sha256(data).hexdigest()
                 key = _cache_key(sha, embedder, fixes[path])
-                cached = _chunk(data, path, sha, embedder, fixes[path])
+                try:
+                    cached = _chunk(data, path, sha, embedder, fixes[path])
+                except QAError as exc:  # one bad file is reported, not fatal to the others
+                    report.skipped.append((str(path), exc.message))
+                    continue
                 crash_point(f"build:parsed:{len(chunks)}")
                 report.embedded.append(cached.info["id"])
             else:
                 report.reused.append(cached.info["id"])
             keys.append(key)
             chunks.append(cached)
+        if not chunks:
+            raise QAError(f"No transcript could be parsed ({len(report.skipped)} tried); the first: "
+                          f"{report.skipped[0][1] if report.skipped else 'none'}")
+        report.transcripts = len(chunks)
         _unique_ids(chunks)
         _embed_missing(chunks, embedder, show_progress, known=_live_vectors(live, manifest, embedder))
         for number, (key, chunk) in enumerate(zip(keys, chunks)):
@@ -123,7 +148,9 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
         background = background_vectors(embedder, cache_dir)
         staging = new_build_directory(root)
         try:
-            manifest, counts = _write_build(staging, chunks, embedder, background)
+            manifest, counts = _write_build(staging, chunks, embedder, background, cache_dir)
+            manifest["skipped"] = [{"path": path, "sha256": digests[Path(path)], "error": error}
+                                   for path, error in report.skipped]
             report.build = seal_and_swap(root, staging, manifest)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -227,7 +254,8 @@ def _with_transcript(record: AnswerRecord, new_id: str) -> AnswerRecord:
     return replace(record, transcript_id=new_id)
 
 
-def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, background: np.ndarray) -> tuple[dict, dict]:
+def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, background: np.ndarray,
+                 cache_dir: Path) -> tuple[dict, dict]:
     answers: list[AnswerRecord] = []
     by_kind: dict[str, list[Unit]] = {k: [] for k in KINDS}
     vectors: dict[str, list[np.ndarray]] = {k: [] for k in EMBEDDED_KINDS}
@@ -268,7 +296,7 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
     crash_point("write:terms")
     corpus_has_cjk = any(has_cjk(a.text[:200]) for a in answers)
     bigrams = {t for text in sentence_texts for t in tokenize(text)} if corpus_has_cjk else set()
-    write_json(staging / "glossary.json", Glossary.for_corpus(bigrams).entries if bigrams else {})
+    write_json(staging / "glossary.json", Glossary.for_corpus(bigrams, cache_dir=cache_dir).entries if bigrams else {})
     english = {t for text in sentence_texts for t in tokenize(text) if t.isascii() and t[0].isalpha()}
     corpus_has_english = any(not has_cjk(a.text[:200]) for a in answers)
     write_json(staging / "glossary-zh.json", ReverseGlossary.for_corpus(english).to_json() if corpus_has_english else {})
@@ -320,13 +348,47 @@ def _live_manifest(root: Path) -> tuple[Path | None, dict]:
 
 
 def _built_from(manifest: dict, digests: dict[Path, str], fixes: dict[Path, str | None], embedder: Embedder) -> bool:
-    """Whether the live build was made from exactly these files' contents with this embedder and chunker."""
+    """Whether the live build was made from exactly these files' contents (the ones it indexed, the ones it skipped
+    as unparseable) and speaker corrections, with this embedder, chunker and index format; duplicates of an indexed
+    file count as built from."""
     if manifest.get("embedder") != embedder.id or manifest.get("chunker_version") != CHUNKER_VERSION \
             or manifest.get("format_version") != FORMAT_VERSION:
         return False
-    built = {(s.get("path"), s.get("sha256"), s.get("overrides_sha256"))
-             for s in manifest.get("sources", []) if isinstance(s, dict)}
-    return built == {(str(p), sha, fixes[p]) for p, sha in digests.items()}
+    entries = [s for key in ("sources", "skipped") for s in manifest.get(key) or [] if isinstance(s, dict)]
+    built = {(s.get("path"), s.get("sha256")) for s in entries}
+    if not built <= {(str(p), sha) for p, sha in digests.items()}:
+        return False
+    if {sha for _, sha in built} != set(digests.values()):
+        return False
+    return all(s.get("overrides_sha256") == fixes.get(Path(s["path"]))
+               for s in manifest.get("sources") or [] if isinstance(s, dict) and "path" in s)
+
+
+def _damage(build: Path) -> str | None:
+    """Why the live build cannot be trusted (a file truncated, modified or missing), or None when it is whole."""
+    try:
+        verify_build(build)
+    except IndexUnavailable as exc:
+        return exc.message
+    return None
+
+
+def _distinct(sources: list[Path], digests: dict[Path, str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """One file per content: the same bytes under another name would put the same answer in the top-k twice."""
+    first: dict[str, Path] = {}
+    duplicates = []
+    for path in sources:
+        seen = first.setdefault(digests[path], path)
+        if seen is not path:
+            duplicates.append((str(path), str(seen)))
+    return list(first.values()), duplicates
+
+
+def _skipped_in(manifest: dict, digests: dict[Path, str]) -> dict[str, str]:
+    """Files the live build could not parse and that are still the same bytes: {path: error}."""
+    current = {str(p): sha for p, sha in digests.items()}
+    return {s["path"]: s.get("error", "") for s in manifest.get("skipped") or []
+            if isinstance(s, dict) and current.get(s.get("path")) == s.get("sha256")}
 
 
 def _load_cache(cache_dir: Path, key: str, path: Path) -> _Chunked | None:
@@ -361,7 +423,7 @@ def _save_cache(cache_dir: Path, key: str, chunk: _Chunked) -> None:
 def _prune_cache(cache_dir: Path, keep: Iterable[str]) -> None:
     keep = set(keep)
     for path in cache_dir.iterdir():
-        if path.name.startswith("background-"):
+        if path.name.startswith(("background-", "cedict-")):
             continue
         if path.name.split(".")[0] not in keep:
             path.unlink(missing_ok=True)

@@ -92,6 +92,8 @@ def _run_build(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [settings.transcripts_dir]
     report = build_index(paths, settings.index_dir, embedder=load_embedder(settings.embedder),
                          show_progress=False if args.quiet else None, force=args.force)
+    for note in report.notes():
+        print(f"qa: {note}", file=sys.stderr)
     if report.up_to_date:
         print(f"index {report.build} is up to date: {report.transcripts} transcripts unchanged")
         return 0
@@ -145,6 +147,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from web.app import create_app
+    from web.server import uvicorn_config
     from .store import load_index
 
     settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, host=args.host, port=args.port,
@@ -153,14 +156,20 @@ def _run_serve(args: argparse.Namespace) -> int:
     print(f"serving {settings.index_dir} on http://{settings.host}:{settings.port}"
           + (f" with {settings.workers} workers" if settings.workers > 1 else ""), file=sys.stderr)
     if settings.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
         return 0
+    from web.server import HeaderTimeoutProtocol
+
     from .workers import prepare_workers, remove_metrics_folder
 
     metrics_folder = prepare_workers(settings)
+    trusted = settings.trusted_proxy_list
     try:
+        # Worker processes are spawned: the protocol class must be importable, so it keeps its default header
+        # deadline (10 s) whatever QA_HEADER_TIMEOUT says.
         uvicorn.run("web.app:create_app_from_env", factory=True, workers=settings.workers, host=settings.host,
-                    port=settings.port, log_level="warning")
+                    port=settings.port, log_level="warning", proxy_headers=bool(trusted),
+                    forwarded_allow_ips=trusted or None, http=HeaderTimeoutProtocol)
     finally:
         remove_metrics_folder(metrics_folder)
     return 0

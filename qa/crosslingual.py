@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,24 +72,28 @@ def _gloss_keys(definition: str) -> Iterable[str]:
             yield " ".join(stem(w) for w in words)
 
 
-@lru_cache(maxsize=1)
-def _full_dictionary() -> dict[str, tuple[str, ...]]:
-    """Every short English gloss of CC-CEDICT → the simplified Chinese words it glosses; parsed once, then pickled."""
+@lru_cache(maxsize=2)
+def _full_dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Every short English gloss of CC-CEDICT → the simplified Chinese words it glosses; parsed once per process, and
+    kept as JSON in the index's own cache folder. JSON because a cache is data: a pickle runs whatever code its writer
+    put in it, and one under a predictable name in the shared temp folder could be planted by any local user."""
     path = cedict_path()
     if path is None:
         return {}
+    if cache_dir is None:
+        return _parse_cedict(path)
     stat = path.stat()
-    cache = Path(tempfile.gettempdir()) / f"briefing-qa-cedict-{DICTIONARY_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    cache = Path(cache_dir) / f"cedict-{DICTIONARY_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.json"
     try:
-        with open(cache, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            return {str(k): tuple(v) for k, v in data.items() if isinstance(v, list)}
+    except (OSError, ValueError):
         pass
     mapping = _parse_cedict(path)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
-            pickle.dump(mapping, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, cache)
     except OSError:
         tmp.unlink(missing_ok=True)
@@ -124,8 +127,9 @@ class Glossary:
         self.entries = entries
 
     @classmethod
-    def for_corpus(cls, bigram_vocabulary: set[str]) -> "Glossary":
-        dictionary = _full_dictionary()
+    def for_corpus(cls, bigram_vocabulary: set[str], *, cache_dir: Path | None = None) -> "Glossary":
+        """cache_dir: where the parsed dictionary may be kept (the index's own cache folder), or None for no file."""
+        dictionary = _full_dictionary(Path(cache_dir) if cache_dir is not None else None)
         words = {w for ws in dictionary.values() for w in ws}
         # A two-character word is one bigram: a set intersection decides most words at C speed.
         present = {w for w in words if len(w) == 2} & bigram_vocabulary

@@ -85,6 +85,7 @@ class TermMatrix:
         self.matrix = matrix.tocsc()
         self.vocab = vocab
         self.idf = idf
+        self._idf_values: list[float] = idf.tolist()
         self.size = matrix.shape[0]
 
     @classmethod
@@ -106,22 +107,48 @@ class TermMatrix:
         return cls(matrix, vocab, idf)
 
     def coverage(self, concepts: Sequence[Sequence[Alternative]]) -> np.ndarray:
-        """Per sentence, the IDF-weighted share of the concepts it contains in any of their wordings, in [0, 1]."""
+        """Per sentence, the IDF-weighted share of the concepts it contains in any of their wordings, in [0, 1].
+
+        Concepts whose wordings are single tokens (CJK bigrams, English words: nearly all) are matched in one sparse
+        product, so a 2,000-character question costs milliseconds, not one sparse slice per concept (~0.4 s).
+        """
+        from scipy import sparse
+
         total = np.zeros(self.size, dtype=np.float32)
         weight_sum = 0.0
         unseen = float(self.idf.max()) if len(self.idf) else 1.0
+        single_weights: list[float] = []
+        single_tokens: list[int] = []
+        single_concepts: list[int] = []
+        idf = self._idf_values
         for alternatives in concepts:
             known = [[self.vocab[t] for t in alt] for alt in alternatives if alt and all(t in self.vocab for t in alt)]
             if not known:
                 weight_sum += unseen if any(alternatives) else 0.0
                 continue
+            if all(len(ids) == 1 for ids in known):
+                weight = max(idf[ids[0]] for ids in known)
+                weight_sum += weight
+                single_tokens.extend(ids[0] for ids in known)
+                single_concepts.extend([len(single_weights)] * len(known))
+                single_weights.append(weight)
+                continue
             weight = max(float(self.idf[ids].mean()) for ids in known)
+            weight_sum += weight
             matched = np.zeros(self.size, dtype=bool)
             for ids in known:
                 hits = np.asarray(self.matrix[:, ids].sum(axis=1)).ravel() >= len(ids)
                 matched |= hits
             total += weight * matched
-            weight_sum += weight
+        if single_weights:
+            columns = sorted(set(single_tokens))
+            position = {token: i for i, token in enumerate(columns)}
+            wordings = sparse.csr_matrix((np.ones(len(single_tokens), dtype=np.float32),
+                                          ([position[t] for t in single_tokens], single_concepts)),
+                                         shape=(len(columns), len(single_weights)))
+            matched = (self.matrix[:, columns] @ wordings).tocsr()
+            matched.data[:] = 1.0
+            total += (matched @ np.asarray(single_weights, dtype=np.float64)).astype(np.float32)
         return total / weight_sum if weight_sum > 0 else total
 
     def save(self, path: Path) -> None:

@@ -34,6 +34,9 @@ class Settings:
     log_questions: int = 1
     log_retention_days: int = 90
     workers: int = 1
+    trusted_proxies: str = ""
+    body_timeout: float = 10.0
+    header_timeout: float = 10.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -59,6 +62,9 @@ class Settings:
         if self.feedback_db.strip():
             return Path(self.feedback_db).expanduser()
         return Path(self.index_dir).resolve().parent / "var" / "feedback.sqlite3"
+    def trusted_proxy_list(self) -> list[str]:
+        """Addresses whose X-Forwarded-For is believed; none by default, since anyone can send that header."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     def validate(self) -> None:
         if not 1 <= self.top_k <= 50:
@@ -73,6 +79,10 @@ class Settings:
             raise SettingsError(f"{ENV_PREFIX}LOG_QUESTIONS={self.log_questions} must be 0 (off) or 1 (on)")
         if not 1 <= self.workers <= 64:
             raise SettingsError(f"{ENV_PREFIX}WORKERS={self.workers} is out of range: use 1 to 64 processes")
+        for key in ("body_timeout", "header_timeout"):
+            if not 0 < getattr(self, key) <= 3600:
+                raise SettingsError(f"{ENV_PREFIX}{key.upper()}={getattr(self, key)} is out of range: use seconds, "
+                                    "more than 0 and at most 3600")
         if not 0 < self.port < 65536:
             raise SettingsError(f"{ENV_PREFIX}PORT={self.port} is out of range: use a port from 1 to 65535")
 
@@ -83,6 +93,11 @@ def _convert(key: str, raw: str, annotation: object) -> object:
             return int(raw)
         except ValueError:
             raise SettingsError(f"{key}={raw!r} is not a whole number: set it to e.g. {key}=3") from None
+    if annotation in (float, "float"):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"{key}={raw!r} is not a number: set it to e.g. {key}=10") from None
     if annotation in (Path, "Path"):
         if not raw.strip():
             raise SettingsError(f"{key} is empty: set it to a directory path or unset it")

@@ -115,6 +115,12 @@ def load_index(root: Path) -> Index:
         raise IndexUnavailable(f"Index build '{directory}' cannot be read ({type(exc).__name__}): rebuild with `qa build`") from None
 
 
+def verify_build(directory: Path) -> None:
+    """Raise IndexUnavailable unless every file of the build has its manifest's size and SHA-256 (what `qa build`
+    checks before it calls a build up to date, so that a damaged live build is rebuilt, not trusted)."""
+    _verify_files(directory, _read_manifest(directory))
+
+
 def _read_manifest(directory: Path) -> dict:
     path = directory / "manifest.json"
     try:

@@ -122,11 +122,16 @@ def crash_trials(work: Path) -> list[dict]:
     return results
 
 
-def hot_swap_under_load(work: Path, rebuilds: int = 3, clients: int = 4) -> dict:
+RELAXED = {"QA_RATE_LIMIT": "0", "QA_MAX_CONCURRENCY": "64"}
+
+
+def hot_swap_under_load(work: Path, rebuilds: int = 3, clients: int = 4, *, relaxed: bool = True) -> dict:
+    """With relaxed limits every request must be 2xx; with the shipped ones (20 a second per client, 8 searches in
+    flight) the 4 clients, all from 127.0.0.1, are also rate limited: 429 is then expected, anything else fails."""
     corpus = work / "corpus-new"
-    index = work / "index-live"
+    index = work / f"index-live-{'relaxed' if relaxed else 'default'}"
     shutil.copytree(work / "index-template", index)
-    process, port = start_server(index, QA_RATE_LIMIT="0", QA_CACHE_SIZE="0", QA_MAX_CONCURRENCY="64")
+    process, port = start_server(index, QA_CACHE_SIZE="0", **(RELAXED if relaxed else {}))
     wait_healthy(port)
     base = f"http://127.0.0.1:{port}"
     statuses: dict[int, int] = {}
@@ -168,10 +173,11 @@ def hot_swap_under_load(work: Path, rebuilds: int = 3, clients: int = 4) -> dict
         process.wait(timeout=10)
     total = sum(statuses.values())
     non_2xx = sum(n for s, n in statuses.items() if not 200 <= s < 300)
-    print(f"hot swap under load: {total} requests during {rebuilds} rebuilds, {non_2xx} non-2xx, "
-          f"builds served: {len(builds_seen)}, statuses {statuses}")
-    return {"requests": total, "non_2xx": non_2xx, "statuses": statuses, "rebuilds": rebuilds,
-            "builds_served": len(builds_seen), "clients": clients}
+    failures = sum(n for s, n in statuses.items() if not 200 <= s < 300 and (relaxed or s != 429))
+    print(f"hot swap under load ({'relaxed' if relaxed else 'default'} limits): {total} requests during {rebuilds} "
+          f"rebuilds, {non_2xx} non-2xx, {failures} failures, builds served: {len(builds_seen)}, statuses {statuses}")
+    return {"limits": "relaxed" if relaxed else "default", "requests": total, "non_2xx": non_2xx, "failures": failures,
+            "statuses": statuses, "rebuilds": rebuilds, "builds_served": len(builds_seen), "clients": clients}
 
 
 def main() -> None:
@@ -182,15 +188,15 @@ def main() -> None:
     started = time.perf_counter()
     try:
         trials = crash_trials(work)
-        swap = hot_swap_under_load(work)
+        swaps = [hot_swap_under_load(work, relaxed=True), hot_swap_under_load(work, relaxed=False)]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     passed = sum(t["ok"] for t in trials)
     print(f"crash points: {passed} of {len(trials)} passed; total {time.perf_counter() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps({"crash_points": trials, "passed": passed, "total": len(trials),
-                                         "hot_swap": swap}, indent=2, ensure_ascii=False) + "\n")
-    sys.exit(0 if passed == len(trials) and swap["non_2xx"] == 0 else 1)
+                                         "hot_swap": swaps}, indent=2, ensure_ascii=False) + "\n")
+    sys.exit(0 if passed == len(trials) and all(s["failures"] == 0 for s in swaps) else 1)
 
 
 if __name__ == "__main__":

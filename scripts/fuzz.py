@@ -7,6 +7,9 @@
    may escape but the project's TranscriptError.
 3. Hostile transcripts — huge lines, a 10 MB file, one over the size cap, deeply nested markup, control
    characters, RTL overrides — each parsed or refused with a clear error, within a time bound.
+4. Issue 12's attacks against `qa serve` with the shipped limits (scripts/_abuse.py): slow bodies, 2,000-character
+   questions, a pickle planted in $TMPDIR, spoofed X-Forwarded-For, an 8 MB upload and a 100-transcript hot swap
+   under /healthz, a truncated live build, deep JSON and huge integers, one file under 15 names.
 
     .venv/bin/python scripts/fuzz.py [--cases 1000] [--inputs 100000] [--json out.json]     # about 6 minutes
 """
@@ -175,23 +178,33 @@ def main() -> None:
     parser.add_argument("--inputs", type=int, default=100_000, help="parser inputs for hypothesis")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--only-api", action="store_true")
+    parser.add_argument("--only-abuse", action="store_true", help="only the issue 12 attacks")
+    parser.add_argument("--scale", type=int, default=100, help="transcripts in the hot-swap index (0: skip it)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="fuzz-"))
     figures: dict[str, object] = {}
     try:
-        if not args.only_api:
+        if not args.only_api and not args.only_abuse:
             figures["hostile"] = run_hostile(work)
             figures["parser"] = run_hypothesis(args.inputs)
-        if not args.skip_api:
+        if not args.skip_api and not args.only_abuse:
             figures["api"] = run_schemathesis(args.cases, work)
+        if not args.only_api:
+            from _abuse import run_abuse
+
+            index = work / "index"
+            if not index.exists():
+                assert subprocess.run([PYTHON, "-m", "qa.cli", "build", str(BRIEFING), "--index", str(index), "--quiet"],
+                                      cwd=ROOT).returncode == 0
+            figures["abuse"] = run_abuse(work, index, scale=args.scale)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     failed = (not all(c["ok"] for c in figures.get("hostile", []))
               or figures.get("parser", {}).get("other_exceptions")
-              or (not args.skip_api and figures["api"]["exit_code"] != 0))
+              or ("api" in figures and figures["api"]["exit_code"] != 0))
     sys.exit(1 if failed else 0)
 
 

@@ -77,13 +77,30 @@ def test_failed_build_leaves_previous_index_serving(corpus, tmp_path, monkeypatc
     assert after == before
 
 
-def test_bad_transcript_fails_build_and_keeps_index(corpus, tmp_path):
+def test_one_broken_transcript_is_skipped_and_named_not_fatal_to_the_rest(corpus, tmp_path):
     root = tmp_path / "index"
     build_index([corpus], root, embedder=HashEmbedder(), force=True)
-    live = current_build(root)
     (corpus / "broken.md").write_bytes(b"\x00\x01\x02binary")
+    (corpus / "extra.md").write_text("**记者：**新问题？\n\n**某部部长 王明：**新答案。\n", encoding="utf-8")
+    report = build_index([corpus], root, embedder=HashEmbedder())
+    assert [Path(f).name for f, _ in report.skipped] == ["broken.md"] and "broken.md" in report.skipped[0][1]
+    assert "extra" in load_index(root).transcripts and report.transcripts == len(load_index(root).transcripts)
+    again = build_index([corpus], root, embedder=HashEmbedder())  # the broken file no longer blocks "up to date"
+    assert again.up_to_date and any("broken.md" in note for note in again.notes())
+
+
+def test_build_fails_and_keeps_index_when_no_transcript_parses(tmp_path):
+    root = tmp_path / "index"
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(SAMPLES / "mofcom-labelled.txt", good)
+    build_index([good], root, embedder=HashEmbedder())
+    live = current_build(root)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "broken.md").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(QAError) as info:
-        build_index([corpus], root, embedder=HashEmbedder(), force=True)
+        build_index([bad], root, embedder=HashEmbedder())
     assert "broken.md" in info.value.message
     assert current_build(root) == live and load_index(root)
 
@@ -142,10 +159,24 @@ def test_no_transcripts_found(tmp_path):
 def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
-        shutil.copy(SAMPLES / "mofcom-labelled.txt", tmp_path / folder / "briefing.txt")
+        text = (SAMPLES / "mofcom-labelled.txt").read_text(encoding="utf-8")
+        (tmp_path / folder / "briefing.txt").write_text(text + f"\n（{folder}）\n", encoding="utf-8")
     build_index([tmp_path / "a", tmp_path / "b"], tmp_path / "index", embedder=HashEmbedder())
     ids = sorted(load_index(tmp_path / "index").transcripts)
     assert ids == ["briefing", "briefing-2"]
+
+
+def test_same_content_under_many_names_is_indexed_once_and_reported(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(15):
+        shutil.copy(SAMPLES / "mofcom-labelled.txt", corpus / f"copy-{n:02d}.txt")
+    report = build_index([corpus], tmp_path / "index", embedder=HashEmbedder())
+    index = load_index(tmp_path / "index")
+    assert list(index.transcripts) == ["copy-00"] and report.transcripts == 1
+    assert len(report.duplicates) == 14 and all(same.endswith("copy-00.txt") for _, same in report.duplicates)
+    hits = Retriever(index, embedder=HashEmbedder(), top_k=5).search("以旧换新补贴申请量有多少？").hits
+    assert len({(h.record.transcript_id, h.record.exchange) for h in hits}) == len(hits)
 
 
 def test_unchanged_corpus_is_not_rebuilt(corpus, tmp_path):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from web.admin import stored_name
-from web.limits import ConcurrencyLimit
 
 from .conftest import BRIEFING, SAMPLES
 from .fakes import briefing_app
@@ -93,32 +93,32 @@ def test_rate_limit_answers_429_per_client(tmp_path):
         assert client.get("/healthz").status_code == 200  # never rate limited
 
 
-def test_overload_answers_503_quickly_instead_of_queueing():
-    release = asyncio.Event()
+def test_overload_answers_503_quickly_instead_of_queueing(tmp_path):
+    app, _, _ = briefing_app(tmp_path, rate_limit=0, max_concurrency=2)
+    release = threading.Event()
+    entered = threading.Semaphore(0)
+    with TestClient(app) as client:
+        retriever = app.state.holder.get().retriever
+        original = retriever.search
 
-    async def slow_app(scope, receive, send):
-        await release.wait()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
+        def held(*args, **kwargs):
+            entered.release()
+            release.wait(10)
+            return original(*args, **kwargs)
 
-    limited = ConcurrencyLimit(slow_app, limit=2)
-
-    async def scenario():
-        transport = httpx.ASGITransport(app=limited)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            held = [asyncio.create_task(client.post("/ask")) for _ in range(2)]
-            await asyncio.sleep(0.05)
-            turned_away = await asyncio.wait_for(client.post("/ask"), timeout=1.0)
-            other_path = asyncio.create_task(client.get("/healthz"))
+        retriever.search = held
+        with ThreadPoolExecutor(2) as pool:
+            busy = [pool.submit(client.post, "/ask", json={"question": f"专利{i}"}) for i in range(2)]
+            assert entered.acquire(timeout=5) and entered.acquire(timeout=5)
+            started = time.perf_counter()
+            turned_away = client.post("/ask", json={"question": "专利"})
+            waited = time.perf_counter() - started
+            assert client.get("/healthz").status_code == 200
             release.set()
-            done = await asyncio.gather(*held, other_path)
-            return turned_away, done
-
-    turned_away, done = asyncio.run(scenario())
+            assert [f.result().status_code for f in busy] == [200, 200]
     assert turned_away.status_code == 503 and turned_away.json()["error"]["code"] == "overloaded"
-    assert turned_away.headers["retry-after"] == "1"
-    assert [r.status_code for r in done] == [200, 200, 200]
-    assert limited.in_flight == 0
+    assert turned_away.headers["retry-after"] == "1" and waited < 1.0
+    assert app.state.slots.in_flight == 0
 
 
 def test_repeated_question_is_served_from_cache(tmp_path):

@@ -19,10 +19,10 @@ from qa.build import build_index
 from qa.embedding import load_embedder
 from qa.errors import QAError, TranscriptError
 from qa.settings import Settings
-from qa.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes
+from qa.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
 from .errors import error_response
-from .state import IndexHolder
+from .state import IndexHolder, without_paths
 
 _STEM = re.compile(r"[^a-z0-9]+")
 
@@ -60,34 +60,60 @@ def install_admin(app: FastAPI, settings: Settings, holder: IndexHolder) -> None
         if not authorised(request):
             return unauthorised()
         data = await request.body()
-        name = stored_name(filename, data)
-        transcript = parse_transcript_bytes(data, name=name)
-        briefing = attribute_speakers(transcript)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = (folder / name).resolve()
-        if target.parent != folder.resolve():
-            raise TranscriptError(f"Upload {filename[:80]!r} would land outside the transcripts folder: refused")
-        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        return JSONResponse({"stored": name, "id": transcript.id, "format": transcript.format, "bytes": len(data),
-                             "exchanges": len(briefing.exchanges)}, status_code=201)
+        # Hashing and parsing 10 MB takes seconds of CPU: in a thread, so the event loop keeps answering.
+        body, status = await run_in_threadpool(_store_upload, folder, filename, data)
+        return JSONResponse(body, status_code=status)
 
     @app.post("/admin/rebuild", summary="Rebuild the index from the transcripts folder (admin)")
-    async def rebuild(request: Request) -> Any:
+    async def rebuild(request: Request, force: Annotated[bool, Query(description="rebuild even when nothing changed")] = False) -> Any:
         if not authorised(request):
             return unauthorised()
         if not rebuilding.acquire(blocking=False):
             return error_response(409, "busy", "A rebuild is already running: wait for it to finish")
         try:
-            report = await run_in_threadpool(_rebuild, settings, holder)
+            report = await run_in_threadpool(_rebuild, settings, holder, force)
         finally:
             rebuilding.release()
-        return {"build": report.build.name, "up_to_date": report.up_to_date, "transcripts": report.transcripts,
-                "embedded": report.embedded, "reused": report.reused, "removed": report.removed,
+        return {"build": report.build.name, "up_to_date": report.up_to_date, "repaired": without_paths(report.repaired) if report.repaired else None,
+                "transcripts": report.transcripts, "embedded": report.embedded, "reused": report.reused,
+                "removed": report.removed, "duplicates": [{"file": Path(d).name, "same_as": Path(o).name}
+                                                          for d, o in report.duplicates],
+                "skipped": [{"file": Path(f).name, "error": without_paths(e)} for f, e in report.skipped],
                 "seconds": round(report.seconds, 2)}
 
 
-def _rebuild(settings: Settings, holder: IndexHolder):
+def _store_upload(folder: Path, filename: str, data: bytes) -> tuple[dict[str, Any], int]:
+    """Parse first, then store under a name we make; the same bytes already stored are recognised, not stored twice."""
+    name = stored_name(filename, data)
+    transcript = parse_transcript_bytes(data, name=name)
+    briefing = attribute_speakers(transcript)
+    body = {"stored": name, "id": transcript.id, "format": transcript.format, "bytes": len(data),
+            "exchanges": len(briefing.exchanges)}
+    folder.mkdir(parents=True, exist_ok=True)
+    same = _same_content(folder, name, data)
+    if same is not None:
+        return {**body, "stored": same.name, "id": transcript_id(same), "duplicate": True}, 200
+    target = (folder / name).resolve()
+    if target.parent != folder.resolve():
+        raise TranscriptError(f"Upload {filename[:80]!r} would land outside the transcripts folder: refused")
+    tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return {**body, "duplicate": False}, 201
+
+
+def _same_content(folder: Path, name: str, data: bytes) -> Path | None:
+    """A stored file with these bytes: its name carries the same content hash (stored_name puts it there)."""
+    fragment = name.rsplit("-", 1)[-1].split(".")[0]
+    for path in folder.glob(f"*-{fragment}.*"):
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return path
+    return None
+
+
+def _rebuild(settings: Settings, holder: IndexHolder, force: bool):
     embedder = holder.embedder or load_embedder(settings.embedder)
-    return build_index([Path(settings.transcripts_dir)], Path(settings.index_dir), embedder=embedder, show_progress=False)
+    report = build_index([Path(settings.transcripts_dir)], Path(settings.index_dir), embedder=embedder,
+                         show_progress=False, force=force)
+    holder.reload()  # the answer to this request already comes from the new build
+    return report

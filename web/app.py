@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import threading
 import time
@@ -27,13 +26,14 @@ from qa.followup import MAX_HISTORY, read_question, with_reading
 from qa.settings import Settings
 
 from .admin import install_admin
+from .bodies import MAX_DEPTH, nesting_depth, parse_json_body
 from .docs import install_docs
 from .admin_page import install_admin_page
-from .errors import error_response, install_error_handlers
+from .errors import WebError, error_response, install_error_handlers
 from .schemas import AskResponse, ErrorOut
 from .feedback import install_feedback, log_answer, open_store
 from .insights import install_insights
-from .limits import ConcurrencyLimit, RateLimit
+from .limits import RateLimit, SearchSlots
 from .metrics import Metrics, MetricsMiddleware, install_metrics
 from .middleware import BodyLimit, SecurityHeaders
 from .state import IndexHolder
@@ -111,9 +111,12 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     install_docs(app, templates)
 
     cache = ResponseCache(settings.cache_size)
+    slots = SearchSlots(settings.max_concurrency)
+    app.state.slots = slots
 
     async def search_async(request: AskRequest) -> dict[str, Any]:
-        return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
+        with slots.hold():
+            return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
 
     def search(request: AskRequest) -> dict[str, Any]:
         started = time.perf_counter()
@@ -145,13 +148,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         if content_type != "application/json":
             return error_response(415, "unsupported_media_type",
                                   f"Content-Type {content_type or '(none)'} is not supported: send application/json")
-        raw = await request.body()
-        try:
-            payload = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            return error_response(400, "bad_request", f"Body is not valid UTF-8 (byte {exc.start}): send UTF-8 JSON")
-        except json.JSONDecodeError as exc:
-            return error_response(400, "bad_request", f"Body is not valid JSON ({exc.msg} at position {exc.pos})")
+        payload = parse_json_body(await request.body())
         try:
             parsed = AskRequest.model_validate(payload)
         except ValidationError as exc:
@@ -172,7 +169,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     @app.get("/healthz", summary="Liveness and the build being served", responses={503: {"model": ErrorOut}})
     async def healthz() -> Any:
-        serving = holder.get()
+        serving = await holder.get_async()
         index = serving.retriever.index
         return {"status": "ok", "build": index.build_id, "transcripts": len(index.transcripts),
                 "answers": len(index.answers), "reload_error": holder.last_error, "feedback": store.status()}
@@ -221,21 +218,23 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.state.metrics = metrics
     install_admin_page(app, settings, holder)
 
-    # The last added runs first: security headers wrap everything; rate and concurrency limits turn requests away
-    # before any work; the body cap runs before any parsing.
+    # The last added runs first: the rate limit turns requests away before any work; the body caps (size, time)
+    # run before any parsing. The bound on searches in flight is taken around the search alone (search_async).
     if settings.cors_origin_list:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
                            allow_headers=["content-type", "authorization"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes)
-    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes,
+                       seconds=settings.body_timeout)
     # With N worker processes each keeps its own buckets, so each allows rate/N: see README "Several workers".
     app.add_middleware(RateLimit, rate=settings.rate_limit / settings.workers,
                        burst=max(1, settings.rate_burst // settings.workers))
-    app.add_middleware(SecurityHeaders)
     app.add_middleware(MetricsMiddleware, metrics=metrics,
                        known_paths={getattr(r, "path", "") for r in app.routes if "{" not in getattr(r, "path", "{")})
+    # Outside Starlette's own error middleware, so that a 500 carries the security headers too.
+    build_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(build_stack())  # type: ignore[method-assign]
     return app
 
 
@@ -245,11 +244,15 @@ def create_app_from_env() -> FastAPI:
 
 
 def _json_or_text(raw: str | None) -> Any:
+    """?history= as JSON, bounded like a body (deep nesting and huge integers are 400); anything else as text, which
+    qa/followup.py ignores with a note."""
     if raw is None:
         return None
+    if nesting_depth(raw) > MAX_DEPTH:
+        return parse_json_body(raw.encode("utf-8"))  # raises the 400 that names the depth
     try:
-        return json.loads(raw)
-    except ValueError:
+        return parse_json_body(raw.encode("utf-8"))
+    except WebError:
         return raw
 
 

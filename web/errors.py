@@ -15,8 +15,17 @@ from qa.errors import QAError
 
 log = logging.getLogger("briefing_qa.web")
 
-_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-          415: "unsupported_media_type", 422: "invalid_request", 429: "rate_limited", 503: "unavailable"}
+_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 408: "request_timeout",
+          413: "too_large", 415: "unsupported_media_type", 422: "invalid_request", 429: "rate_limited", 503: "unavailable"}
+
+
+class WebError(Exception):
+    """A refusal that belongs to HTTP, not to the domain (overload, a slow or malformed body): raised in a route,
+    answered in the one shape with its headers."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 def error_body(code: str, message: str) -> dict:
@@ -40,6 +49,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QAError)
     async def qa_error(request: Request, exc: QAError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(WebError)
+    async def web_error(request: Request, exc: WebError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

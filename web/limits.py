@@ -1,42 +1,51 @@
-"""Load shedding: past a concurrency bound /ask answers 503 at once; past a per-client rate, 429. /healthz is exempt."""
+"""Load shedding: past a bound on searches in flight /ask answers 503 at once; past a per-client rate, 429. /healthz is
+exempt from both.
+
+The client address is the socket's peer, or the one a trusted proxy forwarded (uvicorn rewrites it only for
+QA_TRUSTED_PROXIES, see web/server.py): a forwarding header from anyone else cannot mint new buckets."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
+from typing import Iterator
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import send_error
+from .errors import WebError, send_error
 
 EXEMPT_PREFIXES = ("/healthz", "/static/", "/docs-assets/")
 
 
-class ConcurrencyLimit:
-    """At most `limit` /ask requests in flight; the next is turned away with 503 instead of queueing without bound."""
+class SearchSlots:
+    """At most `limit` searches at once; the next question is turned away with 503 instead of queueing without bound.
 
-    def __init__(self, app: ASGIApp, *, limit: int, paths: tuple[str, ...] = ("/ask",)) -> None:
-        self.app = app
+    A slot is taken around the search itself, after the body has been read and validated: a client that sends its
+    body one byte a second holds a connection, never a slot (that is what the body timeout of BodyTimeout bounds).
+    """
+
+    def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.paths = paths
         self.in_flight = 0
         self._lock = threading.Lock()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.limit or scope["path"] not in self.paths:
-            await self.app(scope, receive, send)
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Enter with a slot, or raise WebError 503 with Retry-After at once."""
+        if not self.limit:
+            yield
             return
         with self._lock:
             admitted = self.in_flight < self.limit
             if admitted:
                 self.in_flight += 1
         if not admitted:
-            await send_error(send, 503, "overloaded", f"The server is answering {self.limit} questions already: "
-                             "retry in a second", {"Retry-After": "1"})
-            return
+            raise WebError(503, "overloaded", f"The server is answering {self.limit} questions already: retry in a second",
+                           {"Retry-After": "1"})
         try:
-            await self.app(scope, receive, send)
+            yield
         finally:
             with self._lock:
                 self.in_flight -= 1

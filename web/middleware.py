@@ -1,6 +1,8 @@
-"""ASGI middleware: body size cap before anything parses, and the security headers on every response."""
+"""ASGI middleware: body size and time caps before anything parses, and the security headers on every response."""
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -11,12 +13,14 @@ CSP = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri '
 
 class BodyLimit:
     """Refuses a body over max_bytes with 413: by Content-Length up front, or while it streams in. Uploads under
-    /admin/ get their own, larger cap."""
+    /admin/ get their own, larger cap. A body not complete `seconds` after the request began is answered 408 and the
+    connection closed, so a client sending one byte a second holds nothing for long."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_bytes: int | None = None) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_bytes: int | None = None, seconds: float = 10.0) -> None:
         self.app = app
         self.default_bytes = max_bytes
         self.upload_bytes = upload_bytes or max_bytes
+        self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -36,20 +40,42 @@ class BodyLimit:
                 await send_error(send, 413, "too_large", _too_large(scope, limit))
                 return
         seen = 0
+        complete = False
+        started = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds
 
         async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, complete
+            if complete:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError:
+                raise _BodyTooSlow() from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise _BodyTooLarge()
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
             return message
 
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
+            await self.app(scope, limited_receive, watched_send)
         except _BodyTooLarge:
-            await send_error(send, 413, "too_large", _too_large(scope, limit))
+            if not started:
+                await send_error(send, 413, "too_large", _too_large(scope, limit))
+        except _BodyTooSlow:
+            if not started:
+                await send_error(send, 408, "request_timeout", f"Request body not received within {self.seconds:g} s: "
+                                 "send it faster (or raise QA_BODY_TIMEOUT for slow uploads)", {"Connection": "close"})
 
 
 def _too_large(scope: Scope, limit: int) -> str:
@@ -67,6 +93,10 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class _BodyTooSlow(Exception):
+    pass
+
+
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -76,6 +106,10 @@ SECURITY_HEADERS = [
 
 
 class SecurityHeaders:
+    """Outermost layer (web/app.py puts it outside Starlette's error middleware), so a 500 carries the headers too.
+    Answers and admin data are `Cache-Control: no-store`: a shared cache must not keep a user's question or the
+    admin's view of the corpus."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -83,11 +117,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        extra = list(SECURITY_HEADERS)
+        if scope["path"] == "/ask" or scope["path"].startswith("/admin/"):
+            extra.append((b"cache-control", b"no-store"))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
+                message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in names]
             await send(message)
 
         await self.app(scope, receive, with_headers)
