@@ -146,7 +146,9 @@ class FeedbackStore:
             self.dropped += 1
 
     def status(self) -> dict[str, Any]:
-        return {"available": self._error is None, "error": self._error, "path": str(self.path),
+        """For /healthz, which anyone may read: the database's file name only, never where it lives."""
+        error = self._error.replace(str(self.path.parent), "…") if self._error else None
+        return {"available": self._error is None, "error": error, "file": self.path.name,
                 "log_questions": self.log_questions, "dropped_log_rows": self.dropped}
 
     @property

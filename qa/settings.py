@@ -62,6 +62,8 @@ class Settings:
         if self.feedback_db.strip():
             return Path(self.feedback_db).expanduser()
         return Path(self.index_dir).resolve().parent / "var" / "feedback.sqlite3"
+
+    @property
     def trusted_proxy_list(self) -> list[str]:
         """Addresses whose X-Forwarded-For is believed; none by default, since anyone can send that header."""
         return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]

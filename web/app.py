@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +41,7 @@ from .state import IndexHolder
 from .transcript_view import transcript_view
 
 HERE = Path(__file__).resolve().parent
+SWITCH_INTERVAL_S = 0.0005
 MAX_QUESTION = 2000
 
 # "Not blank" is part of the schema (a non-space character), so a client can see what the server accepts.
@@ -86,6 +88,10 @@ ERRORS = {status: {"model": ErrorOut} for status in (400, 404, 413, 415, 422, 42
 def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None,
                holder: IndexHolder | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    # Parsing an upload and loading a build run in threads, in Python: with the default 5 ms GIL switch interval the
+    # event loop waits up to 5 ms per hand-over, several times a request, and /healthz crept past 50 ms during an
+    # 8 MB upload (tests/test_abuse.py). Handing over every 0.5 ms keeps it under that bar.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     holder = holder or IndexHolder(settings.index_dir, embedder=embedder, top_k=settings.top_k)
     # Searches are CPU-bound (the query embedding): a pool the size of the machine serves them; more threads
     # would only fight over the cores, grow memory, and slow /healthz. The concurrency bound keeps the queue short.
