@@ -290,6 +290,8 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
     crash_point("write:records")
     LexicalIndex.build([u.text for u in by_kind[PASSAGE]]).save(staging / "bm25")
     LexicalIndex.build([u.text for u in by_kind[QUESTION]]).save(staging / "bm25-question")
+    # Answers and the questions they follow in one index, one IDF: a turn of either kind competes with every other.
+    LexicalIndex.build([u.text for u in by_kind[PASSAGE]] + [u.text for u in by_kind[QUESTION]]).save(staging / "bm25-turns")
     crash_point("write:bm25")
     sentence_texts = [u.text for u in by_kind[SENTENCE]]
     TermMatrix.build(sentence_texts).save(staging)

@@ -17,9 +17,10 @@ from .transliteration import Transliterations
 
 # Per-question standardised (z-scored over the answers searched): scales differ between questions, order doesn't.
 GRADED = ("dense_passage", "dense_question", "bm25", "bm25_question", "coverage", "dense_exchange", "bm25_exchange",
-          "dense_neighbour", "bm25_neighbour", "dense_transcript", "bm25_transcript", "length")
+          "dense_neighbour", "bm25_neighbour", "dense_transcript", "bm25_transcript", "bm25_turn", "length")
 # Reciprocal rank among the answers searched, 10 / (10 + rank): robust to how the scores are spread (as in RRF).
-RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_question", "rank_coverage")
+RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_question", "rank_coverage",
+          "rank_bm25_turn")
 # 0/1 as they are.
 FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question")
 FEATURES = GRADED + RANKED + FLAGS
@@ -89,6 +90,10 @@ class FeatureBuilder:
         f["bm25"] = max_per_answer(index.lexical.scores(lexical_text), tables[PASSAGE].answers, n, floor=0.0)
         f["bm25_question"] = max_per_answer(index.question_lexical.scores(lexical_text), tables[QUESTION].answers, n,
                                             floor=0.0)
+        joint = index.turn_lexical.scores(lexical_text)
+        passages = len(tables[PASSAGE].texts)
+        f["bm25_turn"] = np.maximum(max_per_answer(joint[:passages], tables[PASSAGE].answers, n, floor=0.0),
+                                    max_per_answer(joint[passages:], tables[QUESTION].answers, n, floor=0.0))
         coverage = index.terms.coverage(concepts) if concepts else np.zeros(len(tables[SENTENCE].texts), np.float32)
         f["coverage"] = max_per_answer(coverage, tables[SENTENCE].answers, n, floor=0.0)
         f["dense_exchange"] = self._exchange_max(f["dense_passage"])

@@ -106,6 +106,14 @@ class TermMatrix:
         idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5)).astype(np.float32)
         return cls(matrix, vocab, idf)
 
+    def known_share(self, concepts: Sequence[Sequence[Alternative]]) -> float:
+        """The share of the question's concepts the corpus has words for at all, in any wording: a question about
+        what the transcripts never mention scores low however close its topic."""
+        if not concepts:
+            return 1.0
+        known = sum(any(alt and all(t in self.vocab for t in alt) for alt in alternatives) for alternatives in concepts)
+        return known / len(concepts)
+
     def coverage(self, concepts: Sequence[Sequence[Alternative]]) -> np.ndarray:
         """Per sentence, the IDF-weighted share of the concepts it contains in any of their wordings, in [0, 1].
 

