@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -63,6 +64,16 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
 
+    def known_share(self, concepts: Sequence[Sequence[Alternative]]) -> float:
+        """The share of the question's concepts this index has words for at all, in any wording: a question about
+        what the transcripts never mention scores low however close its topic."""
+        if not concepts:
+            return 1.0
+        counts = Counter(tuple(map(tuple, alternatives)) for alternatives in concepts)  # "专利"×1000 is one concept
+        known = sum(n for alternatives, n in counts.items()
+                    if any(alt and all(t in self._vocab for t in alt) for alt in alternatives))
+        return known / len(concepts)
+
     def save(self, directory: Path) -> None:
         self._bm25.save(str(directory), show_progress=False)
 
@@ -105,14 +116,6 @@ class TermMatrix:
         df = np.asarray(matrix.sum(axis=0)).ravel()
         idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5)).astype(np.float32)
         return cls(matrix, vocab, idf)
-
-    def known_share(self, concepts: Sequence[Sequence[Alternative]]) -> float:
-        """The share of the question's concepts the corpus has words for at all, in any wording: a question about
-        what the transcripts never mention scores low however close its topic."""
-        if not concepts:
-            return 1.0
-        known = sum(any(alt and all(t in self.vocab for t in alt) for alt in alternatives) for alternatives in concepts)
-        return known / len(concepts)
 
     def coverage(self, concepts: Sequence[Sequence[Alternative]]) -> np.ndarray:
         """Per sentence, the IDF-weighted share of the concepts it contains in any of their wordings, in [0, 1].

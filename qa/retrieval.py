@@ -32,18 +32,19 @@ class FilterError(QAError):
 
 @dataclass(frozen=True)
 class Abstention:
-    """When nothing answers. Same language: a logistic model of the margin over the best background statement
+    """When nothing answers. Same language: a logistic model of the margin (the answer's best passage, or the
+    reporter's question it answers, whichever is closer) over the best background statement
     (qa/data/background.txt), the answer's term coverage, and the share of the question's terms the corpus knows at
     all — a near-domain question ("how many trademarks…") matches the topic but names what the corpus never says.
     Across languages the terms do not carry over, so a lower bar on the margin (plus a little coverage) decides.
     Calibrated by scripts/calibrate_abstention.py, which writes these into qa/data/ranker.json."""
 
-    same_bias: float = -2.33
-    same_margin: float = 0.5693
-    same_coverage: float = 1.5956
-    same_known: float = 2.4542
-    coverage_weight: float = 0.0
-    threshold_cross_language: float = -0.065
+    same_bias: float = -2.4541
+    same_margin: float = 0.737
+    same_coverage: float = 1.6273
+    same_known: float = 2.5063
+    coverage_weight: float = 0.05
+    threshold_cross_language: float = -0.035
     scale: float = 0.015
 
 
@@ -162,9 +163,11 @@ class Retriever:
                                               analysis.quotes, allowed)
         matrix = standardise(raw, allowed)
         background = float((self.index.background @ query).max()) if len(self.index.background) else 0.0
-        known = self.index.terms.known_share(analysis.concepts) if analysis.concepts else 1.0
-        relevance = self._relevance(raw["dense_passage"] - background + 0.05 * raw["quote"], raw["coverage"], known,
-                                    question)
+        known = self.index.turn_lexical.known_share(analysis.concepts)  # answers' and questions' words
+        # An answer is as close as its best passage, or as the reporter's question it answers (asked again in other
+        # words, that question is answered by it however the answer is worded).
+        closeness = np.maximum(raw["dense_passage"], raw["dense_question"])
+        relevance = self._relevance(closeness - background + 0.05 * raw["quote"], raw["coverage"], known, question)
         return Scored(analysis, query, allowed, raw, matrix, coverage, relevance)
 
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,

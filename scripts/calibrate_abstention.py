@@ -40,7 +40,7 @@ DATA = ROOT / "tests" / "data"
 
 @dataclass
 class Point:
-    margin: float      # top answer's best passage cosine minus the best background cosine
+    margin: float      # top answer's best passage (or question) cosine minus the best background cosine
     coverage: float    # top answer's term coverage
     known: float       # share of the question's concepts the corpus has words for
     cross: bool        # question and answer in different languages
@@ -60,8 +60,9 @@ def points(retriever: Retriever, questions: list[str], answerable: bool) -> list
         fused = np.where(scored.allowed, retriever.ranker.score(scored.matrix), -np.inf)
         top = int(np.argmax(fused))
         background = float((retriever.index.background @ scored.query).max())
-        known = retriever.index.terms.known_share(scored.analysis.concepts)
-        out.append(Point(float(scored.raw["dense_passage"][top]) - background, float(scored.raw["coverage"][top]),
+        known = retriever.index.turn_lexical.known_share(scored.analysis.concepts)
+        closeness = max(float(scored.raw["dense_passage"][top]), float(scored.raw["dense_question"][top]))
+        out.append(Point(closeness - background, float(scored.raw["coverage"][top]),
                          known, has_cjk(q) != has_cjk(retriever.index.answers[top].text[:200]), answerable))
     return out
 

@@ -375,7 +375,7 @@ def test_hole6_admin_rebuild_repairs_and_forces(briefing_app, tmp_path):
 @pytest.mark.parametrize("body, words", [
     (b'{"question": ' + b"[" * 20000 + b"]" * 20000 + b"}", "levels deep"),
     (b'{"question": "x", "top_k": ' + b"9" * 4301 + b"}", "digits"),
-    (b'{"question": "x", "top_k": -' + b"9" * 30 + b"}", "digits"),
+    (b'{"question": "x", "top_k": -' + b"9" * 1001 + b"}", "digits"),
     (b'{"question": "x", "top_k": NaN}', "not JSON"),
 ])
 def test_hole7_deep_json_and_huge_integers_are_400(briefing_app, tmp_path, body, words, caplog):
