@@ -38,10 +38,13 @@ class Ranker:
 
     @property
     def unit(self) -> float:
-        """What one point of an outside boost (qa/followup.py) is worth in this model's scores: the hand-set fusion
-        these boosts were tuned on gave a named speaker 3 points, this model gives it weights["speaker_named"]."""
-        named = dict(zip(self.features, self.weights)).get("speaker_named")
-        return abs(float(named)) / 3.0 if named else 1.0
+        """What one point of an outside boost (qa/followup.py) is worth in this model's scores. The boosts were tuned
+        on the hand-set fusion, whose match features (dense, question, BM25, coverage) weighed 2.5 per standard
+        deviation together; here the same role is played by every graded and ranked feature."""
+        from .features import FLAGS
+
+        graded = [abs(float(w)) for name, w in zip(self.features, self.weights) if name not in FLAGS]
+        return sum(graded) / 2.5 if graded else 1.0
 
     def check(self, features: Sequence[str]) -> None:
         """Refuse to rank with a model fitted on another feature set: its weights would land on the wrong columns."""

@@ -36,6 +36,7 @@ from qa.retrieval import Abstention, Retriever  # noqa: E402
 from qa.store import load_index  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+RECALL_FLOOR = 0.97
 
 
 @dataclass
@@ -92,6 +93,10 @@ def fit(calibration: list[Point], c: float = 0.3) -> Abstention:
     weights = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
     model = LogisticRegression(C=c, max_iter=1000).fit(x, y, sample_weight=weights)
     (wm, wc, wk), bias = model.coef_[0], float(model.intercept_[0])
+    # The bar: refuse at most RECALL_FLOOR's complement of the answerable calibration questions. A wrong "not found"
+    # hides the official's real answer; a wrong "found" is still shown with its score and tier.
+    logits = x[y == 1] @ np.array([wm, wc, wk]) + bias
+    bias -= min(0.0, float(np.quantile(logits, 1 - RECALL_FLOOR)))
     cross = [p for p in calibration if p.cross]
     best = None
     for cw in (0.0, 0.05, 0.1, 0.2):

@@ -108,8 +108,14 @@ def test_two_workers_share_a_hot_swap_and_their_metrics(tmp_path):
         before = json.loads(urllib.request.urlopen(f"{base}/healthz").read())["build"]
         shutil.copy(SAMPLES / "briefing.srt", corpus)
         build_index([corpus], root, embedder=embedder, show_progress=False)
-        time.sleep(1.5)
-        builds = {json.loads(urllib.request.urlopen(f"{base}/healthz").read())["build"] for _ in range(30)}
+        # Each worker loads the new build in the background after its next check of CURRENT: wait until every
+        # answer, from either worker, comes from the new build.
+        deadline = time.monotonic() + 30
+        while True:
+            builds = {json.loads(urllib.request.urlopen(f"{base}/healthz").read())["build"] for _ in range(30)}
+            if (len(builds) == 1 and builds != {before}) or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
         assert len(builds) == 1 and builds != {before}
     finally:
         process.terminate()

@@ -36,17 +36,19 @@ def _questions(path: Path):
 
 def test_dev_set_meets_targets(e5_retriever):
     report = evaluate(e5_retriever, _questions(DEV))
-    assert report.top1 >= 0.95, report.misses
+    # 34 of 36 with the learned ranker (fitted across genres; the hand-set fusion tuned on this set had 36).
+    assert report.top1 >= 0.94, report.misses
     assert report.top3 == 1.0, report.misses
     assert report.highlight >= 0.85
-    assert report.abstained == 0
+    # Abstention is calibrated to refuse at most 3% of answerable calibration questions (dev among them): 4 here.
+    assert report.abstained <= 4
 
 
 def test_heldout_set_written_for_this_project(e5_retriever):
     report = evaluate(e5_retriever, _questions(DATA / "heldout-questions.jsonl"))
     assert report.top1 >= 0.9, report.misses
     assert report.top3 >= 0.97
-    assert report.abstained == 0
+    assert report.abstained <= 2
 
 
 @pytest.mark.parametrize("name", ["out-of-corpus.txt", "out-of-corpus-fresh.txt"])
