@@ -81,7 +81,7 @@ def _full_dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]
     if path is None:
         return {}
     if cache_dir is None:
-        return _parse_cedict(path)
+        return _parsed_cedict(path)
     stat = path.stat()
     cache = Path(cache_dir) / f"cedict-{DICTIONARY_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.json"
     try:
@@ -90,7 +90,7 @@ def _full_dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]
             return {str(k): tuple(v) for k, v in data.items() if isinstance(v, list)}
     except (OSError, ValueError):
         pass
-    mapping = _parse_cedict(path)
+    mapping = _parsed_cedict(path)
     tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
@@ -98,6 +98,12 @@ def _full_dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]
     except OSError:
         tmp.unlink(missing_ok=True)
     return mapping
+
+
+@lru_cache(maxsize=1)
+def _parsed_cedict(path: Path) -> dict[str, tuple[str, ...]]:
+    """Parsed once per process (~2 s), whichever index folder the JSON copy is then kept in."""
+    return _parse_cedict(path)
 
 
 def _parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
