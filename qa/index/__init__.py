@@ -1,1 +1,1 @@
-"""Stage 3, index: attributed answers → chunks, embeddings, a lexical index and glossaries, written as one build on disk."""
+"""Stage 3, index: attributed answers → chunks, embeddings, a lexical index and glossaries, built to disk."""

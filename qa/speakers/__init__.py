@@ -1,1 +1,1 @@
-"""Stage 2, speakers: turns → who each speaker is (roster, titles, roles, corrections) and their questions and answers."""
+"""Stage 2, speakers: turns → who each speaker is (roster, roles, corrections) and their questions and answers."""
