@@ -14,10 +14,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .embedding import Embedder
-from .evaluation import Question, overlaps
-from .lexical import LexicalIndex
-from .transcripts import load_transcript
+from qa.index.embedding import Embedder
+from qa.evaluation import Question, overlaps
+from qa.index.lexical import LexicalIndex
+from qa.ingest.transcripts import load_transcript
 
 E5_PREFIX_CHARS = 600  # what a minimal pipeline embeds of a long turn
 

@@ -9,11 +9,11 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from .attribution import Briefing, attribute_speakers
-from .errors import QAError
-from .serialize import briefing_to_dict
-from .settings import Settings
-from .transcripts import FORMATS, load_transcript
+from qa.speakers.attribution import Briefing, attribute_speakers
+from qa.errors import QAError
+from qa.serialize import briefing_to_dict
+from qa.settings import Settings
+from qa.ingest.transcripts import FORMATS, load_transcript
 
 EXIT_USER_ERROR = 2
 LOW_CONFIDENCE = 0.6
@@ -85,8 +85,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .build import build_index
-    from .embedding import load_embedder
+    from qa.index.build import build_index
+    from qa.index.embedding import load_embedder
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [settings.transcripts_dir]
@@ -104,9 +104,9 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _open_retriever(args: argparse.Namespace):
-    from .embedding import load_embedder, spec_for
-    from .retrieval import Retriever
-    from .store import load_index
+    from qa.index.embedding import load_embedder, spec_for
+    from qa.search.retrieval import Retriever
+    from qa.index.store import load_index
 
     settings = _settings(args)
     index = load_index(settings.index_dir)
@@ -115,8 +115,8 @@ def _open_retriever(args: argparse.Namespace):
 
 
 def _run_ask(args: argparse.Namespace) -> int:
-    from .followup import load_history, read_question, with_reading
-    from .respond import respond
+    from qa.search.followup import load_history, read_question, with_reading
+    from qa.search.respond import respond
 
     retriever = _open_retriever(args)
     reading = read_question(retriever.index, args.question, load_history(args.history))
@@ -148,7 +148,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
     from web.app import create_app
     from web.server import uvicorn_config
-    from .store import load_index
+    from qa.index.store import load_index
 
     settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, host=args.host, port=args.port,
                                  workers=args.workers)
@@ -160,7 +160,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         return 0
     from web.server import HeaderTimeoutProtocol
 
-    from .workers import prepare_workers, remove_metrics_folder
+    from qa.workers import prepare_workers, remove_metrics_folder
 
     metrics_folder = prepare_workers(settings)
     trusted = settings.trusted_proxy_list
@@ -176,7 +176,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate, format_report, load_questions
+    from qa.evaluation import evaluate, format_report, load_questions
 
     retriever = _open_retriever(args)
     report = evaluate(retriever, load_questions(Path(args.questions)))
@@ -189,7 +189,7 @@ def _run_eval(args: argparse.Namespace) -> int:
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    from .overrides import load_corrections
+    from qa.speakers.overrides import load_corrections
 
     briefing = attribute_speakers(load_transcript(args.file, format=args.format), corrections=load_corrections(Path(args.file)))
     if args.json:

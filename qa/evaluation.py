@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .answers import find_highlight
-from .errors import QAError
-from .retrieval import Retriever
+from qa.search.answers import find_highlight
+from qa.errors import QAError
+from qa.search.retrieval import Retriever
 
 Span = tuple[int, int]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import QAError
+from qa.errors import QAError
 
 VOTES = ("up", "down", "wrong_speaker")
 

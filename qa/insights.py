@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .lexical import tokenize
-from .lexicon import normalize
+from qa.index.lexical import tokenize
+from qa.lexicon import normalize
 
 GROUP_SIMILARITY = 0.5
 FLAGS = ("down", "wrong_speaker")

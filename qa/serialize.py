@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .attribution import Briefing, Utterance
-from .roster import Speaker
+from qa.speakers.attribution import Briefing, Utterance
+from qa.speakers.roster import Speaker
 
 
 def speaker_ref(speaker: Speaker) -> dict[str, str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping
 
-from .errors import SettingsError
+from qa.errors import SettingsError
 
 ENV_PREFIX = "QA_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

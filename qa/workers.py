@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .settings import ENV_PREFIX, Settings
+from qa.settings import ENV_PREFIX, Settings
 
 
 def prepare_workers(settings: Settings) -> Path | None:

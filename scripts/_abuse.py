@@ -167,7 +167,7 @@ def hot_swap_100(work: Path, transcripts: int = 100) -> dict:
     """/healthz while a 100-transcript index is swapped in six times (stand-in embedder, e5's dimension)."""
     sys.path.insert(0, str(ROOT))
     from bench import synthetic_corpus
-    from qa.build import build_index
+    from qa.index.build import build_index
     from tests.fakes import HashEmbedder
 
     folder = work / "synthetic"

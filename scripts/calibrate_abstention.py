@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Calibrate when the service says "not found" (qa.retrieval.Abstention): for a question in the transcript's language,
+"""Calibrate when the service says "not found" (qa.search.retrieval.Abstention): for a question in the transcript's language,
 a logistic model of the top answer's margin over everyday statements, its term coverage and the share of the
 question's terms the corpus knows; across languages, a bar on the margin. Fitted on questions the corpus answers and
 questions it does not, then reported on sets kept apart.
@@ -27,13 +27,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluate import SUITES  # noqa: E402
-from qa.build import build_index, collect_sources  # noqa: E402
-from qa.embedding import load_embedder  # noqa: E402
+from qa.index.build import build_index, collect_sources  # noqa: E402
+from qa.index.embedding import load_embedder  # noqa: E402
 from qa.evaluation import load_questions  # noqa: E402
 from qa.lexicon import has_cjk  # noqa: E402
-from qa.ranker import DEFAULT_RANKER  # noqa: E402
-from qa.retrieval import Abstention, Retriever  # noqa: E402
-from qa.store import load_index  # noqa: E402
+from qa.search.ranker import DEFAULT_RANKER  # noqa: E402
+from qa.search.retrieval import Abstention, Retriever  # noqa: E402
+from qa.index.store import load_index  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 RECALL_FLOOR = 0.97

@@ -1,4 +1,4 @@
-"""Rates on the chat's question sets, through the same path as /ask (qa/respond.py):
+"""Rates on the chat's question sets, through the same path as /ask (qa/search/respond.py):
 person/body questions (top-1 speaker right, never not found), near-domain negatives (found: false), and how many
 questions of the ranking sets the person intent takes over (it should take none: their answers stay as ranked).
 
@@ -11,11 +11,11 @@ import argparse
 import json
 from pathlib import Path
 
-from qa.about import about_intent
-from qa.embedding import load_embedder, spec_for
-from qa.respond import respond
-from qa.retrieval import Retriever
-from qa.store import load_index
+from qa.search.about import about_intent
+from qa.index.embedding import load_embedder, spec_for
+from qa.search.respond import respond
+from qa.search.retrieval import Retriever
+from qa.index.store import load_index
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 

@@ -26,13 +26,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.answers import find_highlight  # noqa: E402
-from qa.build import build_index  # noqa: E402
-from qa.embedding import load_embedder  # noqa: E402
+from qa.search.answers import find_highlight  # noqa: E402
+from qa.index.build import build_index  # noqa: E402
+from qa.index.embedding import load_embedder  # noqa: E402
 from qa.evaluation import is_right, load_questions  # noqa: E402
-from qa.lexical import LexicalIndex  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
-from qa.store import load_index  # noqa: E402
+from qa.index.lexical import LexicalIndex  # noqa: E402
+from qa.search.retrieval import Retriever  # noqa: E402
+from qa.index.store import load_index  # noqa: E402
 
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"
 DEFAULT_QUESTIONS = [ROOT.parent / "shared" / "eval" / "dev-questions.jsonl", ROOT / "tests" / "data" / "heldout-questions.jsonl"]

@@ -51,9 +51,9 @@ QUESTIONS = [
 CHECKER = r"""
 import json, sys
 from pathlib import Path
-from qa.embedding import load_embedder
-from qa.retrieval import Retriever
-from qa.store import load_index, current_build
+from qa.index.embedding import load_embedder
+from qa.search.retrieval import Retriever
+from qa.index.store import load_index, current_build
 root = Path(sys.argv[1])
 index = load_index(root)
 retriever = Retriever(index, embedder=load_embedder("e5"))

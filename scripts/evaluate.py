@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.baselines import BM25Turns, DenseTurns, transcript_turns  # noqa: E402
-from qa.build import build_index, collect_sources  # noqa: E402
-from qa.embedding import load_embedder  # noqa: E402
+from qa.index.build import build_index, collect_sources  # noqa: E402
+from qa.index.embedding import load_embedder  # noqa: E402
 from qa.evaluation import evaluate, format_report, load_questions  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
-from qa.store import load_index  # noqa: E402
+from qa.search.retrieval import Retriever  # noqa: E402
+from qa.index.store import load_index  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"

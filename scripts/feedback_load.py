@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from _server import start_server, wait_healthy  # noqa: E402
 
-from qa.build import build_index  # noqa: E402
-from qa.embedding import load_embedder  # noqa: E402
+from qa.index.build import build_index  # noqa: E402
+from qa.index.embedding import load_embedder  # noqa: E402
 
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"
 T = "2026-03-23-scio-patent-conversion"

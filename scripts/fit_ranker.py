@@ -26,13 +26,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluate import SUITES, Suite  # noqa: E402
-from qa.build import build_index, collect_sources  # noqa: E402
-from qa.embedding import load_embedder  # noqa: E402
+from qa.index.build import build_index, collect_sources  # noqa: E402
+from qa.index.embedding import load_embedder  # noqa: E402
 from qa.evaluation import is_right, load_questions  # noqa: E402
-from qa.features import FEATURES  # noqa: E402
-from qa.ranker import DEFAULT_RANKER, Ranker, load_ranker  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
-from qa.store import load_index  # noqa: E402
+from qa.search.features import FEATURES  # noqa: E402
+from qa.search.ranker import DEFAULT_RANKER, Ranker, load_ranker  # noqa: E402
+from qa.search.retrieval import Retriever  # noqa: E402
+from qa.index.store import load_index  # noqa: E402
 
 CARD = ROOT / "qa" / "data" / "ranker-card.md"
 FIT_SUITES = ("briefing-dev", "qmsum-train", "samples")
@@ -178,7 +178,7 @@ def card(ranker: Ranker, c: float, scores: dict, before: dict, train: list[str],
     lines = [
         "# Ranker card (qa/data/ranker.json)",
         "",
-        "A linear model over the features of `qa/features.py`: an answer's score is the sum of its standardised",
+        "A linear model over the features of `qa/search/features.py`: an answer's score is the sum of its standardised",
         "features times these weights. Written by `scripts/fit_ranker.py`; refit it whenever a feature changes",
         "(the service refuses a ranker fitted on another feature set).",
         "",

@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.build import build_index  # noqa: E402
-from qa.embedding import load_embedder, spec_for  # noqa: E402
-from qa.followup import read_question  # noqa: E402
-from qa.retrieval import Retriever  # noqa: E402
-from qa.store import load_index  # noqa: E402
+from qa.index.build import build_index  # noqa: E402
+from qa.index.embedding import load_embedder, spec_for  # noqa: E402
+from qa.search.followup import read_question  # noqa: E402
+from qa.search.retrieval import Retriever  # noqa: E402
+from qa.index.store import load_index  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "followups.jsonl"
 BRIEFING = ROOT / "transcripts" / "2026-03-23-scio-patent-conversion.md"

@@ -77,7 +77,7 @@ def _hypothesis_worker(args: tuple[int, int]) -> dict:
     from hypothesis import HealthCheck, given, seed as fix_seed, settings, strategies as st
 
     from qa import TranscriptError, attribute_speakers, parse_transcript_bytes
-    from qa.transcripts import FORMATS
+    from qa.ingest.transcripts import FORMATS
     from tests.test_parse_property import _TEXTS
 
     seen = {"inputs": 0, "parsed": 0, "refused": 0}
@@ -148,7 +148,7 @@ def hostile_cases(work: Path) -> list[tuple[str, bytes]]:
 
 def run_hostile(work: Path, limit_s: float = 120.0) -> list[dict]:
     from qa import TranscriptError, attribute_speakers
-    from qa.transcripts import load_transcript
+    from qa.ingest.transcripts import load_transcript
 
     results = []
     for name, data in hostile_cases(work):

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa.attribution import Briefing, attribute_speakers  # noqa: E402
-from qa.transcripts import parse_transcript_bytes  # noqa: E402
+from qa.speakers.attribution import Briefing, attribute_speakers  # noqa: E402
+from qa.ingest.transcripts import parse_transcript_bytes  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "samples" / "imports"
 
@@ -52,7 +52,7 @@ def reference_briefing(fixture: str, meta: dict) -> Briefing:
 
 def diariser_names(meta: dict) -> dict[str, str]:
     """For a diarised fixture: each generic label (as the parser names it) → the name in the plain text."""
-    from qa.roster import parse_person
+    from qa.speakers.roster import parse_person
 
     style = meta.get("label_style")
     names = {}
@@ -99,8 +99,8 @@ def build_seconds(path: Path) -> float:
     """A fresh build of this one file (parse, attribute, chunk, embed, write): what parsing is a share of."""
     import tempfile
 
-    from qa.build import build_index
-    from qa.embedding import load_embedder
+    from qa.index.build import build_index
+    from qa.index.embedding import load_embedder
 
     embedder = load_embedder("e5")
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,13 +127,13 @@ def main() -> int:
         reference = reference_briefing(fixture, meta)
         source_bytes = (ROOT / meta["source"]).read_bytes()
         if args.extractors and fixture.endswith(".html"):
-            from qa.formats import documents, htmlpage
+            from qa.ingest.formats import documents, htmlpage
 
             for extractor in ("selectolax", "trafilatura"):
                 started = time.perf_counter()
                 text = documents.blocks_to_text(htmlpage.html_blocks(data, name=fixture, extractor=extractor), headings=False)
                 seconds = time.perf_counter() - started
-                from qa.transcripts import detect_format, parse_transcript_text
+                from qa.ingest.transcripts import detect_format, parse_transcript_text
 
                 try:
                     layout = detect_format(text.replace("\n# ", "\n"))

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from qa.lexical import tokenize
+from qa.index.lexical import tokenize
 
 
 class HashEmbedder:
@@ -47,7 +47,7 @@ def briefing_app(folder, **settings):
     """The web app over the bundled briefing, indexed with HashEmbedder in folder: (app, transcripts dir, index dir)."""
     import shutil
 
-    from qa.build import build_index
+    from qa.index.build import build_index
     from qa.settings import Settings
     from web.app import create_app
     from web.state import IndexHolder

@@ -8,9 +8,9 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
-from qa.about import about_intent, answer_about
-from qa.build import build_index
-from qa.store import load_index
+from qa.search.about import about_intent, answer_about
+from qa.index.build import build_index
+from qa.index.store import load_index
 
 from .conftest import ROOT, SAMPLES
 from .fakes import HashEmbedder, briefing_app

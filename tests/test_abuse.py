@@ -23,8 +23,8 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from qa.build import build_index
-from qa.store import current_build, load_index
+from qa.index.build import build_index
+from qa.index.store import current_build, load_index
 
 from .conftest import BRIEFING, ROOT, SAMPLES
 from .fakes import HashEmbedder
@@ -140,7 +140,7 @@ def test_hole1_slow_headers_get_408_and_the_connection_closes(briefing_app, tmp_
 
 @pytest.mark.parametrize("hostile", ["专利" * 1000, "专" * 2000, "a" + "\u0301" * 1999])
 def test_hole2_the_model_never_sees_more_than_the_query_token_cap(hostile):
-    from qa.embedding import QUERY_MAX_TOKENS, E5Embedder
+    from qa.index.embedding import QUERY_MAX_TOKENS, E5Embedder
 
     embedder = E5Embedder()
     model = embedder._get()
@@ -157,8 +157,8 @@ def test_hole2_the_model_never_sees_more_than_the_query_token_cap(hostile):
 
 @pytest.fixture(scope="module")
 def e5_retriever(tmp_path_factory):
-    from qa.embedding import load_embedder
-    from qa.retrieval import Retriever
+    from qa.index.embedding import load_embedder
+    from qa.search.retrieval import Retriever
 
     root = tmp_path_factory.mktemp("e5") / "index"
     embedder = load_embedder("e5")

@@ -12,8 +12,8 @@ import urllib.request
 
 import pytest
 
-from qa.build import build_index
-from qa.embedding import load_embedder
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
 
 from .conftest import BRIEFING, ROOT
 

@@ -14,8 +14,8 @@ import zipfile
 
 import pytest
 
-from qa.build import build_index
-from qa.embedding import load_embedder
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
 
 from .conftest import BRIEFING, ROOT, SAMPLES
 from .test_browser import CHROMEDRIVER, CHROMIUM, _ask, _free_port, browser  # noqa: F401  (browser is a fixture)

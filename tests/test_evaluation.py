@@ -7,10 +7,10 @@ import json
 import pytest
 
 from qa.baselines import BM25Turns, transcript_turns, turn_is_right
-from qa.chunking import AnswerRecord
+from qa.index.chunking import AnswerRecord
 from qa.errors import QAError
 from qa.evaluation import Question, is_right, load_questions
-from qa.roster import Speaker
+from qa.speakers.roster import Speaker
 
 from .conftest import SAMPLES
 

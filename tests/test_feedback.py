@@ -214,8 +214,8 @@ def test_summary_counts_votes_per_day():
 def test_sigkill_while_writing_feedback_loses_nothing_acknowledged(tmp_path):
     """A real `qa serve` takes votes from 4 connections and is SIGKILLed mid-stream, three times: every vote that got
     a 201 before the kill is in the database afterwards."""
-    from qa.build import build_index
-    from qa.embedding import load_embedder
+    from qa.index.build import build_index
+    from qa.index.embedding import load_embedder
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from _server import start_server, wait_healthy

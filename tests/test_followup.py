@@ -7,10 +7,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from qa.build import build_index
+from qa.index.build import build_index
 from qa.cli import main
-from qa.followup import MAX_HISTORY, read_history, read_question
-from qa.store import load_index
+from qa.search.followup import MAX_HISTORY, read_history, read_question
+from qa.index.store import load_index
 
 from .conftest import BRIEFING, ROOT
 from .fakes import HashEmbedder, briefing_app
@@ -162,7 +162,7 @@ def test_cli_ask_history_from_json_or_file(tmp_path, capsys):
     history.write_text(json.dumps([turn("教育部做了哪些工作？", 2)]), encoding="utf-8")
     from unittest import mock
 
-    with mock.patch("qa.embedding.load_embedder", return_value=HashEmbedder()):
+    with mock.patch("qa.index.embedding.load_embedder", return_value=HashEmbedder()):
         assert main(["ask", "那工信部呢？", "--index", str(root), "--history", str(history), "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["interpreted_as"] == "工信部做了哪些工作？"
         assert main(["ask", "那工信部呢？", "--index", str(root), "--history", str(tmp_path / "none.json")]) == 2
@@ -177,8 +177,8 @@ def test_followup_set_with_the_real_embedder():
     sys.path.insert(0, str(ROOT / "scripts"))
     import followups
 
-    from qa.embedding import load_embedder
-    from qa.retrieval import Retriever
+    from qa.index.embedding import load_embedder
+    from qa.search.retrieval import Retriever
 
     cases = followups.load_cases()
     assert sum(not c["standalone"] for c in cases) >= 40 and sum(c["standalone"] for c in cases) >= 20

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa import attribute_speakers, load_transcript, parse_transcript_bytes
-from qa.transcripts import detect_format
+from qa.ingest.transcripts import detect_format
 
 from .conftest import SAMPLES
 

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from qa import attribute_speakers, load_transcript
-from qa.build import build_index
-from qa.retrieval import Retriever
-from qa.store import load_index
+from qa.index.build import build_index
+from qa.search.retrieval import Retriever
+from qa.index.store import load_index
 
 from .conftest import SAMPLES
 from .fakes import HashEmbedder

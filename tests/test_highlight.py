@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from qa.answers import find_highlight
-from qa.build import build_index
-from qa.question_kinds import holds, question_kinds
-from qa.retrieval import Retriever
-from qa.store import load_index
+from qa.search.answers import find_highlight
+from qa.index.build import build_index
+from qa.search.question_kinds import holds, question_kinds
+from qa.search.retrieval import Retriever
+from qa.index.store import load_index
 
 from .conftest import SAMPLES
 from .fakes import HashEmbedder

@@ -71,4 +71,5 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_importers_reach_the_transcript_model_without_the_dispatcher():
     graph = import_graph()
-    assert "qa.turns" in graph["qa.formats.paragraphs"] and "qa.transcripts" not in graph["qa.formats.paragraphs"]
+    paragraphs = graph["qa.ingest.formats.paragraphs"]
+    assert "qa.ingest.turns" in paragraphs and "qa.ingest.transcripts" not in paragraphs

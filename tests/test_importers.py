@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa import TranscriptError, attribute_speakers
-from qa.transcripts import TRANSCRIPT_SUFFIXES, detect_file_format, load_transcript, parse_transcript_bytes
+from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, detect_file_format, load_transcript, parse_transcript_bytes
 
 from .conftest import BRIEFING, ROOT, SAMPLES
 
@@ -163,7 +163,7 @@ def test_html_prose_without_speakers_is_refused():
 def test_heavy_importers_are_not_loaded_by_qa_ask_startup():
     import subprocess
 
-    code = ("import sys, qa.cli, qa.transcripts, qa.build, qa.retrieval; "
+    code = ("import sys, qa.cli, qa.ingest.transcripts, qa.index.build, qa.search.retrieval; "
             "print(sorted(m for m in ('pypdfium2', 'docx', 'selectolax', 'trafilatura', 'pdfplumber', 'fpdf') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"

@@ -77,8 +77,8 @@ def test_rebuild_and_swap_are_counted(tmp_path):
 
 @pytest.mark.slow
 def test_two_workers_share_a_hot_swap_and_their_metrics(tmp_path):
-    from qa.build import build_index
-    from qa.embedding import load_embedder
+    from qa.index.build import build_index
+    from qa.index.embedding import load_embedder
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from _server import free_port, wait_healthy

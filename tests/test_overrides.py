@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from qa import TranscriptError, attribute_speakers, load_transcript
-from qa.build import build_index
+from qa.index.build import build_index
 from qa.cli import main
-from qa.overrides import AnswerFix, Corrections, LabelFix, load_corrections, overrides_path
-from qa.store import load_index
+from qa.speakers.overrides import AnswerFix, Corrections, LabelFix, load_corrections, overrides_path
+from qa.index.store import load_index
 
 from .conftest import BRIEFING, SAMPLES
 from .fakes import HashEmbedder
@@ -43,7 +43,7 @@ def test_label_correction_makes_a_member_a_questioner():
     text = ("Hearing of the Committee\n\nSenator Smith: What will the agency do about the backlog this year?\n\n"
             "Director Jones: We will hire forty examiners and publish monthly figures.\n\n"
             "Senator Smith: And the budget for it?\n\nDirector Jones: It is in the request we sent in March.\n")
-    from qa.transcripts import parse_transcript_bytes
+    from qa.ingest.transcripts import parse_transcript_bytes
 
     transcript = parse_transcript_bytes(text.encode(), name="hearing.txt")
     fixed = attribute_speakers(transcript, corrections=Corrections(labels=[LabelFix("Senator Smith", "member")]))

@@ -26,7 +26,7 @@ def _write(tmp_path, name, data: bytes):
 def test_bad_transcript_exits_2_with_one_line(tmp_path, capsys, name, data, expected):
     path = _write(tmp_path, name, data)
     if name == "nocues.srt":
-        from qa.transcripts import load_transcript
+        from qa.ingest.transcripts import load_transcript
         with pytest.raises(Exception) as info:
             load_transcript(path, format="srt")
         assert expected in str(info.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from qa import TranscriptError, attribute_speakers, parse_transcript_bytes
-from qa.transcripts import FORMATS
+from qa.ingest.transcripts import FORMATS
 
 _PIECES = st.sampled_from([
     "**", "#### ", "主持人：", "记者：", "胡文辉：", "CHAIR POWELL. ", "MICHELLE SMITH. ", "WEBVTT\n", "-->",

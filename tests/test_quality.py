@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.build import build_index
-from qa.embedding import load_embedder
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
 from qa.evaluation import evaluate, load_questions
-from qa.retrieval import Retriever
-from qa.store import load_index
+from qa.search.retrieval import Retriever
+from qa.index.store import load_index
 
 from .conftest import BRIEFING, ROOT
 

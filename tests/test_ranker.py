@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from qa.features import FEATURES
-from qa.ranker import DEFAULT_RANKER, Ranker, RankerError, load_ranker
+from qa.search.features import FEATURES
+from qa.search.ranker import DEFAULT_RANKER, Ranker, RankerError, load_ranker
 
 
 def test_shipped_ranker_loads_and_matches_this_release():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from qa.english import default_glossary, pinyin_name
-from qa.roster import Speaker
+from qa.speakers.english import default_glossary, pinyin_name
+from qa.speakers.roster import Speaker
 from web.transcript_view import inline_segments
 
 from .fakes import briefing_app

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from qa.build import build_index
-from qa.embedding import load_embedder
-from qa.retrieval import Retriever
-from qa.store import current_build, load_index
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
+from qa.search.retrieval import Retriever
+from qa.index.store import current_build, load_index
 
 from .conftest import ROOT, SAMPLES
 

@@ -8,11 +8,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from qa.build import build_index
-from qa.features import FEATURES, FLAGS, GRADED, zscore
-from qa.ranker import Ranker
-from qa.retrieval import FilterError, Retriever
-from qa.store import load_index
+from qa.index.build import build_index
+from qa.search.features import FEATURES, FLAGS, GRADED, zscore
+from qa.search.ranker import Ranker
+from qa.search.retrieval import FilterError, Retriever
+from qa.index.store import load_index
 
 from .conftest import BRIEFING, SAMPLES
 from .fakes import HashEmbedder

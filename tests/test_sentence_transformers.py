@@ -6,11 +6,11 @@ import os
 
 import pytest
 
-from qa.build import build_index
-from qa.embedding import load_embedder
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
 from qa.errors import EmbedderError
-from qa.retrieval import Retriever
-from qa.store import load_index
+from qa.search.retrieval import Retriever
+from qa.index.store import load_index
 
 from .conftest import SAMPLES
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from qa.build import build_index
+from qa.index.build import build_index
 from qa.errors import EmbedderError, IndexUnavailable, QAError
-from qa.retrieval import Retriever
-from qa.store import FORMAT_VERSION, current_build, load_index
+from qa.search.retrieval import Retriever
+from qa.index.store import FORMAT_VERSION, current_build, load_index
 
 from .conftest import BRIEFING, SAMPLES
 from .fakes import HashEmbedder
@@ -62,12 +62,12 @@ def test_failed_build_leaves_previous_index_serving(corpus, tmp_path, monkeypatc
     retriever = Retriever(load_index(root), embedder=HashEmbedder())
     before = retriever.search("知识产权质押贷款").hits[0].record
 
-    import qa.build
+    import qa.index.build
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full, midway through writing the build")
 
-    monkeypatch.setattr(qa.build.TermMatrix, "build", explode)
+    monkeypatch.setattr(qa.index.build.TermMatrix, "build", explode)
     (corpus / "extra.md").write_text("**记者：**新问题？\n\n**某部部长 王明：**新答案。\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         build_index([corpus], root, embedder=HashEmbedder(), force=True)

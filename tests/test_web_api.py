@@ -9,7 +9,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from qa.build import build_index
+from qa.index.build import build_index
 from qa.settings import Settings
 from web.app import create_app
 from web.state import IndexHolder

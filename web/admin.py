@@ -14,12 +14,12 @@ from fastapi import FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from qa.attribution import attribute_speakers
-from qa.build import build_index
-from qa.embedding import load_embedder
+from qa.speakers.attribution import attribute_speakers
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
 from qa.errors import QAError, TranscriptError
 from qa.settings import Settings
-from qa.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
+from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
 from .errors import error_response
 from .state import IndexHolder, without_paths

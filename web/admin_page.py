@@ -19,15 +19,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
-from qa.attribution import attribute_speakers
-from qa.build import build_index
-from qa.embedding import load_embedder
+from qa.speakers.attribution import attribute_speakers
+from qa.index.build import build_index
+from qa.index.embedding import load_embedder
 from qa.errors import BadFileName, NotFound, QAError
-from qa.overrides import SUFFIX as OVERRIDES_SUFFIX
-from qa.overrides import corrections_from_dict, overrides_path
+from qa.speakers.overrides import SUFFIX as OVERRIDES_SUFFIX
+from qa.speakers.overrides import corrections_from_dict, overrides_path
 from qa.serialize import briefing_to_dict
 from qa.settings import Settings
-from qa.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes
+from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes
 
 from .admin import stored_name
 from .errors import error_response

@@ -19,11 +19,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema, field_validator
 
-from qa.embedding import Embedder
-from qa.english import default_glossary
+from qa.index.embedding import Embedder
+from qa.speakers.english import default_glossary
 from qa.errors import NotFound
-from qa.respond import respond
-from qa.followup import MAX_HISTORY, read_question, with_reading
+from qa.search.respond import respond
+from qa.search.followup import MAX_HISTORY, read_question, with_reading
 from qa.settings import Settings
 
 from .admin import install_admin
@@ -46,7 +46,7 @@ MAX_QUESTION = 2000
 
 # "Not blank" is part of the schema (a non-space character), so a client can see what the server accepts.
 Question = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION, pattern=r"\S")]
-# Read leniently by qa/followup.py (a bad history costs the follow-up, never the answer), so typed Any here and
+# Read leniently by qa/search/followup.py (a bad history costs the follow-up, never the answer), so typed Any here and
 # documented as what clients should send.
 History = Annotated[Any, WithJsonSchema({
     "type": "array", "maxItems": MAX_HISTORY, "description": "Earlier turns, most recent last; anything unusable is "
@@ -127,8 +127,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     def search(request: AskRequest) -> dict[str, Any]:
         started = time.perf_counter()
         serving = holder.get()
-        # A follow-up is read with its history first (qa/followup.py); then a question about a person is answered by
-        # qa/about.py and any other ranked: qa/respond.py chooses (as `qa ask`).
+        # A follow-up is read with its history first (qa/search/followup.py); then a question about a person is answered by
+        # qa/search/about.py and any other ranked: qa/search/respond.py chooses (as `qa ask`).
         reading = read_question(serving.retriever.index, request.question, request.history)
         key = (serving.pointer, reading.cache_key, request.top_k, request.speaker, request.transcript)
         body = cache.get(key)
@@ -251,7 +251,7 @@ def create_app_from_env() -> FastAPI:
 
 def _json_or_text(raw: str | None) -> Any:
     """?history= as JSON, bounded like a body (deep nesting and huge integers are 400); anything else as text, which
-    qa/followup.py ignores with a note."""
+    qa/search/followup.py ignores with a note."""
     if raw is None:
         return None
     if nesting_depth(raw) > MAX_DEPTH:

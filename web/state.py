@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from qa.embedding import Embedder, load_embedder, spec_for
+from qa.index.embedding import Embedder, load_embedder, spec_for
 from qa.errors import IndexUnavailable
-from qa.retrieval import Retriever
-from qa.store import CURRENT, load_index
+from qa.search.retrieval import Retriever
+from qa.index.store import CURRENT, load_index
 
 log = logging.getLogger("briefing_qa.web")
 

@@ -1,0 +1,293 @@
+"""Paragraph transcripts: Markdown briefings, 'Name: text' and 'NAME. text' turns, with page breaks mended."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from qa.lexicon import (
+    ANSWER_WORDS, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, ends_sentence, has_cjk, join_fragments,
+)
+from qa.ingest.turns import Turn
+
+TIMESTAMP = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+NOISE = re.compile(
+    r"^\s*(?:[图视]?[片频]?直播|图文直播|文字直播|【[^】]{1,8}】(?:\s*【[^】]{1,8}】)*|(?:责任)?编辑[:：].*|来源[:：].*"
+    r"|!\[[^\]]*\]\([^)]*\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
+    re.I,
+)
+HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+CAPS_LABEL = re.compile(r"^((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})\.\s+(\S.*)$")
+_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,40}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
+_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
+_NOT_IN_LABEL = re.compile(r"[，,。!！?？；;“”\"《》「」\d#*\[\]<>/=]|https?")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|同时|比如|例如|注|注意|备注|说明"
+    r"|附件|标题|时间|地点|主题|总之|目前|其中|note|example|source|date|time|title|location|subject|update|photo)$",
+    re.I,
+)
+_EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|of|the|and|de|van|von|al)$")
+_DIGITS = re.compile(r"\d+")
+_INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
+_STYLES = {
+    "markdown": ("heading", "bold", "colon"),
+    "labelled": ("bold", "colon"),
+    "caps": ("caps",),
+}
+
+
+@dataclass
+class _Para:
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    label: str | None = None
+    label_only: bool = False
+    heading: bool = False
+    time: str | None = None
+
+    @property
+    def raw(self) -> str:
+        text = ""
+        for _, line in self.lines:
+            text = join_fragments(text, line.strip())
+        return text
+
+
+def parse_paragraphs(lines: list[str], fmt: str) -> tuple[list[Turn], str | None]:
+    """Return the turns and the title (from the leading headings or a short first line)."""
+    styles = _STYLES[fmt]
+    counts = _label_counts(lines, styles)
+    paras = _paragraphs(lines, styles, counts)
+    paras = _mend_page_breaks(paras)
+    title = _title(paras)
+    turns = _turns(paras)
+    if fmt in ("labelled", "caps"):
+        turns = _merge_continuations(_pair_translations(turns))
+    return turns, title
+
+
+def count_colon_labels(lines: list[str]) -> int:
+    counts = _label_counts(lines, ("colon",))
+    return sum(n for label, n in counts.items() if label_ok(label, "colon", counts))
+
+
+def _label_counts(lines: list[str], styles: tuple[str, ...]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in lines:
+        found = _split_label(line.strip(), styles)
+        if found:
+            counts[found[0]] += 1
+    return counts
+
+
+def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """(label, rest, kind) if the line opens with something shaped like a speaker label."""
+    if "heading" in styles and (m := HEADING.match(line)):
+        text = m.group(2).strip().strip("*").strip()
+        if text.endswith((":", "：")):
+            return text[:-1].strip(), "", "markup"
+        return None
+    if "bold" in styles and (m := _BOLD_LABEL.match(line)):
+        return m.group(1).strip(), m.group(2).strip(), "markup"
+    if "colon" in styles and (m := _COLON_LABEL.match(line)):
+        return m.group(1).strip(), m.group(2).strip(), "colon"
+    if "caps" in styles and (m := CAPS_LABEL.match(line)):
+        return m.group(1).strip(), m.group(2).strip(), "caps"
+    return None
+
+
+def label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
+    if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
+        return False
+    role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
+    if kind == "caps":
+        return " " in label or counts[label] >= 2
+    if has_cjk(label):
+        if kind == "markup":
+            return True
+        titled = any(t in label for t in TITLE_WORDS_ZH)
+        return role_word or titled or (counts[label] >= 2 and len(label) <= 12)
+    words = label.split()
+    if not 1 <= len(words) <= 5 or not all(_EN_LABEL_WORD.match(w) for w in words):
+        return False
+    titled = any(label.startswith(t) for t in TITLE_WORDS_EN)
+    return role_word or titled or counts[label] >= 2 or kind == "markup"
+
+
+def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str]) -> list[_Para]:
+    nonblank = sum(1 for line in lines if line.strip())
+    blank_separated = sum(1 for line in lines if not line.strip()) * 4 >= nonblank
+    # Running page headers repeat with only the page number changing, and end no sentence: a closing line said
+    # three times ("以上就是相关情况，谢谢！") is speech and stays.
+    shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
+    repeated = {s for s, n in shapes.items()
+                if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
+    paras: list[_Para] = []
+    current: _Para | None = None
+    last_time: str | None = None
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            paras.append(current)
+        current = None
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        if TIMESTAMP.match(stripped):
+            flush()
+            last_time = stripped
+            continue
+        if NOISE.match(stripped) or _DIGITS.sub("#", stripped) in repeated:
+            flush()
+            continue
+        found = _split_label(stripped, styles)
+        if found and label_ok(found[0], found[2], counts):
+            label, rest, _ = found
+            flush()
+            current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time)
+            if not rest:
+                flush()
+            continue
+        if "heading" in styles and (m := HEADING.match(stripped)):
+            flush()
+            paras.append(_Para([(number, m.group(2).strip())], heading=True, time=last_time))
+            continue
+        continues = current is not None and (blank_separated or not ends_sentence(current.lines[-1][1]))
+        if current is not None and continues and _language(stripped) == _language(current.lines[-1][1]):
+            current.lines.append((number, stripped))
+        else:
+            flush()
+            current = _Para([(number, stripped)], time=last_time)
+    flush()
+    return paras
+
+
+def _whole_bold(raw: str) -> bool:
+    return raw.startswith("**") and raw.endswith("**") and raw.count("**") == 2 and len(raw) > 4
+
+
+def _clean(raw: str) -> str:
+    return _INLINE_MARKUP.sub(lambda m: m.group(1) or "", raw).strip()
+
+
+def _mend_page_breaks(paras: list[_Para]) -> list[_Para]:
+    """A paragraph that stops mid-sentence continues in the next plain paragraph (a page break split it)."""
+    mended: list[_Para] = []
+    for para in paras:
+        prev = mended[-1] if mended else None
+        if (
+            prev is not None
+            and not prev.heading
+            and not prev.label_only
+            and not para.heading
+            and not para.label_only
+            and para.label is None
+            and not ends_sentence(_clean(prev.raw))
+            and not re.search(r"(谢谢|thanks|thank you)\W*$", _clean(prev.raw), re.I)
+            and not (_whole_bold(para.raw) and not _whole_bold(prev.raw))
+        ):
+            last_line = prev.lines[-1]
+            prev.lines[-1] = (last_line[0], last_line[1].rstrip())
+            prev.lines.extend(para.lines)
+            continue
+        mended.append(para)
+    return mended
+
+
+def _title(paras: list[_Para]) -> str | None:
+    headings: list[str] = []
+    for para in paras:
+        if not para.heading:
+            break
+        headings.append(_clean(para.raw))
+    if headings:
+        first, rest = headings[0], headings[1:]
+        if not rest:
+            return first
+        glue = "" if has_cjk(first) else " "
+        return first + ("：" if has_cjk(first) else ": ") + glue.join(rest)
+    first = next((p for p in paras if not p.label_only), None)
+    if first and first.label is None and len(first.raw) <= 80 and not ends_sentence(first.raw):
+        return _clean(first.raw)
+    return None
+
+
+def _turns(paras: list[_Para]) -> list[Turn]:
+    turns: list[Turn] = []
+    pending_label: str | None = None
+    for para in paras:
+        if para.heading:
+            pending_label = None
+            continue
+        if para.label_only:
+            pending_label = para.label
+            continue
+        raw = para.raw
+        text = _clean(raw)
+        if not text:
+            continue
+        turns.append(
+            Turn(
+                text=text,
+                line_start=para.lines[0][0],
+                line_end=para.lines[-1][0],
+                label=para.label or pending_label,
+                bold=_whole_bold(raw),
+                time=para.time,
+            )
+        )
+        pending_label = None
+    return turns
+
+
+def _merge_continuations(turns: list[Turn]) -> list[Turn]:
+    """In fully labelled formats an unlabelled paragraph continues the turn above it."""
+    merged: list[Turn] = []
+    for turn in turns:
+        if turn.label is None and merged and merged[-1].label is not None:
+            prev = merged[-1]
+            prev.text = prev.text + "\n" + turn.text
+            prev.line_end = turn.line_end
+            continue
+        merged.append(turn)
+    return merged
+
+
+def _language(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    cjk = sum(1 for c in letters if has_cjk(c))
+    return "zh" if letters and cjk / len(letters) > 0.3 else "en"
+
+
+def _pair_translations(turns: list[Turn]) -> list[Turn]:
+    """Bilingual transcripts follow each turn with its translation: keep both texts in one turn, under the first label."""
+    if len(turns) < 4:
+        return turns
+    langs = [_language(t.text) for t in turns]
+    switches = sum(1 for a, b in zip(langs, langs[1:]) if a != b)
+    if switches < 0.6 * (len(turns) - 1):
+        return turns
+    paired: list[Turn] = []
+    i = 0
+    while i < len(turns):
+        turn = turns[i]
+        following = turns[i + 1] if i + 1 < len(turns) else None
+        if following is not None and langs[i + 1] != langs[i] and (
+            following.label is None or (turn.label is not None and following.label != turn.label)
+        ):
+            translation = turns[i + 1]
+            text = translation.text
+            if translation.label is None and (m := _COLON_LABEL.match(text)) and not _NOT_IN_LABEL.search(m.group(1)):
+                text = m.group(2)
+            turn.text = turn.text + "\n" + text
+            turn.line_end = translation.line_end
+            turn.label = turn.label or translation.label
+            i += 2
+        else:
+            i += 1
+        paired.append(turn)
+    return paired

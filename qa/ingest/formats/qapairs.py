@@ -1,0 +1,48 @@
+"""`问：… / 答：…` and `Q: … / A: …` transcripts: the answerer is named only in the title or the opening
+("外交部发言人洪磊主持例行记者会", "Press briefing by Press Secretary Jane Doe"), so every 答/A turn gets that name."""
+
+from __future__ import annotations
+
+import re
+
+from qa.ingest.turns import Turn
+from qa.ingest.formats.paragraphs import parse_paragraphs
+
+QA_LINE = re.compile(r"^\s*(?:\*\*)?\s*(问|答|Q|A)\s*(?:\*\*)?\s*[:：]")
+_ANSWERER = (
+    re.compile(r"([\u4e00-\u9fff]{2,14}?发言人[\u4e00-\u9fff]{2,4}?)(?:主持|举行|在)[\u4e00-\u9fff]{0,6}记者会"),
+    re.compile(r"[Pp]ress [Bb]riefing (?:[Bb]y|[Ww]ith) ((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)"),
+    re.compile(r"((?:[A-Z][\w'’\-]+\s+){0,3}[Ss]pokesperson\s+(?:[A-Z][\w'’\-]+\s?){1,3})['’]s (?:Regular )?Press Conference"),
+)
+_QUESTION_LABELS = {"问": "记者", "Q": "Reporter"}
+_ANSWER_LABELS = {"答": "发言人", "A": "Spokesperson"}
+
+
+def looks_like_qa(lines: list[str]) -> bool:
+    """At least two questions and two answers marked 问/答 (or Q/A) at the start of lines."""
+    marks = [m.group(1) for line in lines[:5000] if (m := QA_LINE.match(line))]
+    asks = sum(1 for m in marks if m in _QUESTION_LABELS)
+    return asks >= 2 and len(marks) - asks >= 2
+
+
+def answerer_from_opening(lines: list[str]) -> str | None:
+    """The spokesperson named in the title or the opening lines, with their body and title."""
+    head = "\n".join(line.strip().strip("#* ") for line in lines[:15])
+    head = re.sub(r"\d+\s*[年月日]", " ", head)  # '2015年3月2日外交部发言人…': the date is not part of the body
+    for pattern in _ANSWERER:
+        if m := pattern.search(head):
+            return m.group(1).strip()
+    return None
+
+
+def parse_qa(lines: list[str]) -> tuple[list[Turn], str | None]:
+    """Read the text as 'Label: text' turns, then give 问/Q to the reporter and 答/A to the answerer."""
+    turns, title = parse_paragraphs(lines, "labelled")
+    answerer = answerer_from_opening(lines)
+    for turn in turns:
+        label = (turn.label or "").strip("* ")
+        if label in _QUESTION_LABELS:
+            turn.label = _QUESTION_LABELS[label]
+        elif label in _ANSWER_LABELS:
+            turn.label = answerer or _ANSWER_LABELS[label]
+    return turns, title

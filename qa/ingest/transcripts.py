@@ -1,0 +1,187 @@
+"""Transcript files in, Turns out: detect the format, decode the bytes, parse into labelled or unlabelled turns."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from qa.ingest.decoding import decode_bytes, read_transcript_bytes
+from qa.errors import TranscriptError
+from qa.ingest.formats import captions, paragraphs, qapairs
+from qa.ingest.formats.captions import TIMING
+from qa.ingest.formats.paragraphs import CAPS_LABEL, count_colon_labels
+from qa.ingest.turns import Transcript, Turn
+
+TEXT_FORMATS = ("markdown", "labelled", "caps", "qa", "vtt", "srt")
+FILE_FORMATS = ("html", "pdf", "docx", "json")
+FORMATS = TEXT_FORMATS + FILE_FORMATS
+TRANSCRIPT_SUFFIXES = (".md", ".markdown", ".txt", ".vtt", ".srt", ".html", ".htm", ".pdf", ".docx", ".json")
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".json": "json"}
+
+
+def load_transcript(path: str | Path, *, format: str | None = None) -> Transcript:
+    """Read and parse one transcript file; every failure is a TranscriptError naming the file."""
+    path = Path(path)
+    return parse_transcript_bytes(read_transcript_bytes(path), name=str(path), format=format)
+
+
+def parse_transcript_bytes(data: bytes, *, name: str, format: str | None = None) -> Transcript:
+    """Parse a file's bytes: PDF, Word, HTML and JSON through their importers, everything else as text."""
+    _check_format(format)
+    path = Path(name)
+    kind = format if format in FILE_FORMATS else None if format else detect_file_format(data, suffix=path.suffix.lower())
+    if kind == "json":
+        from qa.ingest.formats.jsonturns import parse_json_transcript
+
+        lines, turns, title = parse_json_transcript(data, name=name)
+        text = "\n".join(lines)
+        return Transcript(id=transcript_id(path), title=title or _title_from_path(path), date=_find_date(path.name, text),
+                          path=str(path), format="json", encoding="utf-8", turns=turns, lines=lines, layout="labelled")
+    if kind is not None:
+        from qa.ingest.formats.documents import blocks_to_text, document_blocks
+
+        blocks = document_blocks(kind, data, name=name)
+        # the layout is read from the body alone: a title heading would make any text look like Markdown
+        layout = detect_format(blocks_to_text(blocks, headings=False))
+        text = blocks_to_text(blocks, headings=layout == "markdown")
+        transcript = parse_transcript_text(text, name=name, path=path, encoding="utf-8", format=layout)
+        transcript.format = kind
+        return transcript
+    text, encoding = decode_bytes(data, name=name)
+    return parse_transcript_text(text, name=name, path=path, encoding=encoding, format=format)
+
+
+def parse_transcript_text(
+    text: str, *, name: str, path: Path, encoding: str = "utf-8", format: str | None = None
+) -> Transcript:
+    text = text.lstrip("\ufeff")
+    _check_format(format)
+    if format in FILE_FORMATS:
+        raise TranscriptError(f"Transcript '{name}': format {format!r} is a file format; pass the file's bytes")
+    fmt = format or detect_format(text, suffix=path.suffix.lower())
+    lines = text.split("\n")
+    if fmt in ("vtt", "srt"):
+        turns = captions.parse_captions(lines, fmt, name=name)
+        title = _title_from_note(lines) or _title_from_path(path)
+    elif fmt == "qa":
+        turns, title = qapairs.parse_qa(lines)
+        title = title or _title_from_path(path)
+    else:
+        turns, title = paragraphs.parse_paragraphs(lines, fmt)
+        title = title or _title_from_path(path)
+    if not turns:
+        raise TranscriptError(
+            f"Transcript '{name}' has no speaker turns or paragraphs (lines 1-{len(lines)}): "
+            "expected Markdown paragraphs, 'Name: text' lines, 'NAME. text' lines, WebVTT or SRT cues"
+        )
+    return Transcript(
+        id=transcript_id(path),
+        title=title,
+        date=_find_date(path.name, text),
+        path=str(path),
+        format=fmt,
+        encoding=encoding,
+        turns=turns,
+        lines=lines,
+        layout="labelled" if fmt == "qa" else fmt,
+    )
+
+
+def _check_format(format: str | None) -> None:
+    if format is not None and format not in FORMATS:
+        raise TranscriptError(f"Unknown transcript format {format!r}: use one of {', '.join(FORMATS)}")
+
+
+def detect_file_format(data: bytes, *, suffix: str = "") -> str | None:
+    """PDF, Word (a ZIP), JSON or HTML by their first bytes, then by the suffix; None for plain text."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if _HTML_START.match(head):
+        return "html"
+    if head[:1] in (b"{", b"[") and (suffix == ".json" or _parses_as_json(data)):
+        return "json"
+    return SUFFIX_FORMATS.get(suffix)
+
+
+_HTML_START = re.compile(rb"^(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def _parses_as_json(data: bytes) -> bool:
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        return False
+    return True
+
+
+def detect_format(text: str, *, suffix: str = "") -> str:
+    """Guess the format from the content first, the file suffix second."""
+    head = text.lstrip("\ufeff \n\t")
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    lines = text.split("\n")
+    timings = sum(1 for line in lines[:2000] if TIMING.match(line))
+    if timings and (suffix == ".srt" or "," in next(line for line in lines if TIMING.match(line))):
+        return "srt"
+    if timings and suffix == ".vtt":
+        return "vtt"
+    if qapairs.looks_like_qa(lines):
+        return "qa"
+    caps = [m.group(1) for line in lines if (m := CAPS_LABEL.match(line)) and m.group(1) not in _HONORIFICS]
+    if len(caps) >= 3 and len(set(caps)) >= 2:
+        return "caps"
+    if suffix in (".md", ".markdown") or re.search(r"^#{1,6}\s|\*\*", text, re.M):
+        return "markdown"
+    if count_colon_labels(lines) >= 3:
+        return "labelled"
+    return "markdown"
+
+
+_HONORIFICS = {"MR", "MS", "MRS", "DR"}  # 'MS. JEAN-PIERRE: …' is a colon label, not a 'MS.' caps label
+
+
+def transcript_id(path: Path) -> str:
+    """A URL-safe id from the file name: stable across rebuilds, unique within one transcripts folder."""
+    stem = unicodedata.normalize("NFKC", path.stem).strip().lower()
+    slug = re.sub(r"[^\w\-]+", "-", stem, flags=re.UNICODE).strip("-")
+    return slug or "transcript"
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"(20\d{2}|19\d{2})-(\d{2})-(\d{2})"), lambda m: (m[1], m[2], m[3])),
+    (re.compile(r"(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), lambda m: (m[1], m[2], m[3])),
+)
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", re.I)
+
+
+def _find_date(filename: str, text: str) -> str | None:
+    for source in (filename, text[:5000]):
+        for pattern, parts in _DATE_PATTERNS:
+            if m := pattern.search(source):
+                y, mo, d = parts(m)
+                return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+        if m := _EN_DATE.search(source):
+            return f"{int(m[3]):04d}-{_MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}"
+    return None
+
+
+def _title_from_path(path: Path) -> str:
+    return re.sub(r"[-_]+", " ", path.stem).strip() or path.name
+
+
+def _title_from_note(lines: list[str]) -> str | None:
+    for line in lines[:10]:
+        if m := re.match(r"^(?:WEBVTT|NOTE)\s+[-–]?\s*(\S.*)$", line.strip()):
+            return m.group(1).strip()
+    return None
+
+
+__all__ = ["FORMATS", "TRANSCRIPT_SUFFIXES", "Transcript", "Turn", "detect_file_format", "detect_format",
+           "load_transcript", "parse_transcript_bytes", "parse_transcript_text", "transcript_id"]

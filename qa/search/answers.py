@@ -1,0 +1,114 @@
+"""The matched speaker's whole answer, the sentences of it that answer the question, and the citation: the /ask body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from qa.index.chunking import PASSAGE, SENTENCE
+from qa.lexicon import has_cjk, normalize
+from qa.search.question_kinds import SPREADING, holds, question_kinds
+from qa.search.retrieval import Hit, Retrieval
+from qa.index.store import Index
+
+MAX_HIGHLIGHT_CHARS = 240
+KIND_BONUS = 1.0  # a sentence holding the kind of fact asked for (a number for "how many") is worth 1 sd of match
+
+
+@dataclass(frozen=True)
+class Highlight:
+    text: str
+    line_start: int
+    line_end: int
+
+
+def find_highlight(index: Index, retrieval: Retrieval, hit: Hit) -> Highlight:
+    """The sentence that holds most of the question, inside the passage that matches it best in meaning; its
+    neighbour too when almost as good."""
+    sentences, passages = index.tables[SENTENCE], index.tables[PASSAGE]
+    lo, hi = np.searchsorted(sentences.answers, [hit.answer_id, hit.answer_id + 1])
+    record = hit.record
+    if hi <= lo:
+        return Highlight(record.text[:MAX_HIGHLIGHT_CHARS], record.line_start, record.line_end)
+    rows = np.arange(lo, hi)
+    parents = sentences.parents[rows]
+    passage_score = np.full(len(rows), -1.0)
+    valid = parents >= 0
+    if valid.any() and passages.vectors is not None:
+        passage_score[valid] = passages.vectors[parents[valid]] @ retrieval.query_vector
+    coverage = retrieval.sentence_coverage[rows]
+    texts = [sentences.texts[r] for r in rows]
+    score = _z(passage_score) + 1.5 * _z(coverage)
+    for q in retrieval.analysis.quotes:
+        score += 3.0 * np.array([q in normalize(t) for t in texts])
+    kinds = question_kinds(retrieval.question)
+    holding = {kind: np.array([holds(kind, t) for t in texts]) for kind in kinds}
+    for kind in kinds:
+        score += KIND_BONUS * holding[kind]
+    chosen = _extend([int(np.argmax(score))], score, texts, kinds, holding)
+    glue = "" if has_cjk(texts[chosen[0]]) else " "
+    lines = sentences.lines[rows[chosen]]
+    return Highlight(glue.join(texts[i] for i in chosen), int(lines[:, 0].min()), int(lines[:, 1].max()))
+
+
+def _extend(chosen: list[int], score: np.ndarray, texts: list[str], kinds: set[str],
+            holding: dict[str, np.ndarray]) -> list[int]:
+    """Grow the highlight over adjacent sentences — up to three when the fact spans them: a neighbour almost as
+    good, one that holds the kind of fact asked for when the best does not, or the rest of a list or a reason."""
+    best = score[chosen[0]]
+    spreading = kinds & SPREADING
+    limit = MAX_HIGHLIGHT_CHARS * (1.5 if spreading else 1)
+    while len(chosen) < (3 if spreading else 2):
+        candidates = [i for i in (chosen[0] - 1, chosen[-1] + 1) if 0 <= i < len(texts)]
+        added = False
+        for i in sorted(candidates, key=lambda i: -score[i]):
+            missing = [k for k in kinds if not any(holding[k][j] for j in chosen)]
+            fills_gap = any(holding[k][i] for k in missing)
+            if sum(len(texts[j]) for j in chosen) + len(texts[i]) > (limit * 1.5 if fills_gap else limit):
+                continue
+            continues = any(holding[k][i] for k in spreading) and i == chosen[-1] + 1
+            if score[i] >= best - 0.25 or fills_gap or continues:
+                chosen = sorted(chosen + [i])
+                added = True
+                break
+        if not added:
+            break
+    return chosen
+
+
+def _z(values: np.ndarray) -> np.ndarray:
+    values = values.astype(np.float64)
+    std = values.std()
+    return (values - values.mean()) / std if std > 1e-9 else np.zeros_like(values)
+
+
+def answer_body(index: Index, retrieval: Retrieval) -> dict[str, Any]:
+    """Exactly the /ask response of DESIGN.md (extended with the highlight's lines and the answer's evidence)."""
+    answers = []
+    for hit in retrieval.hits:
+        record = hit.record
+        transcript = index.transcripts.get(record.transcript_id, {})
+        highlight = find_highlight(index, retrieval, hit)
+        speaker = record.speaker
+        answers.append({
+            "speaker": {"name": speaker.name, "title": speaker.title, "organization": speaker.organization,
+                        "display": speaker.display},
+            "text": record.text,
+            "highlight": highlight.text,
+            "question_asked": record.question,
+            "score": round(max(0.0, min(1.0, hit.relevance)), 3),
+            "citation": {
+                "transcript_id": record.transcript_id,
+                "transcript_title": transcript.get("title", record.transcript_id),
+                "date": transcript.get("date"),
+                "exchange": record.exchange,
+                "line_start": record.line_start,
+                "line_end": record.line_end,
+                "highlight_lines": [highlight.line_start, highlight.line_end],
+                "url": f"/transcripts/{record.transcript_id}#L{record.line_start}-L{record.line_end}",
+            },
+            "attribution": {"evidence": record.evidence, "confidence": record.confidence},
+        })
+    return {"question": retrieval.question, "found": retrieval.found, "answers": answers}

@@ -1,0 +1,264 @@
+"""What the ranker sees of each answer for one question: meaning, words, the reporter's question, the exchange around
+it, and who is named. Computed for every answer at once, as arrays; qa/search/ranker.py turns them into one score."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa.index.chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
+from qa.index.lexical import Alternative
+from qa.lexicon import ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
+from qa.speakers.roster import Speaker, surname_title
+from qa.index.store import Index, UnitTable
+from qa.search.transliteration import Transliterations
+
+# Per-question standardised (z-scored over the answers searched): scales differ between questions, order doesn't.
+GRADED = ("dense_passage", "dense_question", "bm25", "bm25_question", "coverage", "dense_exchange", "bm25_exchange",
+          "dense_neighbour", "bm25_neighbour", "dense_transcript", "bm25_transcript", "bm25_turn", "length")
+# Reciprocal rank among the answers searched, 10 / (10 + rank): robust to how the scores are spread (as in RRF).
+RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_question", "rank_coverage",
+          "rank_bm25_turn")
+# 0/1 as they are.
+FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question")
+FEATURES = GRADED + RANKED + FLAGS
+_RRF_K = 10.0
+_CANDIDATES = 400
+_EN_HONORIFICS = re.compile(
+    r"^(?:(?:the )?(?:right )?hon(?:ourable|\.)?|mr|mrs|ms|miss|dr|prof(?:essor)?|sir|dame|lord|lady)\.?\s+", re.I)
+_EN_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|QC|KC|Jr\.?|Sr\.?|PhD|OBE|MBE|CBE)$")
+
+
+@dataclass
+class Mentions:
+    """Who the question names: answer speakers (by person or by body) and questioners, as record-level flags."""
+
+    persons: set[str] = field(default_factory=set)
+    bodies: set[str] = field(default_factory=set)
+    stripped: str = ""
+
+
+class FeatureBuilder:
+    """Built once per loaded index; thread-safe (read-only state)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        answers = index.answers
+        self.n = len(answers)
+        self.speaker_names = np.array([a.speaker.name for a in answers], dtype=object)
+        self.questioners = np.array([a.questioner or "" for a in answers], dtype=object)
+        self.has_question = np.array([a.question is not None for a in answers], dtype=bool)
+        self.normalized_texts = [normalize(a.text) for a in answers]
+        self.length = np.log1p(np.array([len(a.text) for a in answers], dtype=np.float64))
+        self.exchange_group = _groups([(a.transcript_id, a.exchange) for a in answers])
+        self.previous, self.following = _neighbours(answers)
+        transcript_group = _groups([(a.transcript_id,) for a in answers])
+        self.transcript_rows = [np.nonzero(transcript_group == g)[0] for g in range(transcript_group.max() + 1)] \
+            if self.n else []
+        self.mention_table = mention_table([a.speaker for a in answers],
+                                           [a.questioner for a in answers if a.questioner])
+        english_people: dict[str, set[str]] = {}
+        for pattern, names, is_person in self.mention_table:
+            form = pattern.pattern.removeprefix(r"\b").removesuffix(r"\b").replace("\\", "")
+            if is_person and form.isascii():
+                english_people.setdefault(form, set()).update(names)
+        self.transliterations = Transliterations(english_people)
+
+    def mentions(self, text: str) -> Mentions:
+        lowered = normalize(text).lower()
+        found = Mentions(stripped=lowered)
+        for pattern, names, is_person in self.mention_table:
+            if pattern.search(found.stripped):
+                (found.persons if is_person else found.bodies).update(names)
+                found.stripped = pattern.sub(" ", found.stripped)
+        if has_cjk(text) and self.transliterations.forms:
+            found.persons |= self.transliterations.find(text)
+        return found
+
+    def compute(self, query: np.ndarray, lexical_text: str, concepts: list[list[Alternative]], mentions: Mentions,
+                quotes: list[str], allowed: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Raw feature values per answer, and the coverage of every sentence (the highlight uses it)."""
+        index, n = self.index, self.n
+        tables = index.tables
+        restricted = None if allowed.all() else allowed
+        f: dict[str, np.ndarray] = {
+            "dense_passage": dense_per_answer(tables[PASSAGE], query, n, restricted),
+            "dense_question": dense_per_answer(tables[QUESTION], query, n, restricted),
+        }
+        f["bm25"] = max_per_answer(index.lexical.scores(lexical_text), tables[PASSAGE].answers, n, floor=0.0)
+        f["bm25_question"] = max_per_answer(index.question_lexical.scores(lexical_text), tables[QUESTION].answers, n,
+                                            floor=0.0)
+        joint = index.turn_lexical.scores(lexical_text)
+        passages = len(tables[PASSAGE].texts)
+        f["bm25_turn"] = np.maximum(max_per_answer(joint[:passages], tables[PASSAGE].answers, n, floor=0.0),
+                                    max_per_answer(joint[passages:], tables[QUESTION].answers, n, floor=0.0))
+        coverage = index.terms.coverage(concepts) if concepts else np.zeros(len(tables[SENTENCE].texts), np.float32)
+        f["coverage"] = max_per_answer(coverage, tables[SENTENCE].answers, n, floor=0.0)
+        f["dense_exchange"] = self._exchange_max(f["dense_passage"])
+        f["bm25_exchange"] = self._exchange_max(f["bm25"])
+        f["dense_neighbour"] = self._neighbour_max(f["dense_passage"])
+        f["bm25_neighbour"] = self._neighbour_max(f["bm25"])
+        f["dense_transcript"] = self._transcript_top(f["dense_passage"])
+        f["bm25_transcript"] = self._transcript_top(f["bm25"])
+        f["length"] = self.length
+        f["speaker_named"] = np.isin(self.speaker_names, list(mentions.persons)).astype(np.float64)
+        f["body_named"] = (np.isin(self.speaker_names, list(mentions.bodies)) & (f["speaker_named"] == 0)).astype(np.float64)
+        f["questioner_named"] = np.isin(self.questioners, list(mentions.persons | mentions.bodies)).astype(np.float64)
+        quote = np.zeros(n, dtype=np.float64)
+        if quotes:
+            for i, text in enumerate(self.normalized_texts):
+                if allowed[i]:
+                    quote[i] = any(q in text for q in quotes)
+        f["quote"] = quote
+        f["answers_question"] = self.has_question.astype(np.float64)
+        return f, coverage
+
+    def _exchange_max(self, values: np.ndarray) -> np.ndarray:
+        best = np.full(self.exchange_group.max() + 1 if self.n else 0, -np.inf)
+        np.maximum.at(best, self.exchange_group, values)
+        return best[self.exchange_group]
+
+    def _transcript_top(self, values: np.ndarray, k: int = 3) -> np.ndarray:
+        """How well the transcript as a whole matches: the mean of its k best answers (which hearing is meant)."""
+        out = np.zeros(self.n, dtype=np.float64)
+        if len(self.transcript_rows) < 2:
+            return out
+        for rows in self.transcript_rows:
+            top = values[rows]
+            if len(top) > k:
+                top = np.partition(top, -k)[-k:]
+            out[rows] = float(np.mean(top))
+        return out
+
+    def _neighbour_max(self, values: np.ndarray) -> np.ndarray:
+        padded = np.append(values, -np.inf)
+        return np.maximum(padded[self.previous], padded[self.following])
+
+
+def standardise(features: dict[str, np.ndarray], allowed: np.ndarray) -> np.ndarray:
+    """The matrix the ranker reads: graded features z-scored over the answers searched, flags as they are."""
+    columns = []
+    for name in FEATURES:
+        if name in RANKED:
+            columns.append(reciprocal_rank(np.asarray(features[name.removeprefix("rank_")], dtype=np.float64), allowed))
+            continue
+        values = np.asarray(features[name], dtype=np.float64)
+        columns.append(zscore(values, allowed) if name in GRADED else values)
+    return np.column_stack(columns) if columns else np.zeros((len(allowed), 0))
+
+
+def reciprocal_rank(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """10 / (10 + rank) among the answers searched (rank 0 is the best); 0 for answers outside the filter."""
+    masked = np.where(allowed, values, -np.inf)
+    order = np.argsort(-masked, kind="stable")
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[order] = np.arange(len(values))
+    return np.where(allowed, _RRF_K / (_RRF_K + ranks), 0.0)
+
+
+def zscore(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    subset = values[allowed]
+    finite = subset[np.isfinite(subset)]
+    std = float(finite.std()) if len(finite) else 0.0
+    if std < 1e-9:
+        return np.zeros_like(values, dtype=np.float64)
+    out = (values - float(finite.mean())) / std
+    return np.nan_to_num(out, nan=0.0, neginf=-3.0, posinf=3.0)
+
+
+def dense_per_answer(table: UnitTable, query: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray:
+    """Best cosine per answer: FAISS top candidates over everything, or exact scores inside a filter."""
+    if not len(table.texts):
+        return np.zeros(n, dtype=np.float32)
+    if allowed is not None:
+        rows = np.nonzero(allowed[table.answers])[0]
+        scores = table.vectors[rows] @ query
+        return max_per_answer(scores, table.answers[rows], n, floor=float(scores.min()) if len(scores) else 0.0)
+    k = min(_CANDIDATES, len(table.texts))
+    distances, ids = table.faiss.search(query.reshape(1, -1).astype(np.float32), k)
+    distances, ids = distances[0], ids[0]
+    keep = ids >= 0
+    return max_per_answer(distances[keep], table.answers[ids[keep]], n, floor=float(distances[keep].min()))
+
+
+def max_per_answer(scores: np.ndarray, answers: np.ndarray, n: int, *, floor: float) -> np.ndarray:
+    out = np.full(n, floor, dtype=np.float32)
+    if len(scores):
+        np.maximum.at(out, answers, scores.astype(np.float32))
+    return out
+
+
+def _groups(keys: list[tuple]) -> np.ndarray:
+    ids: dict[tuple, int] = {}
+    return np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+
+
+def _neighbours(answers: list[AnswerRecord]) -> tuple[np.ndarray, np.ndarray]:
+    """The answer before and after each one in the same transcript (n = none): a short follow-up answer is
+    often explained by what surrounds it."""
+    n = len(answers)
+    previous = np.full(n, n, dtype=np.int64)
+    following = np.full(n, n, dtype=np.int64)
+    for i in range(1, n):
+        if answers[i].transcript_id == answers[i - 1].transcript_id:
+            previous[i] = i - 1
+            following[i - 1] = i
+    return previous, following
+
+
+def person_forms(name: str) -> set[str]:
+    """'Hon. Navdeep Bains' → {'navdeep bains', 'bains'}; 'Kirsty Williams AM' → {'kirsty williams', 'williams'};
+    '杜墨' → {'杜墨', 'du mo', 'mo du', 'dumo'}."""
+    if has_cjk(name):
+        return {name} | _pinyin_forms(name)
+    core = _EN_SUFFIXES.sub("", _EN_HONORIFICS.sub("", name.strip())).strip()
+    forms = {name.lower(), core.lower()}
+    parts = core.split()
+    if len(parts) > 1 and len(parts[-1]) >= 4:
+        forms.add(parts[-1].lower())
+    return {f for f in forms if len(f) >= 2}
+
+
+def mention_table(speakers: list[Speaker], questioners: list[str]) -> list[tuple[re.Pattern[str], set[str], bool]]:
+    """Ways a question names someone — name, 韩司长, pinyin ('du mo'), surname ('powell', 'bains') — or a body, in
+    either language; (pattern, names, names a person). Officials, witnesses and members alike."""
+    by_pattern: dict[str, set[str]] = {}
+    personal: set[str] = set()
+    people = {s.name: s for s in speakers if s.role != "host"}
+    for s in people.values():
+        names = person_forms(s.name)
+        if short := surname_title(s):
+            names.add(short)
+        personal.update(n.lower() for n in names)
+        for name in names:
+            by_pattern.setdefault(name.lower(), set()).add(s.name)
+        org = s.organization
+        if org:
+            bodies = {n for n in organization_names(org) if len(n) >= 2} | set(ORG_ENGLISH.get(top_organization(org), ()))
+            for body in bodies:
+                by_pattern.setdefault(body.lower(), set()).add(s.name)
+    for name in set(questioners):
+        if has_cjk(name) and name.endswith("记者"):
+            continue  # '澎湃新闻记者' names an outlet, not a person a reader asks about
+        for form in person_forms(name):
+            personal.add(form.lower())
+            by_pattern.setdefault(form.lower(), set()).add(name)
+    table = []
+    for text in sorted(by_pattern, key=len, reverse=True):
+        pattern = re.escape(text) if has_cjk(text) else rf"\b{re.escape(text)}\b"
+        table.append((re.compile(pattern), by_pattern[text], text in personal))
+    return table
+
+
+def _pinyin_forms(name: str) -> set[str]:
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:
+        return set()
+    syllables = lazy_pinyin(name)
+    if len(syllables) < 2:
+        return set()
+    surname, given = syllables[0], "".join(syllables[1:])
+    return {f"{surname} {given}", f"{given} {surname}", f"{surname}{given}"}

@@ -1,0 +1,218 @@
+"""From a question to ranked answers: features per answer (qa/search/features.py), a learned linear ranking (qa/search/ranker.py),
+and abstention when nothing in the corpus answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+
+from qa.index.chunking import AnswerRecord
+from qa.search.crosslingual import Glossary
+from qa.index.embedding import Embedder, spec_for
+from qa.errors import EmbedderError, QAError
+from qa.search.features import FEATURES, FeatureBuilder, Mentions, standardise
+from qa.index.lexical import Alternative, stem, tokenize
+from qa.lexicon import has_cjk, normalize
+from qa.search.ranker import Ranker, load_ranker
+from qa.search.reverse_glossary import Gloss
+from qa.index.store import Index
+
+_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+class FilterError(QAError):
+    """A speaker or transcript filter that matches nothing in the index: nothing by that name is found."""
+
+    status = 404
+    code = "unknown_filter"
+
+
+@dataclass(frozen=True)
+class Abstention:
+    """When nothing answers. Same language: a logistic model of the margin (the answer's best passage, or the
+    reporter's question it answers, whichever is closer) over the best background statement
+    (qa/data/background.txt), the answer's term coverage, and the share of the question's terms the corpus knows at
+    all — a near-domain question ("how many trademarks…") matches the topic but names what the corpus never says.
+    Across languages the terms do not carry over, so a lower bar on the margin (plus a little coverage) decides.
+    Calibrated by scripts/calibrate_abstention.py, which writes these into qa/data/ranker.json."""
+
+    same_bias: float = -2.2435
+    same_margin: float = 0.737
+    same_coverage: float = 1.6273
+    same_known: float = 2.5063
+    coverage_weight: float = 0.05
+    threshold_cross_language: float = -0.035
+    scale: float = 0.015
+
+
+DEFAULT_ABSTENTION = Abstention()
+
+
+@dataclass
+class QueryAnalysis:
+    text: str
+    concepts: list[list[Alternative]]
+    lexical_text: str
+    speakers: set[str]
+    quotes: list[str]
+    persons: set[str] = field(default_factory=set)
+    mentions: Mentions = field(default_factory=Mentions)
+
+
+@dataclass
+class Hit:
+    answer_id: int
+    record: AnswerRecord
+    score: float
+    relevance: float
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Retrieval:
+    question: str
+    found: bool
+    hits: list[Hit]
+    analysis: QueryAnalysis
+    query_vector: np.ndarray
+    sentence_coverage: np.ndarray
+
+
+@dataclass
+class Scored:
+    """Everything one question computes before the answers are cut to top_k (scripts/fit_ranker.py reads it)."""
+
+    analysis: QueryAnalysis
+    query: np.ndarray
+    allowed: np.ndarray
+    raw: dict[str, np.ndarray]
+    matrix: np.ndarray
+    coverage: np.ndarray
+    relevance: np.ndarray
+
+
+class Retriever:
+    """Thread-safe: all state is read-only after construction; one query embedding per question."""
+
+    def __init__(self, index: Index, *, embedder: Embedder, ranker: Ranker | None = None,
+                 abstention: Abstention | None = None, top_k: int = 3) -> None:
+        if embedder.id != index.embedder_id:
+            raise EmbedderError(
+                f"Index '{index.root}' was built with {index.embedder_id}, not {embedder.id}: ask with "
+                f"--embedder {spec_for(index.embedder_id)} or rebuild with `qa build --embedder {spec_for(embedder.id)}`"
+            )
+        self.index = index
+        self.embedder = embedder
+        self.ranker = ranker or load_ranker()
+        self.ranker.check(FEATURES)
+        if abstention is None:
+            known = {f.name for f in fields(Abstention)}
+            calibrated = {k: v for k, v in (self.ranker.abstention or {}).items() if k in known}
+            abstention = replace(DEFAULT_ABSTENTION, **calibrated)
+        self.abstention = abstention
+        self.top_k = top_k
+        self.features = FeatureBuilder(index)
+        self._speaker_names = self.features.speaker_names
+        self._transcript_ids = np.array([a.transcript_id for a in index.answers], dtype=object)
+        self._chinese_answers = np.array([has_cjk(a.text[:200]) for a in index.answers], dtype=bool)
+
+    # -- query analysis --------------------------------------------------------------------------------------
+    def analyse(self, question: str) -> QueryAnalysis:
+        mentions = self.features.mentions(question)
+        reverse = self.index.reverse_glossary
+        if reverse.entries and has_cjk(question):
+            # Chinese names of English speakers (鲍威尔 → powell) are found through their dictionary glosses.
+            glossed = " ".join(" ".join(words) for piece in reverse.segment("".join(_CJK_RUN.findall(question)))
+                               if isinstance(piece, Gloss) for words in piece.english)
+            named = self.features.mentions(glossed)
+            mentions.persons |= named.persons
+            mentions.bodies |= named.bodies
+        stripped = mentions.stripped
+        quotes = [normalize(q).strip() for q in _QUOTE.findall(question)]
+        concepts: list[list[Alternative]] = []
+        english_words: list[str] = []
+        for run in _CJK_RUN.findall(stripped):
+            for piece in reverse.segment(run) if reverse.entries else [run]:
+                if isinstance(piece, Gloss):
+                    concepts.append([tuple(tokenize(piece.chinese))] + [tuple(words) for words in piece.english])
+                    english_words.extend(w for words in piece.english[:2] for w in words)
+                else:
+                    for part in piece.split():
+                        concepts.extend([(part[i:i + 2],)] for i in range(len(part) - 1))
+        latin = _CJK_RUN.sub(" ", stripped)
+        translations: list[str] = []
+        glossary: Glossary = self.index.glossary
+        for concept in glossary.concepts(latin) if glossary.entries else _plain_concepts(latin):
+            alternatives: list[Alternative] = [tuple(tokenize(word)) for word in concept.chinese]
+            alternatives.append(tuple(stem(w) for w in concept.english.split()))
+            concepts.append([a for a in alternatives if a])
+            translations.extend(concept.chinese[:2])
+        lexical_text = " ".join([stripped, *translations, *english_words])
+        return QueryAnalysis(question, concepts, lexical_text, mentions.persons | mentions.bodies, quotes,
+                             set(mentions.persons), mentions)
+
+    # -- search ---------------------------------------------------------------------------------------------
+    def score(self, question: str, *, speaker: str | None = None, transcript: str | None = None) -> Scored:
+        allowed = self._allowed(speaker, transcript)
+        analysis = self.analyse(question)
+        query = self.embedder.embed_queries([question])[0]
+        raw, coverage = self.features.compute(query, analysis.lexical_text, analysis.concepts, analysis.mentions,
+                                              analysis.quotes, allowed)
+        matrix = standardise(raw, allowed)
+        background = float((self.index.background @ query).max()) if len(self.index.background) else 0.0
+        known = self.index.turn_lexical.known_share(analysis.concepts)  # answers' and questions' words
+        # An answer is as close as its best passage, or as the reporter's question it answers (asked again in other
+        # words, that question is answered by it however the answer is worded).
+        closeness = np.maximum(raw["dense_passage"], raw["dense_question"])
+        relevance = self._relevance(closeness - background + 0.05 * raw["quote"], raw["coverage"], known, question)
+        return Scored(analysis, query, allowed, raw, matrix, coverage, relevance)
+
+    def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
+               transcript: str | None = None, boost: dict[int, float] | None = None) -> Retrieval:
+        top_k = top_k or self.top_k
+        scored = self.score(question, speaker=speaker, transcript=transcript)
+        fused = self.ranker.score(scored.matrix)
+        if boost:  # follow-ups (qa/search/followup.py): extra ranking score for the answers a conversation points at, by id
+            for answer_id, extra in boost.items():
+                fused[answer_id] += extra * self.ranker.unit
+        fused[~scored.allowed] = -np.inf
+        order = [int(i) for i in np.argsort(-fused, kind="stable") if scored.allowed[i]][:top_k]
+        hits = [
+            Hit(i, self.index.answers[i], float(fused[i]), float(scored.relevance[i]),
+                {name: float(values[i]) for name, values in scored.raw.items()})
+            for i in order
+        ]
+        found = bool(hits) and hits[0].relevance >= 0.5
+        return Retrieval(question, found, hits, scored.analysis, scored.query, scored.coverage)
+
+    def _allowed(self, speaker: str | None, transcript: str | None) -> np.ndarray:
+        allowed = np.ones(len(self.index.answers), dtype=bool)
+        if speaker:
+            wanted = speaker.strip().lower()
+            allowed &= np.array([wanted in n.lower() or n.lower() in wanted for n in self._speaker_names], dtype=bool)
+            if not allowed.any():
+                known = ", ".join(sorted(set(self._speaker_names)))[:300]
+                raise FilterError(f"No answers by a speaker named {speaker!r}: use one of {known}")
+        if transcript:
+            allowed &= self._transcript_ids == transcript.strip()
+            if not allowed.any():
+                raise FilterError(f"No transcript {transcript!r} in the index (or no answers by that speaker in it): "
+                                  "see `qa ask --json` citations or /api/transcripts for ids")
+        return allowed
+
+    def _relevance(self, margin: np.ndarray, coverage: np.ndarray, known: float, question: str) -> np.ndarray:
+        """→ a score in (0, 1) per answer that is 0.5 exactly at the calibrated bar."""
+        a = self.abstention
+        same = self._chinese_answers == has_cjk(question)
+        same_logit = a.same_bias + a.same_margin * margin + a.same_coverage * coverage + a.same_known * known
+        cross_logit = (margin + a.coverage_weight * coverage - a.threshold_cross_language) / a.scale
+        return 1.0 / (1.0 + np.exp(-np.where(same, same_logit, cross_logit)))
+
+
+def _plain_concepts(text: str):
+    from qa.search.crosslingual import Concept
+
+    return [Concept(w) for w in re.findall(r"[a-z0-9][a-z0-9']*", text) if tokenize(w)]

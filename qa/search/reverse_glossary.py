@@ -1,0 +1,98 @@
+"""Chinese questions over English transcripts: Chinese words → the English words the corpus uses (CC-CEDICT read
+the other way), and transliterated names (鲍威尔 → Powell, 特鲁多 → Trudeau) from the same dictionary.
+
+Built per corpus at index time (only glosses whose words all occur in the transcripts are kept), stored in the
+build as glossary-zh.json, and used at question time by a greedy longest-word segmentation of the question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.search.crosslingual import cedict_path
+from qa.index.lexical import STOPWORDS_EN, stem
+
+MAX_WORD_CHARS = 6
+MAX_GLOSS_WORDS = 3
+_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of|surname)\b.*", re.I)
+_WORD = re.compile(r"[a-z][a-z']*")
+# Question words and verbs of saying: their glosses ("something", "anything", "to say") would only add noise.
+FUNCTION_WORDS = frozenset(
+    "什么 为什么 怎么 怎样 如何 多少 哪些 哪里 哪个 是否 有没有 有什么 认为 表示 介绍 谈到 谈了 说了 提到 方面 情况 问题 目前 "
+    "正在 关于 对于 这个 那个 这些 那些 他们 我们 可以 能否 是不是 已经 还是 怎么样 一些 主要 具体 发言 回应 回答 看待".split())
+_DROP = frozenset({"to", "sth", "sb", "one's", "a", "an", "the", "of", "oneself", "etc"})
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """One Chinese word of the question and the English wordings of it found in the corpus."""
+
+    chinese: str
+    english: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def reverse_dictionary() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every simplified CC-CEDICT headword (2-6 characters) → its short English glosses as stemmed word tuples."""
+    path = cedict_path()
+    if path is None:
+        return {}
+    line_pattern = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+    out: dict[str, list[tuple[str, ...]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not (m := line_pattern.match(line)):
+                continue
+            word, definitions = m.groups()
+            if not 2 <= len(word) <= MAX_WORD_CHARS:
+                continue
+            glosses = out.setdefault(word, [])
+            for definition in definitions.split("/")[:3]:
+                for piece in re.split(r"[;,]", _NOISE.sub("", definition)):
+                    words = tuple(stem(w) for w in _WORD.findall(piece.lower()) if w not in _DROP)
+                    if 1 <= len(words) <= MAX_GLOSS_WORDS and not all(w in STOPWORDS_EN for w in words) \
+                            and words not in glosses:
+                        glosses.append(words)
+    return {w: tuple(g) for w, g in out.items() if g}
+
+
+class ReverseGlossary:
+    """The part of the reverse dictionary a corpus can use: glosses whose every word occurs in the corpus."""
+
+    def __init__(self, entries: dict[str, list[list[str]]]) -> None:
+        self.entries = {w: tuple(tuple(g) for g in glosses) for w, glosses in entries.items()}
+
+    @classmethod
+    def for_corpus(cls, english_vocabulary: set[str]) -> "ReverseGlossary":
+        entries: dict[str, list[list[str]]] = {}
+        for word, glosses in reverse_dictionary().items():
+            kept = [list(g) for g in glosses if all(w in english_vocabulary for w in g)]
+            if kept:
+                entries[word] = kept[:6]
+        return cls(entries)
+
+    def to_json(self) -> dict[str, list[list[str]]]:
+        return {w: [list(g) for g in glosses] for w, glosses in self.entries.items()}
+
+    def segment(self, run: str) -> list[Gloss | str]:
+        """Greedy longest match over one run of Chinese characters: known words become Glosses, the rest stay text."""
+        out: list[Gloss | str] = []
+        i = 0
+        while i < len(run):
+            size = next((n for n in range(min(MAX_WORD_CHARS, len(run) - i), 1, -1)
+                         if run[i:i + n] in self.entries or run[i:i + n] in FUNCTION_WORDS), 0)
+            if size and run[i:i + size] in FUNCTION_WORDS:
+                out.append(" ")
+                i += size
+            elif size:
+                word = run[i:i + size]
+                out.append(Gloss(word, self.entries[word]))
+                i += size
+            else:
+                if out and isinstance(out[-1], str):
+                    out[-1] += run[i]
+                else:
+                    out.append(run[i])
+                i += 1
+        return out

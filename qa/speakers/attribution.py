@@ -1,0 +1,338 @@
+"""Give every answer a speaker, with evidence: labels, hand-offs, an organisation speaking of itself, the roster, continuity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.errors import TranscriptError
+from qa.speakers.evidence import score_organizations
+from qa.lexicon import normalize, self_reference_units, top_organization
+from qa.speakers.roles import ASKING, build_roster
+from qa.speakers.roster import Speaker, officials_from_introduction, organization_index, parse_person
+from qa.speakers.overrides import Corrections
+from qa.ingest.turns import Transcript, Turn
+
+_ANSWER_OPENER = re.compile(
+    r"^(?:(?:谢谢|感谢)(?:你|您|这位|记者|各位)?.{0,12}?(?:提问|问题|关注)|我来回答|这个问题我来|我(?:来)?补充|补充一下"
+    r"|(?:thank you|thanks)(?: very much)?(?: for)?(?: the| your| that)? question)",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"(?:我就(?:简单)?(?:回答|介绍|说|补充|谈)(?:这么多|这些|到这里|到这儿)|以上就是|回答完毕|介绍完毕|谢谢大家"
+    r"|that'?s all|i'?ll stop there)",
+    re.I,
+)
+_HOST_REMARK = re.compile(
+    r"请大家(?:抓紧)?提问|最后(?:一个|两个|两道|一道|一位)(?:问题|提问)|发布会(?:就)?到这里|时间关系|下面(?:请|开始)|现在请"
+    r"|继续提问|还有(?:没有|哪位)|下一个问题|大家再见|感谢各位|提问前请|^好[,，。]|next question|last question"
+    r"|that concludes|let'?s (?:go|turn) to|we'?ll take",
+    re.I,
+)
+_HANDOFF = re.compile(r"请.{0,40}?(?:来)?(?:回答|回应|答复|作答|介绍|谈谈|补充)")
+_OUTLET = re.compile(r"^(?:我是)?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的)?记者[,，。]")
+
+
+@dataclass
+class Question:
+    text: str
+    line_start: int
+    line_end: int
+    questioner: Speaker
+    time: str | None = None
+
+
+@dataclass
+class Utterance:
+    """A speaker's answer (or hand-off, or host remark), with why we think it is theirs."""
+
+    speaker: Speaker
+    text: str
+    line_start: int
+    line_end: int
+    evidence: str
+    confidence: float
+    kind: str = "answer"
+    time: str | None = None
+    parts: list[Turn] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class Exchange:
+    index: int
+    question: Question | None
+    answers: list[Utterance] = field(default_factory=list)
+
+    @property
+    def main_answers(self) -> list[Utterance]:
+        return [a for a in self.answers if a.kind == "answer"]
+
+
+@dataclass
+class Briefing:
+    """A transcript with its roster and its exchanges: what `qa parse` shows and what the index is built from."""
+
+    transcript: Transcript
+    speakers: list[Speaker]
+    exchanges: list[Exchange]
+    remarks: list[Utterance]
+
+
+@dataclass
+class _Segment:
+    turns: list[Turn]
+    speaker: Speaker | None = None
+    evidence: str = ""
+    confidence: float = 0.0
+    closed: bool = False
+    handoff: tuple[Speaker, Turn] | None = None
+
+
+def attribute_speakers(transcript: Transcript, *, corrections: Corrections | None = None) -> Briefing:
+    """Split the turns into exchanges and name the speaker of every answer; an editor's corrections win."""
+    briefing = _Attributor(transcript, roles=corrections.roles if corrections else {}).run()
+    return corrections.apply(briefing) if corrections else briefing
+
+
+class _Attributor:
+    def __init__(self, transcript: Transcript, *, roles: dict[str, str]) -> None:
+        self.transcript = transcript
+        self.turns = transcript.turns
+        self.roster = build_roster(transcript)
+        for name, role in roles.items():
+            self.roster.set_role(name, role)
+        self.org_index = organization_index(self.roster.officials)
+        self.dense = transcript.layout != "markdown" or any(
+            t.label and self._labelled(t).role == "reporter" for t in self.turns
+        )
+        self.exchanges: list[Exchange] = []
+        self.remarks: list[Utterance] = []
+        self.segment: _Segment | None = None
+        self.last: str | None = None
+        self.pending_handoff: tuple[Speaker, Turn] | None = None
+
+    def _labelled(self, turn: Turn) -> Speaker:
+        name = parse_person(turn.label or "").name
+        return self.roster.find(name) or parse_person(turn.label or "")
+
+    def run(self) -> Briefing:
+        start = self._skip_preamble()
+        for i in range(start, len(self.turns)):
+            turn = self.turns[i]
+            following = self.turns[i + 1] if i + 1 < len(self.turns) else None
+            if turn.label:
+                self._labelled_turn(turn)
+            elif self.dense:
+                self._continuation(turn)
+            else:
+                self._unlabelled_turn(turn, following)
+        self._finish_segment()
+        self._refuse_if_unrecognisable()
+        return Briefing(self.transcript, list(self.roster.speakers), self.exchanges, self.remarks)
+
+    def _refuse_if_unrecognisable(self) -> None:
+        """Prose with no speaker labels, no reporter questions and no introduced officials is not a transcript."""
+        if self.transcript.layout in ("vtt", "srt"):
+            return
+        has_labels = any(t.label for t in self.turns)
+        has_questions = any(e.question for e in self.exchanges)
+        if not (has_labels or has_questions or self.roster.officials):
+            t = self.transcript
+            raise TranscriptError(
+                f"Transcript '{t.path}' has no recognisable speaker turns (lines 1-{len(t.lines)}): expected speaker "
+                "labels ('胡文辉：', '**Name:**', 'NAME. text'), reporters' questions, or WebVTT/SRT cues"
+            )
+
+    def _skip_preamble(self) -> int:
+        """Narration before the first speaker label (the 'State Council Information Office held…' paragraph) is nobody's."""
+        first_label = next((i for i, t in enumerate(self.turns) if t.label), None)
+        if first_label is not None:
+            return first_label
+        return 1 if self.turns and len(self.turns) > 1 and officials_from_introduction(self.turns[0].text) else 0
+
+    # -- labelled turns -------------------------------------------------------------------------------------
+    def _labelled_turn(self, turn: Turn) -> None:
+        speaker = self._labelled(turn)
+        self._finish_segment()
+        if speaker.role == "reporter":
+            self._open_exchange(turn, speaker)
+        elif speaker.role == "host" and self.dense and _asks_substantively(normalize(turn.text)):
+            # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
+            self._open_exchange(turn, speaker)
+        elif speaker.role == "host":
+            self._remark(turn, speaker, "explicit label", 1.0)
+            if target := self._handoff_target(normalize(turn.text)):
+                self.pending_handoff = (target, turn)
+        else:
+            self.segment = _Segment([turn], speaker, "explicit label", 1.0, closed=_is_closing(normalize(turn.text)))
+            self.last = "segment"
+
+    def _continuation(self, turn: Turn) -> None:
+        if self.last == "question" and self.exchanges and self.exchanges[-1].question:
+            _extend_question(self.exchanges[-1].question, turn)
+        elif self.last == "remark" and self.remarks:
+            _extend_utterance(self.remarks[-1], turn)
+        elif self.segment is not None:
+            self.segment.turns.append(turn)
+        else:
+            self.segment = _Segment([turn])
+            self.last = "segment"
+
+    # -- unlabelled turns in a briefing whose answers carry no labels ----------------------------------------
+    def _unlabelled_turn(self, turn: Turn, following: Turn | None) -> None:
+        text = normalize(turn.text)
+        boundary = self._at_boundary()
+        if self.last == "question" and _is_question(text, following, boundary=False):
+            _extend_question(self.exchanges[-1].question, turn)  # type: ignore[arg-type]
+            return
+        if self.last != "question" and _is_question(text, following, boundary=boundary):
+            self._finish_segment()
+            self._open_exchange(turn, _questioner(text))
+            return
+        target = self._handoff_target(text)
+        if target is not None:
+            self._finish_segment()
+            speaker, evidence, confidence = self._handoff_speaker(text, target)
+            utterance = Utterance(speaker, turn.text, turn.line_start, turn.line_end, evidence, confidence,
+                                  kind="handoff", time=turn.time, parts=[turn])
+            if speaker.role == "host" or not self.exchanges:
+                utterance.kind = "remark"
+                self.remarks.append(utterance)
+            else:
+                self.exchanges[-1].answers.append(utterance)
+            self.pending_handoff = (target, turn)
+            self.last = "handoff"
+            return
+        if boundary and self.last != "question" and _HOST_REMARK.search(text) and len(text) < 160:
+            self._finish_segment()
+            self._remark(turn, self._host(), "host remark between questions", 0.8)
+            return
+        if self.last == "remark" and self.remarks[-1].evidence == "explicit label":
+            _extend_utterance(self.remarks[-1], turn)
+            return
+        if self.segment is not None and not self.segment.closed and not _ANSWER_OPENER.match(text):
+            self.segment.turns.append(turn)
+            self.segment.closed = _is_closing(text)
+            return
+        self._finish_segment()
+        self.segment = _Segment([turn], closed=_is_closing(text), handoff=self.pending_handoff)
+        self.pending_handoff = None
+        self.last = "segment"
+
+    def _at_boundary(self) -> bool:
+        if self.last in (None, "remark"):
+            return True
+        return self.last == "segment" and self.segment is not None and self.segment.closed
+
+    def _handoff_target(self, text: str) -> Speaker | None:
+        if len(text) > 120 or not _HANDOFF.search(text):
+            return None
+        named = self.roster.mentioned_in(text)
+        return named[-1] if len(named) == 1 else None
+
+    def _handoff_speaker(self, text: str, target: Speaker) -> tuple[Speaker, str, float]:
+        """Who hands over: a colleague of the same body ('请我们局…'), the lead official ('谢谢你的提问，…'), or the host."""
+        units = self_reference_units(text)
+        target_org = top_organization(target.organization)
+        own = [words for unit, words in units if target_org.endswith(unit)]
+        if own:
+            colleague = next((s for s in self.roster.officials
+                              if s != target and top_organization(s.organization) == target_org), None)
+            if colleague:
+                return colleague, f"hand-off to {target.name}, by a colleague of {target_org} (says '{own[0]}')", 0.8
+        if _ANSWER_OPENER.match(text) and self.roster.lead and self.roster.lead != target:
+            return self.roster.lead, f"hand-off to {target.name}, thanking the reporter: the lead official", 0.6
+        return self._host(), f"hand-off to {target.name}", 0.6
+
+    def _host(self) -> Speaker:
+        host = next((s for s in self.roster.speakers if s.role == "host"), None)
+        return host or Speaker(name="主持人" if self._chinese() else "Moderator", role="host")
+
+    def _chinese(self) -> bool:
+        return any("\u4e00" <= ch <= "\u9fff" for ch in self.turns[0].text[:200]) if self.turns else False
+
+    # -- building exchanges --------------------------------------------------------------------------------
+    def _open_exchange(self, turn: Turn, questioner: Speaker) -> None:
+        question = Question(turn.text, turn.line_start, turn.line_end, questioner, turn.time)
+        self.exchanges.append(Exchange(len(self.exchanges), question))
+        self.pending_handoff = None
+        self.last = "question"
+
+    def _remark(self, turn: Turn, speaker: Speaker, evidence: str, confidence: float) -> None:
+        self.remarks.append(Utterance(speaker, turn.text, turn.line_start, turn.line_end, evidence, confidence,
+                                      kind="remark", time=turn.time, parts=[turn]))
+        self.last = "remark"
+
+    def _finish_segment(self) -> None:
+        segment, self.segment = self.segment, None
+        if segment is None or not segment.turns:
+            return
+        if segment.speaker is None:
+            self._infer_speaker(segment)
+        assert segment.speaker is not None
+        if not self.exchanges:
+            self.exchanges.append(Exchange(0, None))
+        first, last = segment.turns[0], segment.turns[-1]
+        self.exchanges[-1].answers.append(Utterance(
+            segment.speaker, "\n".join(t.text for t in segment.turns), first.line_start, last.line_end,
+            segment.evidence, segment.confidence, time=first.time, parts=list(segment.turns),
+        ))
+
+    def _infer_speaker(self, segment: _Segment) -> None:
+        if segment.handoff is not None:
+            target, turn = segment.handoff
+            segment.speaker, segment.confidence = target, 0.95
+            segment.evidence = f"hand-off at line {turn.line_start}: '{turn.text[:40]}'"
+            return
+        question = self.exchanges[-1].question if self.exchanges else None
+        scored = score_organizations(segment.turns, question.text if question else None, self.roster, self.org_index)
+        if scored:
+            segment.speaker, segment.evidence, segment.confidence = scored
+            return
+        lead = self.roster.lead
+        if lead is not None:
+            segment.speaker, segment.evidence, segment.confidence = lead, "default: the lead official (no other evidence)", 0.4
+        else:
+            segment.speaker = Speaker(name="Unknown speaker" if not self._chinese() else "未知发言人", role="unknown")
+            segment.evidence, segment.confidence = "no label and no roster to infer from", 0.0
+
+
+def _is_question(text: str, following: Turn | None, *, boundary: bool) -> bool:
+    if _ANSWER_OPENER.match(text) or len(text) > 800:
+        return False
+    if len(text) < 60 and _CLOSING.search(text):
+        return False
+    asks = "?" in text or bool(ASKING.search(text))
+    if boundary:
+        return asks
+    answer_follows = following is not None and following.label is None and bool(_ANSWER_OPENER.match(normalize(following.text)))
+    thanks_end = bool(re.search(r"(谢谢|thank you|thanks)\W*$", text, re.I))
+    return "?" in text and (thanks_end or answer_follows or "请问" in text)
+
+
+def _asks_substantively(text: str) -> bool:
+    """A question of one's own, not a call on the next questioner: long enough, and asking at its end."""
+    return len(text) >= 120 and ("?" in text[-200:] or "？" in text[-200:]) and not _HOST_REMARK.search(text[:80])
+
+
+def _is_closing(text: str) -> bool:
+    tail = text[-60:]
+    return bool(_CLOSING.search(tail)) or (len(text) < 40 and bool(re.search(r"谢谢\W*$", text)))
+
+
+def _questioner(text: str) -> Speaker:
+    if m := _OUTLET.match(text):
+        return Speaker(name=f"{m.group(1)}记者", title="记者", organization=m.group(1), role="reporter")
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text[:50])
+    return Speaker(name="记者" if chinese else "Reporter", role="reporter")
+
+
+def _extend_question(question: Question, turn: Turn) -> None:
+    question.text += "\n" + turn.text
+    question.line_end = turn.line_end
+
+
+def _extend_utterance(utterance: Utterance, turn: Turn) -> None:
+    utterance.text += "\n" + turn.text
+    utterance.line_end = turn.line_end
+    utterance.parts.append(turn)

@@ -1,0 +1,112 @@
+"""Who is who before any answer is attributed: the roster of a transcript, each labelled speaker given a role
+(official, reporter, host) from the introduction and from how they speak. Kept apart from qa/speakers/attribution.py,
+which walks the turns with this roster in hand."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from qa.ingest.turns import Transcript, Turn
+from qa.lexicon import normalize
+from qa.speakers.roster import Roster, officials_from_introduction, parse_person
+
+ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
+_OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位.{0,6}(?:好|早上好|下午好)|order[.!]|call(?:ed)? to order|"
+                      r"apologies|item \\d|agenda", re.I)
+
+
+def build_roster(transcript: Transcript) -> Roster:
+    """Everyone who speaks, with a role: officials introduced at the start, reporters who mostly ask, at most one
+    chair, and the rest from how they answer."""
+    roster = Roster()
+    for turn in transcript.turns[:8]:
+        introduced = officials_from_introduction(turn.text)
+        if introduced:
+            for s in introduced:
+                roster.add(s)
+            roster.lead = roster.find(introduced[0].name)
+            break
+    introduced_names = {s.name for s in roster.speakers}
+    by_label: dict[str, list[Turn]] = defaultdict(list)
+    for turn in transcript.turns:
+        if turn.label:
+            by_label[parse_person(turn.label).name].append(turn)
+    first_labelled = next((t for t in transcript.turns if t.label), None)
+    for name, turns in by_label.items():
+        roster.add(parse_person(turns[0].label or name))
+    reporters = {name for name, turns in by_label.items()
+                 if (s := roster.find(name)) and (s.role == "reporter" or (s.role == "unknown" and _mostly_asks(turns)))}
+    for name in reporters:
+        roster.set_role(name, "reporter")
+    after, before = _neighbours_of_reporters(transcript.turns, reporters)
+    chair = _chair(by_label, roster, first_labelled, reporters, after, before)
+    if chair is not None:
+        roster.set_role(chair, "host")
+    for name, turns in by_label.items():
+        speaker = roster.find(name)
+        if speaker is None or speaker.role != "unknown":
+            continue
+        roster.set_role(name, _role_from_turns(name, turns, introduced_names, first_labelled, after[name], before[name]))
+    if roster.lead is None:
+        roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
+                            if t.label and (s := roster.find(parse_person(t.label).name)) and s.role == "official"), None)
+    return roster
+
+
+def _mostly_asks(turns: list[Turn]) -> bool:
+    texts = [normalize(t.text) for t in turns]
+    return sum(1 for t in texts if "?" in t or ASKING.search(t)) / len(texts) >= 0.5
+
+
+def _neighbours_of_reporters(turns: list[Turn], reporters: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each speaker speaks right after a reporter (answers) and right before one (calls on them)."""
+    after: dict[str, int] = defaultdict(int)
+    before: dict[str, int] = defaultdict(int)
+    labelled = [parse_person(t.label).name for t in turns if t.label]
+    for prev, cur in zip(labelled, labelled[1:]):
+        if prev in reporters and cur not in reporters:
+            after[cur] += 1
+        if cur in reporters and prev not in reporters:
+            before[prev] += 1
+    return after, before
+
+
+def _role_from_turns(
+    name: str, turns: list[Turn], introduced: set[str], first: Turn | None, answers: int, calls: int
+) -> str:
+    """Officials (ministers, witnesses) answer questioners; the first speaker of a briefing whose officials were
+    introduced is its host. Whoever else is neither asks nor chairs is an official: a witness who adds to a
+    minister's answer speaks before the next questioner, which is no reason to drop what they said."""
+    if name in introduced:
+        return "official"
+    if first is not None and turns[0] is first and introduced:
+        return "host"
+    average = sum(len(t.text) for t in turns) / len(turns)
+    if not answers and average < 12:
+        return "host"  # a credit line ('责任编辑：乔娅丽') or a bare call, never a reply to a question
+    return "official"
+
+
+def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, reporters: set[str],
+           after: dict[str, int], before: dict[str, int]) -> str | None:
+    """At most one chair is inferred: the first speaker when they open the meeting, else the one who mostly calls
+    on questioners (speaks before them far more than after them) in short turns."""
+    if any(s.role == "host" for s in roster.speakers):
+        return None
+    if first is not None and first.label:
+        name = parse_person(first.label).name
+        speaker = roster.find(name)
+        if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
+                and len(by_label) >= 3 and len(by_label[name]) >= 3 \
+                and (speaker.role == "reporter" or (before[name] >= 2 and before[name] > 2 * after[name])):
+            return name
+    candidates = []
+    for name, turns in by_label.items():
+        speaker = roster.find(name)
+        if speaker is None or speaker.role != "unknown" or name in reporters:
+            continue
+        average = sum(len(t.text) for t in turns) / len(turns)
+        if before[name] >= 2 and before[name] > 2 * after[name] and average < 300:
+            candidates.append((before[name] - after[name], name))
+    return max(candidates)[1] if candidates else None

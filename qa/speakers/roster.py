@@ -1,0 +1,170 @@
+"""Who is on stage: speakers parsed from labels and from the host's introduction, with titles and organisations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from qa.lexicon import (
+    HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, has_cjk, normalize, organization_names,
+)
+
+ROLES = ("host", "official", "reporter", "unknown")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    title: str = ""
+    organization: str = ""
+    role: str = "official"
+
+    @property
+    def display(self) -> str:
+        """金融监管总局法规司负责人 杜墨 — how the briefing itself introduces a speaker."""
+        head = f"{self.organization}{self.title}" if has_cjk(self.organization + self.title) else " ".join(
+            p for p in (self.title, self.organization) if p)
+        if not head or head == self.name:
+            return self.name
+        return f"{head} {self.name}" if has_cjk(head) else f"{self.name} ({head})"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "title": self.title, "organization": self.organization, "role": self.role}
+
+
+@dataclass
+class Roster:
+    speakers: list[Speaker] = field(default_factory=list)
+    lead: Speaker | None = None
+
+    def find(self, name: str) -> Speaker | None:
+        return next((s for s in self.speakers if s.name == name), None)
+
+    def add(self, speaker: Speaker) -> Speaker:
+        """Merge with a known speaker of the same name: keep the richer title and organisation."""
+        known = self.find(speaker.name)
+        if known is None:
+            self.speakers.append(speaker)
+            return speaker
+        merged = replace(
+            known,
+            title=known.title or speaker.title,
+            organization=known.organization or speaker.organization,
+            role=known.role if known.role != "unknown" else speaker.role,
+        )
+        self.speakers[self.speakers.index(known)] = merged
+        if self.lead is known:
+            self.lead = merged
+        return merged
+
+    def set_role(self, name: str, role: str) -> None:
+        known = self.find(name)
+        if known is not None and known.role != role:
+            self.speakers[self.speakers.index(known)] = replace(known, role=role)
+
+    @property
+    def officials(self) -> list[Speaker]:
+        return [s for s in self.speakers if s.role == "official"]
+
+    def mentioned_in(self, text: str) -> list[Speaker]:
+        """Officials named in text by full name or by surname + title (韩爱朋司长, 韩司长)."""
+        found = []
+        for s in self.officials:
+            short = surname_title(s)
+            if s.name in text or (short and short in text):
+                found.append(s)
+        return found
+
+
+def surname_title(s: Speaker) -> str | None:
+    if not has_cjk(s.name) or not s.title:
+        return None
+    last_title = next((t for t in TITLE_WORDS_ZH if s.title.endswith(t)), None)
+    return s.name[0] + last_title if last_title else None
+
+
+def parse_person(label: str, *, role: str | None = None) -> Speaker:
+    """'国家知识产权局副局长 胡文辉' → Speaker(胡文辉, 副局长, 国家知识产权局); 'CHAIR POWELL' → Speaker('Chair Powell', 'Chair')."""
+    label = re.sub(r"\s+", " ", label.strip().strip("*：: "))
+    inferred = role or infer_role(label)
+    if not has_cjk(label):
+        name = label.title() if label.isupper() else label
+        title = next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+        return Speaker(name=name, title=title, role=inferred)
+    if inferred == "reporter":
+        org = re.sub(r"的?记者$", "", label).strip()
+        return Speaker(name=label, title="记者" if "记者" in label else "", organization=org if org != label else "",
+                       role="reporter")
+    for honorific in HONORIFICS_ZH:
+        if label.endswith(honorific) and len(label) > len(honorific) + 1:
+            label = label[: -len(honorific)]
+    if " " in label:
+        head, name = label.rsplit(" ", 1)
+    else:
+        head, name = _split_title_name(label)
+    org, title = _split_org_title(head)
+    return Speaker(name=name or label, title=title, organization=org, role=inferred)
+
+
+def infer_role(label: str) -> str:
+    if REPORTER_WORDS.search(label):
+        return "reporter"
+    if HOST_WORDS.search(label):
+        return "host"
+    return "unknown"
+
+
+def _split_title_name(text: str) -> tuple[str, str]:
+    """The name follows the last title word: 教育部科学技术与信息化司司长周大旺 → (…司长, 周大旺)."""
+    end = -1
+    for title in TITLE_WORDS_ZH:
+        pos = text.rfind(title)
+        if pos >= 0:
+            end = max(end, pos + len(title))
+    if end <= 0 or end >= len(text):
+        return "", text
+    return text[:end], text[end:]
+
+
+def _split_org_title(head: str) -> tuple[str, str]:
+    """The title starts at the first title word: 国家知识产权局副局长 → (国家知识产权局, 副局长)."""
+    start = len(head)
+    for title in TITLE_WORDS_ZH:
+        pos = head.find(title)
+        if 0 <= pos < start:
+            start = pos
+    return head[:start].strip("、，, "), head[start:].strip()
+
+
+_INVITATION = re.compile(r"请(.{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")
+
+
+def officials_from_introduction(text: str) -> list[Speaker]:
+    """'请国家知识产权局副局长胡文辉、教育部…司长周大旺…介绍…' → the officials, in the order introduced."""
+    found: list[Speaker] = []
+    for m in _INVITATION.finditer(normalize(text).replace(",", "，")):
+        items = [i.strip() for i in re.split(r"[、，]", m.group(1)) if i.strip()]
+        pending = ""
+        for item in items:
+            candidate = pending + ("、" if pending else "") + item
+            head, name = _split_title_name(candidate)
+            if not head:
+                if any(candidate.endswith(t) for t in TITLE_WORDS_ZH):
+                    pending = candidate
+                continue
+            pending = ""
+            if 2 <= len(name) <= 4 and has_cjk(name):
+                org, title = _split_org_title(head)
+                found.append(Speaker(name=name, title=title, organization=org, role="official"))
+        if found:
+            break
+    return found
+
+
+def organization_index(officials: list[Speaker]) -> dict[str, list[Speaker]]:
+    """Every name an official's organisation goes by → the officials of that organisation, in roster order."""
+    index: dict[str, list[Speaker]] = {}
+    for s in officials:
+        for name in organization_names(s.organization):
+            index.setdefault(name, []).append(s)
+    return index
