@@ -81,3 +81,4 @@ def test_bm25_turn_baseline_grades_spans_over_any_speaker():
     report = BM25Turns(docs).evaluate([question])
     assert report.top1 == 1.0 and report.total == 1
     assert turn_is_right(docs[-2], question) and not turn_is_right(docs[0], question)
+

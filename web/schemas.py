@@ -39,6 +39,8 @@ class CitationOut(BaseModel):
                                        examples=[[141, 141]])
     url: str = Field(description="The transcript page, scrolled to the answer; the chat adds the highlight "
                                  "(&H141-L141) so the page marks it apart", examples=["/transcripts/2026-03-23-scio-patent-conversion#L129-L149"])
+    time: str | None = Field(None, description="Where the answer starts in the recording, for transcripts with times "
+                                               "(captions, diarised JSON); absent otherwise", examples=["00:12:04.500"])
 
 
 class AttributionOut(BaseModel):

@@ -108,6 +108,7 @@ def answer_body(index: Index, retrieval: Retrieval) -> dict[str, Any]:
                 "line_end": record.line_end,
                 "highlight_lines": [highlight.line_start, highlight.line_end],
                 "url": f"/transcripts/{record.transcript_id}#L{record.line_start}-L{record.line_end}",
+                **({"time": record.time} if record.time else {}),
             },
             "attribution": {"evidence": record.evidence, "confidence": record.confidence},
         })
