@@ -193,7 +193,7 @@ class _Payload:
 def test_hole3_a_planted_pickle_in_tmpdir_is_never_read_and_a_build_leaves_nothing_there(tmp_path, monkeypatch):
     import tempfile
 
-    from qa import crosslingual
+    from qa.search import crosslingual
 
     shared_tmp = tmp_path / "shared-tmp"
     shared_tmp.mkdir()
