@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.search.answers import MAX_HIGHLIGHT_CHARS
+from qa.search.answers import MAX_HIGHLIGHT_CHARS, answer_json
 from qa.search.asked import OtherTurn, other_turns
 from qa.index.chunking import SENTENCE, AnswerRecord
 from qa.speakers.english import default_glossary
@@ -305,26 +305,6 @@ def _grams(text: str) -> set[str]:
 
 
 def _answer_json(index: Index, about: AboutAnswer) -> dict[str, Any]:
-    """One answer in the shape of the /ask contract; the score is how sure the attribution is, which is the whole
-    question when someone asks what a person said."""
-    record = about.record
-    transcript = index.transcripts.get(record.transcript_id, {})
-    s = record.speaker
-    return {
-        "speaker": {"name": s.name, "title": s.title, "organization": s.organization, "display": s.display},
-        "text": record.text,
-        "highlight": about.highlight,
-        "question_asked": record.question,
-        "score": round(float(record.confidence), 3),
-        "citation": {
-            "transcript_id": record.transcript_id,
-            "transcript_title": transcript.get("title", record.transcript_id),
-            "date": transcript.get("date"),
-            "exchange": record.exchange,
-            "line_start": record.line_start,
-            "line_end": record.line_end,
-            "highlight_lines": list(about.highlight_lines),
-            "url": f"/transcripts/{record.transcript_id}#L{record.line_start}-L{record.line_end}",
-        },
-        "attribution": {"evidence": record.evidence, "confidence": record.confidence},
-    }
+    """The score is how sure the attribution is, which is the whole question when someone asks what a person said."""
+    return answer_json(index, about.record, highlight=about.highlight, highlight_lines=about.highlight_lines,
+                       score=about.record.confidence)

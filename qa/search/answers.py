@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.index.chunking import PASSAGE, SENTENCE
+from qa.index.chunking import PASSAGE, SENTENCE, AnswerRecord
 from qa.lexicon import has_cjk, normalize
 from qa.search.question_kinds import SPREADING, holds, question_kinds
 from qa.search.retrieval import Hit, Retrieval
@@ -88,28 +88,35 @@ def answer_body(index: Index, retrieval: Retrieval) -> dict[str, Any]:
     """Exactly the /ask response of DESIGN.md (extended with the highlight's lines and the answer's evidence)."""
     answers = []
     for hit in retrieval.hits:
-        record = hit.record
-        transcript = index.transcripts.get(record.transcript_id, {})
         highlight = find_highlight(index, retrieval, hit)
-        speaker = record.speaker
-        answers.append({
-            "speaker": {"name": speaker.name, "title": speaker.title, "organization": speaker.organization,
-                        "display": speaker.display},
-            "text": record.text,
-            "highlight": highlight.text,
-            "question_asked": record.question,
-            "score": round(max(0.0, min(1.0, hit.relevance)), 3),
-            "citation": {
-                "transcript_id": record.transcript_id,
-                "transcript_title": transcript.get("title", record.transcript_id),
-                "date": transcript.get("date"),
-                "exchange": record.exchange,
-                "line_start": record.line_start,
-                "line_end": record.line_end,
-                "highlight_lines": [highlight.line_start, highlight.line_end],
-                "url": f"/transcripts/{record.transcript_id}#L{record.line_start}-L{record.line_end}",
-                **({"time": record.time} if record.time else {}),
-            },
-            "attribution": {"evidence": record.evidence, "confidence": record.confidence},
-        })
+        answers.append(answer_json(index, hit.record, highlight=highlight.text,
+                                   highlight_lines=(highlight.line_start, highlight.line_end),
+                                   score=max(0.0, min(1.0, hit.relevance))))
     return {"question": retrieval.question, "found": retrieval.found, "answers": answers}
+
+
+def answer_json(index: Index, record: AnswerRecord, *, highlight: str, highlight_lines: tuple[int, int],
+                score: float) -> dict[str, Any]:
+    """One answer in the shape of the /ask contract: ranked answers and a person's listed answers alike."""
+    transcript = index.transcripts.get(record.transcript_id, {})
+    speaker = record.speaker
+    return {
+        "speaker": {"name": speaker.name, "title": speaker.title, "organization": speaker.organization,
+                    "display": speaker.display},
+        "text": record.text,
+        "highlight": highlight,
+        "question_asked": record.question,
+        "score": round(float(score), 3),
+        "citation": {
+            "transcript_id": record.transcript_id,
+            "transcript_title": transcript.get("title", record.transcript_id),
+            "date": transcript.get("date"),
+            "exchange": record.exchange,
+            "line_start": record.line_start,
+            "line_end": record.line_end,
+            "highlight_lines": list(highlight_lines),
+            "url": f"/transcripts/{record.transcript_id}#L{record.line_start}-L{record.line_end}",
+            **({"time": record.time} if record.time else {}),
+        },
+        "attribution": {"evidence": record.evidence, "confidence": record.confidence},
+    }
