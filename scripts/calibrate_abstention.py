@@ -26,8 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from evaluate import SUITES  # noqa: E402
-from qa.index.build import build_index, collect_sources  # noqa: E402
+from evaluate import SUITES, built_index  # noqa: E402
 from qa.index.embedding import load_embedder  # noqa: E402
 from qa.evaluation import load_questions  # noqa: E402
 from qa.lexicon import has_cjk  # noqa: E402
@@ -120,13 +119,9 @@ def main() -> int:
     retrievers = {}
 
     def retriever_for(name: str) -> Retriever:
-        suite = suites[name]
-        sources = collect_sources(list(suite.transcripts))
-        index_dir = args.work / ("index-" + "-".join(sorted({p.parent.name for p in sources}))[:60])
-        if index_dir not in retrievers:
-            build_index(list(suite.transcripts), index_dir, embedder=embedder, show_progress=None)
-            retrievers[index_dir] = Retriever(load_index(index_dir), embedder=embedder)
-        return retrievers[index_dir]
+        if name not in retrievers:
+            retrievers[name] = Retriever(load_index(built_index(suites[name], args.work, embedder)), embedder=embedder)
+        return retrievers[name]
 
     def half(path: Path, which: int) -> list[str]:
         qs = plain_questions(path)

@@ -57,11 +57,17 @@ SUITES = (
 )
 
 
-def run_suite(suite: Suite, work: Path, embedder, *, baselines: bool, show_misses: bool) -> list[dict]:
+def built_index(suite: Suite, work: Path, embedder) -> Path:
+    """The suite's index in work/, built (or brought up to date) as `qa build` would; suites over the same folders
+    share one. Also used by scripts/fit_ranker.py and scripts/calibrate_abstention.py."""
     sources = collect_sources(list(suite.transcripts))
     index_dir = work / ("index-" + "-".join(sorted({p.parent.name for p in sources}))[:60])
     build_index(list(suite.transcripts), index_dir, embedder=embedder, show_progress=None)
-    retriever = Retriever(load_index(index_dir), embedder=embedder)
+    return index_dir
+
+
+def run_suite(suite: Suite, work: Path, embedder, *, baselines: bool, show_misses: bool) -> list[dict]:
+    retriever = Retriever(load_index(built_index(suite, work, embedder)), embedder=embedder)
     questions = load_questions(suite.questions)
     report = evaluate(retriever, questions)
     if show_misses:
@@ -70,7 +76,7 @@ def run_suite(suite: Suite, work: Path, embedder, *, baselines: bool, show_misse
              "top1": report.top1, "top3": report.top3, "mrr": report.mrr, "highlight": report.highlight,
              "p50_ms": report.p50_ms}]
     if baselines:
-        docs = transcript_turns(sources)
+        docs = transcript_turns(collect_sources(list(suite.transcripts)))
         for baseline in (BM25Turns(docs), DenseTurns(docs, embedder=embedder, cache_dir=work / "baseline-vectors")):
             b = baseline.evaluate(questions)
             rows.append({"suite": suite.name, "split": suite.split, "questions": b.total, "pipeline": b.name,

@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from evaluate import SUITES, Suite  # noqa: E402
-from qa.index.build import build_index, collect_sources  # noqa: E402
+from evaluate import SUITES, Suite, built_index  # noqa: E402
 from qa.index.embedding import load_embedder  # noqa: E402
 from qa.evaluation import is_right, load_questions  # noqa: E402
 from qa.search.features import FEATURES  # noqa: E402
@@ -49,9 +48,7 @@ class Example:
 
 
 def suite_examples(suite: Suite, work: Path, embedder) -> list[Example]:
-    sources = collect_sources(list(suite.transcripts))
-    index_dir = work / ("index-" + "-".join(sorted({p.parent.name for p in sources}))[:60])
-    build_index(list(suite.transcripts), index_dir, embedder=embedder, show_progress=None)
+    index_dir = built_index(suite, work, embedder)
     # Features only: any weights will do, and the shipped file may be fitted on an older feature set.
     retriever = Retriever(load_index(index_dir), embedder=embedder, ranker=Ranker(FEATURES, np.zeros(len(FEATURES))))
     out = []
