@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import re
 import threading
@@ -21,6 +20,7 @@ from qa.errors import QAError, TranscriptError
 from qa.settings import Settings
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
+from .auth import bearer_ok, unauthorised
 from .errors import error_response
 from .state import IndexHolder, without_paths
 
@@ -47,13 +47,7 @@ def install_admin(app: FastAPI, settings: Settings, holder: IndexHolder) -> None
     rebuilding = threading.Lock()
 
     def authorised(request: Request) -> bool:
-        header = request.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
-
-    def unauthorised() -> JSONResponse:
-        return error_response(401, "unauthorized", "Missing or wrong bearer token: send Authorization: Bearer <QA_ADMIN_TOKEN>",
-                              headers={"WWW-Authenticate": "Bearer"})
+        return bearer_ok(request, token)
 
     @app.post("/admin/transcripts", status_code=201, summary="Add a transcript (admin)")
     async def upload(request: Request, filename: Annotated[str, Query(min_length=1, max_length=200)]) -> Any:

@@ -4,7 +4,6 @@ as the admin API (the page itself is an empty shell that asks for the token and 
 
 from __future__ import annotations
 
-import hmac
 import json
 import os
 import threading
@@ -30,7 +29,7 @@ from qa.settings import Settings
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes
 
 from .admin import stored_name
-from .errors import error_response
+from .auth import bearer_ok, unauthorised
 from .state import IndexHolder
 
 HERE = Path(__file__).resolve().parent
@@ -122,12 +121,7 @@ def install_admin_page(app: FastAPI, settings: Settings, holder: IndexHolder) ->
     jobs = RebuildJobs(settings, holder)
 
     def authorised(request: Request) -> bool:
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
-
-    def unauthorised() -> JSONResponse:
-        return error_response(401, "unauthorized", "Missing or wrong bearer token: send Authorization: Bearer <QA_ADMIN_TOKEN>",
-                              headers={"WWW-Authenticate": "Bearer"})
+        return bearer_ok(request, token)
 
     @app.get("/admin", response_class=HTMLResponse, include_in_schema=False)
     def admin_page(request: Request) -> Any:

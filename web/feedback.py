@@ -7,7 +7,6 @@ the database cannot be written (the chat keeps answering: asking never depends o
 from __future__ import annotations
 
 import csv
-import hmac
 import io
 import time
 from typing import Annotated, Any, Literal
@@ -20,7 +19,7 @@ from qa.errors import NotFound
 from qa.feedback import AskedQuestion, FeedbackStore, FeedbackUnavailable, Vote
 from qa.settings import Settings
 
-from .errors import error_response
+from .auth import bearer_ok, unauthorised
 from .metrics import Metrics
 from .state import IndexHolder
 
@@ -52,17 +51,6 @@ class FeedbackCreated(BaseModel):
 def open_store(settings: Settings) -> FeedbackStore:
     return FeedbackStore(settings.feedback_path, log_questions=bool(settings.log_questions),
                          retention_days=settings.log_retention_days)
-
-
-def bearer_ok(request: Request, token: str) -> bool:
-    """Constant-time check of `Authorization: Bearer <token>` (as web/admin.py does for its routes)."""
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
-
-
-def unauthorised() -> JSONResponse:
-    return error_response(401, "unauthorized", "Missing or wrong bearer token: send Authorization: Bearer <QA_ADMIN_TOKEN>",
-                          headers={"WWW-Authenticate": "Bearer"})
 
 
 def log_answer(store: FeedbackStore, body: dict[str, Any], build: str | None, started: float) -> None:
@@ -125,4 +113,4 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-__all__ = ["install_feedback", "open_store", "log_answer", "bearer_ok", "FeedbackUnavailable"]
+__all__ = ["install_feedback", "open_store", "log_answer", "FeedbackUnavailable"]

@@ -15,7 +15,7 @@ from qa.feedback import FeedbackStore
 from qa.insights import summarize
 from qa.settings import Settings
 
-from .feedback import bearer_ok, unauthorised
+from .auth import bearer_ok, unauthorised
 
 HERE = Path(__file__).resolve().parent
 
