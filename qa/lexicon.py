@@ -21,6 +21,11 @@ TITLE_WORDS_EN = (
     "Vice President", "Commissioner", "Ambassador", "Administrator", "Moderator", "General", "Admiral", "Senator",
 )
 HONORIFICS_ZH = ("先生", "女士", "同志", "教授", "博士")
+# "Hon. Seamus O'Regan", "Mrs. Cathy McLeod", "Huw Irranca-Davies AM": what stands around an English name.
+EN_HONORIFICS = re.compile(
+    r"^(?:(?:the )?(?:right |rt\.? )?hon(?:ourable|\.)?|mr|mrs|ms|miss|mx|dr|prof(?:essor)?|sir|dame|lord|lady|baroness"
+    r"|rep|sen|cllr|councillor)\.?\s+", re.I)
+EN_NAME_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|MEP|TD|QC|KC|Jr\.?|Sr\.?|PhD|OBE|MBE|CBE)$")
 
 REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^Q$|question|reporter|journalist|audience", re.I)
 HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$", re.I)

@@ -63,3 +63,55 @@ def test_question_naming_a_member_finds_their_turn(retriever, question, question
 def test_question_naming_a_witness_by_surname_finds_her_answer(retriever):
     top = retriever.search("What did Bowen say about fines?").hits[0]
     assert top.record.speaker.name == "Dr Sara Bowen" and "fine" in top.record.text
+
+
+ONCE_SAID = """# Special committee on the pandemic
+
+The Chair: I call this meeting to order. We go to Mrs. McLeod.
+
+Mrs. Cathy McLeod: Chair, what will the government do for the forestry industry?
+
+Hon. Seamus O'Regan: Mr. Chair, the expanding market opportunities program has helped the forestry sector.
+
+Mrs. Cathy McLeod: Will the minister extend it to mills that closed in March?
+
+Hon. Mona Fortier: We are looking at every sector, and mills will be part of that review.
+
+The Chair: We go to Mr. d'Entremont.
+
+Mr. Chris d'Entremont: Chair, when will the lobster fishery get its support?
+
+Hon. Mona Fortier: The fish harvester benefit opens next week.
+
+Mr. Chris d'Entremont: Okay.
+
+Rob Orford: If I may add, the harvesters who started this year will qualify too.
+
+Mr. Chris d'Entremont: Is that the whole package?
+
+Hon. Mona Fortier: It is the first part of it.
+
+The Chair: Thank you.
+"""
+
+
+@pytest.fixture(scope="module")
+def once_said(tmp_path_factory):
+    path = tmp_path_factory.mktemp("once") / "once-said.txt"
+    path.write_text(ONCE_SAID, encoding="utf-8")
+    return attribute_speakers(load_transcript(path))
+
+
+def test_a_name_label_said_once_is_a_speaker_not_part_of_the_question(once_said):
+    names = {s.name for s in once_said.speakers}
+    assert {"Hon. Seamus O'Regan", "Mr. Chris d'Entremont", "Rob Orford"} <= names
+    forestry = once_said.exchanges[0]
+    assert "expanding market" not in forestry.question.text
+    assert forestry.main_answers[0].speaker.name == "Hon. Seamus O'Regan"
+
+
+def test_an_acknowledgement_opens_no_exchange(once_said):
+    lobster = next(e for e in once_said.exchanges if "lobster" in e.question.text)
+    assert [a.speaker.name for a in lobster.main_answers] == ["Hon. Mona Fortier", "Rob Orford"]
+    assert "Okay." in {r.text for r in once_said.remarks}
+    assert any(e.question.text == "Is that the whole package?" for e in once_said.exchanges)

@@ -31,8 +31,9 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 5  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
-# 160-token English passages (4), which ranked worse on the val hearings than 480
+CHUNKER_VERSION = 7  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+# 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
+# exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker
 PROGRESS_THRESHOLD = 300
 
 

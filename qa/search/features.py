@@ -10,7 +10,7 @@ import numpy as np
 
 from qa.index.chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
 from qa.index.lexical import Alternative
-from qa.lexicon import ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
 from qa.speakers.roster import Speaker, surname_title
 from qa.index.store import Index, UnitTable
 from qa.search.transliteration import Transliterations
@@ -26,9 +26,6 @@ FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_qu
 FEATURES = GRADED + RANKED + FLAGS
 _RRF_K = 10.0
 _CANDIDATES = 400
-_EN_HONORIFICS = re.compile(
-    r"^(?:(?:the )?(?:right )?hon(?:ourable|\.)?|mr|mrs|ms|miss|dr|prof(?:essor)?|sir|dame|lord|lady)\.?\s+", re.I)
-_EN_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|QC|KC|Jr\.?|Sr\.?|PhD|OBE|MBE|CBE)$")
 
 
 @dataclass
@@ -213,7 +210,7 @@ def person_forms(name: str) -> set[str]:
     '杜墨' → {'杜墨', 'du mo', 'mo du', 'dumo'}."""
     if has_cjk(name):
         return {name} | _pinyin_forms(name)
-    core = _EN_SUFFIXES.sub("", _EN_HONORIFICS.sub("", name.strip())).strip()
+    core = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip()
     forms = {name.lower(), core.lower()}
     parts = core.split()
     if len(parts) > 1 and len(parts[-1]) >= 4:

@@ -154,7 +154,10 @@ class _Attributor:
     def _labelled_turn(self, turn: Turn) -> None:
         speaker = self._labelled(turn)
         self._finish_segment()
-        if speaker.role == "reporter":
+        if speaker.role == "reporter" and self.exchanges and _acknowledges(normalize(turn.text)):
+            # "Okay." / "Right, thank you." between answers asks nothing: what follows still answers the last question.
+            self._remark(turn, speaker, "explicit label", 1.0)
+        elif speaker.role == "reporter":
             self._open_exchange(turn, speaker)
         elif speaker.role == "host" and self.dense and _asks_substantively(normalize(turn.text)):
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
@@ -308,6 +311,11 @@ def _is_question(text: str, following: Turn | None, *, boundary: bool) -> bool:
     answer_follows = following is not None and following.label is None and bool(_ANSWER_OPENER.match(normalize(following.text)))
     thanks_end = bool(re.search(r"(谢谢|thank you|thanks)\W*$", text, re.I))
     return "?" in text and (thanks_end or answer_follows or "请问" in text)
+
+
+def _acknowledges(text: str) -> bool:
+    """A questioner's short turn that asks nothing: "Okay.", "Right, thank you.", "So do I.", "好的。"."""
+    return len(text) <= 40 and "?" not in text and "？" not in text and not ASKING.search(text)
 
 
 def _asks_substantively(text: str) -> bool:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qa.lexicon import (
-    ANSWER_WORDS, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, ends_sentence, has_cjk, join_fragments,
+    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, ends_sentence, has_cjk, join_fragments,
 )
 from qa.ingest.turns import Turn
 
@@ -27,7 +27,8 @@ _ENUMERATOR = re.compile(
     r"|附件|标题|时间|地点|主题|总之|目前|其中|note|example|source|date|time|title|location|subject|update|photo)$",
     re.I,
 )
-_EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|of|the|and|de|van|von|al)$")
+_EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)['’][A-Z][\w'’\-]*|of|the|and|de|van|von|der"
+                            r"|den|da|di|du|le|la|al|bin|ben)$")
 _DIGITS = re.compile(r"\d+")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
@@ -96,7 +97,13 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     return None
 
 
-def label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
+def label_dense(counts: Counter[str]) -> bool:
+    """Most turns are labelled by names said again and again (a hearing): a name said once is a label too."""
+    repeated = [n for n in counts.values() if n >= 2]
+    return len(repeated) >= 3 and sum(repeated) >= 10
+
+
+def label_ok(label: str, kind: str, counts: Counter[str], *, dense: bool = False) -> bool:
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
@@ -111,7 +118,10 @@ def label_ok(label: str, kind: str, counts: Counter[str]) -> bool:
     if not 1 <= len(words) <= 5 or not all(_EN_LABEL_WORD.match(w) for w in words):
         return False
     titled = any(label.startswith(t) for t in TITLE_WORDS_EN)
-    return role_word or titled or counts[label] >= 2 or kind == "markup"
+    # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
+    styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
+    named = dense and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words)
+    return role_word or titled or styled or named or counts[label] >= 2 or kind == "markup"
 
 
 def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str]) -> list[_Para]:
@@ -122,6 +132,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
     repeated = {s for s, n in shapes.items()
                 if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
+    dense = label_dense(counts)
     paras: list[_Para] = []
     current: _Para | None = None
     last_time: str | None = None
@@ -145,7 +156,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
-        if found and label_ok(found[0], found[2], counts):
+        if found and label_ok(found[0], found[2], counts, dense=dense):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time)
