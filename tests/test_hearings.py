@@ -115,3 +115,39 @@ def test_an_acknowledgement_opens_no_exchange(once_said):
     assert [a.speaker.name for a in lobster.main_answers] == ["Hon. Mona Fortier", "Rob Orford"]
     assert "Okay." in {r.text for r in once_said.remarks}
     assert any(e.question.text == "Is that the whole package?" for e in once_said.exchanges)
+
+
+def _committee(member_turns: list[str]) -> str:
+    """A chair who opens and calls on members, a member who comments as often as she asks, a minister."""
+    lines = ["# Committee", "", "Lynne Neagle AM: Good morning, everyone. Welcome to the committee. Suzy Davies."]
+    for text in member_turns:
+        lines += ["", f"Suzy Davies AM: {text}", "", "Kirsty Williams AM: " + "We have put in place a plan for schools, "
+                  "and it is working well; the figures for this term show it, and we will publish them. " * 2,
+                  "", "Lynne Neagle AM: Thank you. Suzy."]
+    lines += ["", "Lynne Neagle AM: Thank you, Minister. That brings us to the end of the session."]
+    return "\n".join(lines) + "\n"
+
+
+def test_committee_member_who_also_comments_is_a_questioner_and_the_opener_chairs(tmp_path):
+    path = tmp_path / "committee.txt"
+    path.write_text(_committee([
+        "Thank you, Chair. What will happen to the exams next summer?",
+        "I think parents will be pleased to hear that, and so will the teachers in my region.",
+        "The schools in my region are still waiting to hear about the grades.",
+        "That is helpful. The unions told us they were worried about the timing of all this.",
+        "Will you publish the figures for each school?",
+        "Fine, I will leave it there for now.",
+    ]), encoding="utf-8")
+    roles = {s.name: s.role for s in attribute_speakers(load_transcript(path)).speakers}
+    assert roles == {"Lynne Neagle AM": "host", "Suzy Davies AM": "reporter", "Kirsty Williams AM": "official"}
+
+
+def test_the_chair_and_the_acting_chair_chair_by_their_label(tmp_path):
+    path = tmp_path / "house.txt"
+    path.write_text("# House\n\nThe Chair: We go to Mr. Reid.\n\nMr. Scott Reid: Will the minister extend the "
+                    "benefit?\n\nHon. Carla Qualtrough: Yes, by eight weeks.\n\nThe Acting Chair: We go to Ms. May.\n\n"
+                    "Ms. Elizabeth May: When will the fishers get their support?\n\nHon. Carla Qualtrough: Next week.\n",
+                    encoding="utf-8")
+    roles = {s.name: s.role for s in attribute_speakers(load_transcript(path)).speakers}
+    assert roles["The Chair"] == roles["The Acting Chair"] == "host"
+    assert roles["Hon. Carla Qualtrough"] == "official"

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from qa.search.answers import find_highlight
+from qa.search.answers import adjacent_pairs, concept_patterns, find_highlight
 from qa.index.build import build_index
-from qa.search.question_kinds import holds, question_kinds
+from qa.search.question_kinds import counted_forms, counts, holds, question_kinds
 from qa.search.retrieval import Retriever
 from qa.index.store import load_index
 
@@ -72,3 +72,39 @@ def test_highlight_takes_the_neighbour_that_holds_the_number(retriever):
     hit = next(h for h in retrieval.hits if "98,000" in h.record.text)
     text = find_highlight(retriever.index, retrieval, hit).text
     assert "98,000" in text
+
+
+TRANSLATE = {"patent": ["专利"], "sme": ["中小企业"], "loan": ["贷款"], "people": ["有人"]}.get
+
+
+@pytest.mark.parametrize("question, forms", [
+    ("How many existing patents were inventoried?", ("patent", "专利", "件", "项")),
+    ("How many SMEs were cultivated?", ("sme", "中小企业", "家")),
+    ("How many people work in the industry?", ("people", "有人", "人", "名", "位")),
+    ("培育了多少家样板企业？", ("家", "企业")),
+    ("What did the minister say about safety?", ()),
+])
+def test_counted_forms_name_what_a_how_many_question_counts(question, forms):
+    assert counted_forms(question, lambda word: TRANSLATE(word, [])) == forms
+
+
+@pytest.mark.parametrize("sentence, forms, expected", [
+    ("累计培育样板中小企业超过 3000 家，一批企业成长壮大。", ("sme", "中小企业", "家"), True),
+    ("全国2700多所高校和科研机构134.9万件存量专利的盘点工作", ("patent", "专利", "件"), True),
+    ("从业人员也超过 110 万人", ("people", "人"), True),
+    ("筛选出的中小企业，覆盖 31 个省份", ("sme", "中小企业"), False),  # the figure counts provinces, past a comma
+    ("As of today, 590,000 small business loans have been issued.", ("loan",), True),
+    ("The loans went out in 2020, and the rest later.", ("loan",), True),
+    ("We will keep working on this.", ("loan",), False),
+])
+def test_counts_finds_the_figure_beside_what_is_counted(sentence, forms, expected):
+    assert counts(sentence, forms) is expected
+
+
+def test_adjacent_pairs_reward_a_phrase_said_not_words_scattered():
+    patterns = concept_patterns([[("专利",), ("patent",)], [("产业", "业化"), ("industrialization",)],
+                                 [("样板",), ("model",)], [("企业",), ("enterprise",)]])
+    assert adjacent_pairs("累计培育专利产业化样板中小企业超过 3000 家", patterns) == 3
+    assert adjacent_pairs("实施专利产业化促进中小企业成长计划", patterns) == 1
+    assert adjacent_pairs("the patent industrialization of model enterprises", patterns) == 3
+    assert concept_patterns([[("专利",)]]) == []  # one idea: nothing to be adjacent to

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,11 +10,12 @@ import numpy as np
 
 from qa.index.chunking import PASSAGE, SENTENCE, AnswerRecord
 from qa.lexicon import has_cjk, normalize
-from qa.search.question_kinds import SPREADING, holds, question_kinds
+from qa.search.question_kinds import SPREADING, counted_forms, counts, holds, question_kinds
 from qa.search.retrieval import Hit, Retrieval
 from qa.index.store import Index
 
 MAX_HIGHLIGHT_CHARS = 240
+PHRASE_BONUS = 0.5  # per pair of the question's neighbouring ideas said side by side ("专利产业化样板": three pairs)
 KIND_BONUS = 1.0  # a sentence holding the kind of fact asked for (a number for "how many") is worth 1 sd of match
 
 
@@ -47,10 +49,47 @@ def find_highlight(index: Index, retrieval: Retrieval, hit: Hit) -> Highlight:
     holding = {kind: np.array([holds(kind, t) for t in texts]) for kind in kinds}
     for kind in kinds:
         score += KIND_BONUS * holding[kind]
+    score += PHRASE_BONUS * np.array([min(adjacent_pairs(normalize(t).lower(), patterns), 3) for t in texts]) \
+        if (patterns := concept_patterns(retrieval.analysis.concepts)) else 0.0
+    if "number" in kinds and (forms := counted_forms(retrieval.question, _translator(index))):
+        # Of the sentences with a figure, the one whose figure counts what was asked about.
+        score += KIND_BONUS * np.array([counts(t, forms) for t in texts])
     chosen = _extend([int(np.argmax(score))], score, texts, kinds, holding)
     glue = "" if has_cjk(texts[chosen[0]]) else " "
     lines = sentences.lines[rows[chosen]]
     return Highlight(glue.join(texts[i] for i in chosen), int(lines[:, 0].min()), int(lines[:, 1].max()))
+
+
+def concept_patterns(concepts: list[list[tuple[str, ...]]]) -> list[re.Pattern[str] | None]:
+    """One pattern per idea of the question, in its order, matching any of its wordings in a sentence."""
+    out: list[re.Pattern[str] | None] = []
+    for alternatives in concepts:
+        forms = []
+        for alt in alternatives:
+            if not alt:
+                continue
+            if all(has_cjk(t) for t in alt):  # CJK bigrams back to the word: ('产业', '业化') → 产业化
+                forms.append(re.escape(alt[0] + "".join(t[-1] for t in alt[1:])))
+            else:
+                forms.append(r"\b" + r"\w*\W+".join(re.escape(t) for t in alt) + r"\w*")
+        out.append(re.compile("|".join(sorted(set(forms), key=len, reverse=True))) if forms else None)
+    return out if sum(p is not None for p in out) >= 2 else []
+
+
+def adjacent_pairs(sentence: str, patterns: list[re.Pattern[str] | None]) -> int:
+    """How many neighbouring ideas of the question stand side by side in the sentence, in either order (a gap of
+    two characters in Chinese, two short words in English): a phrase said, not its words scattered."""
+    spans = [[m.span() for m in p.finditer(sentence)] if p is not None else [] for p in patterns]
+    most = 2 if has_cjk(sentence) else 12
+    return sum(1 for left, right in zip(spans, spans[1:])
+               if any(0 <= b[0] - a[1] <= most or 0 <= a[0] - b[1] <= most for a in left for b in right))
+
+
+def _translator(index: Index):
+    glossary = index.glossary
+    if not glossary.entries:
+        return None
+    return lambda word: [c for concept in glossary.concepts(word) for c in concept.chinese]
 
 
 def _extend(chosen: list[int], score: np.ndarray, texts: list[str], kinds: set[str],

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from qa.lexicon import has_cjk
+
 _NUMERAL = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)"
 _ZH_UNIT = r"(?:万|亿|%|％|个|家|项|件|次|倍|元|人|所|场|批|笔|户|只|种|款|份|亩|吨|斤|年|名|条|套|台)"
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
@@ -49,3 +51,51 @@ def question_kinds(question: str) -> set[str]:
 
 def holds(kind: str, sentence: str) -> bool:
     return bool(SENTENCE_PATTERNS[kind].search(sentence))
+
+
+# "How many X" / "多少家X": the highlight wants the figure that counts X, not any figure (a Chinese answer holds a dozen).
+_HOW_MANY_EN = re.compile(r"\b(?:how many|how much|number of|amount of)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
+                          r"(?=\s+(?:are|were|is|was|has|have|had|did|do|does|will|would|can|could|should|at|in|on|for"
+                          r"|from|by|with|to|that|which|who|work|working|been|got|get|received|took)\b|\s*[?,.]|\s*$)", re.I)
+_HOW_MANY_ZH = re.compile(r"(?:多少|几)([个家项件次所批名位人户笔份条套台种])?([\u4e00-\u9fff]{0,6})")
+# What a counted thing is counted in, in Chinese: 110 万人, 3000 家 (enterprises), 134.9 万件 (patents).
+_MEASURES = {
+    "people": "人名位", "person": "人名位", "worker": "人名", "staff": "人名", "employee": "人名", "practitioner": "人名",
+    "student": "人名", "researcher": "人名", "company": "家", "enterprise": "家", "firm": "家", "business": "家",
+    "sme": "家", "institution": "家所", "university": "所", "school": "所", "college": "所", "agency": "家",
+    "patent": "件项", "case": "件起", "application": "件", "item": "项件", "project": "项个", "contract": "项份",
+    "center": "个家", "centre": "个家", "platform": "个家", "base": "个家", "time": "次",
+}
+_NUMBER = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]{1,6})"
+
+
+def counted_forms(question: str, translate=None) -> tuple[str, ...]:
+    """The words that name what a "how many" question counts, in both languages: its head noun ('patents'), the
+    Chinese for it through `translate` (an English word → Chinese words), and the measure word it is counted in."""
+    forms: list[str] = []
+    if m := _HOW_MANY_ZH.search(question):
+        measure, noun = m.group(1) or "", m.group(2)
+        noun = re.split(r"[的了是在被有]", noun)[0]
+        forms += [measure] if measure and measure != "个" else []
+        forms += [noun[-2:]] if len(noun) >= 2 else []
+    elif m := _HOW_MANY_EN.search(question):
+        head = m.group(1).split()[-1].lower()
+        stemmed = head[:-3] + "y" if head.endswith("ies") and len(head) > 4 else head.rstrip("s") if len(head) > 3 else head
+        forms.append(stemmed)
+        forms += list(translate(stemmed) if translate else ())[:3]
+        forms += list(_MEASURES.get(stemmed, ""))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def counts(sentence: str, forms: tuple[str, ...]) -> bool:
+    """A figure right beside what the question counts: '134.9万件存量专利', '超过 3000 家', '590,000 small business
+    loans' (within a clause: no comma between)."""
+    for form in forms:
+        if len(form) == 1:  # a measure word: straight after the figure (万 / 多 may stand between)
+            if re.search(rf"{_NUMBER}\s*[万亿多余]?\s*{form}", sentence):
+                return True
+            continue
+        word, gap = re.escape(form), 8 if has_cjk(form) else 30  # a few characters, or a few English words
+        if re.search(rf"{_NUMBER}[^，,。；;]{{0,{gap}}}?{word}|{word}[^，,。；;]{{0,{gap}}}?{_NUMBER}", sentence, re.I):
+            return True
+    return False

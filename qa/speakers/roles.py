@@ -36,7 +36,7 @@ def build_roster(transcript: Transcript) -> Roster:
     for name, turns in by_label.items():
         roster.add(parse_person(turns[0].label or name))
     reporters = {name for name, turns in by_label.items()
-                 if (s := roster.find(name)) and (s.role == "reporter" or (s.role == "unknown" and _mostly_asks(turns)))}
+                 if (s := roster.find(name)) and (s.role == "reporter" or (s.role == "unknown" and _asks(turns)))}
     for name in reporters:
         roster.set_role(name, "reporter")
     after, before = _neighbours_of_reporters(transcript.turns, reporters)
@@ -54,9 +54,15 @@ def build_roster(transcript: Transcript) -> Roster:
     return roster
 
 
-def _mostly_asks(turns: list[Turn]) -> bool:
+def _asks(turns: list[Turn]) -> bool:
+    """A questioner: most turns ask something, or (a committee member, who also comments and thanks) at least
+    three in ten end on a question, in turns of a questioner's length. Witnesses end on a question one time in
+    twenty at most (measured on the committee hearings of QMSum train)."""
     texts = [normalize(t.text) for t in turns]
-    return sum(1 for t in texts if "?" in t or ASKING.search(t)) / len(texts) >= 0.5
+    if sum(1 for t in texts if "?" in t or ASKING.search(t)) / len(texts) >= 0.5:
+        return True
+    ending = sum(1 for t in texts if "?" in t[-150:] or "？" in t[-150:])
+    return len(texts) >= 3 and ending / len(texts) >= 0.3 and sum(map(len, texts)) / len(texts) <= 700
 
 
 def _neighbours_of_reporters(turns: list[Turn], reporters: set[str]) -> tuple[dict[str, int], dict[str, int]]:
@@ -99,10 +105,10 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         speaker = roster.find(name)
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
                 and len(by_label) >= 3 and len(by_label[name]) >= 3 \
-                and (speaker.role == "reporter" or (before[name] >= 2 and before[name] > 2 * after[name])):
+                and (speaker.role == "reporter" or _calls_on_questioners(by_label[name], before[name], after[name])):
             return name
     candidates = []
-    for name, turns in by_label.items():
+    for name, turns in by_label.items():  # nobody opened: the one who calls on questioners in short turns
         speaker = roster.find(name)
         if speaker is None or speaker.role != "unknown" or name in reporters:
             continue
@@ -110,3 +116,10 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         if before[name] >= 2 and before[name] > 2 * after[name] and average < 300:
             candidates.append((before[name] - after[name], name))
     return max(candidates)[1] if candidates else None
+
+
+def _calls_on_questioners(turns: list[Turn], before: int, after: int) -> bool:
+    """The opener chairs if they speak before questioners far more than after them, or more often and in short
+    turns (a committee chair also thanks and follows up: 21 before and 12 after, 150 characters a turn)."""
+    average = sum(len(t.text) for t in turns) / len(turns)
+    return before >= 2 and (before > 2 * after or (before > after and average < 250))
