@@ -36,8 +36,8 @@ def _questions(path: Path):
 
 def test_dev_set_meets_targets(e5_retriever):
     report = evaluate(e5_retriever, _questions(DEV))
-    # 34 of 36 with the learned ranker (fitted across genres; the hand-set fusion tuned on this set had 36).
-    assert report.top1 >= 0.94, report.misses
+    # 35 of 36 with the learned ranker (fitted across genres; the hand-set fusion tuned on this set had 36).
+    assert report.top1 >= 0.95, report.misses
     assert report.top3 == 1.0, report.misses
     assert report.highlight >= 0.85
     # Abstention is calibrated to refuse at most 3% of answerable calibration questions (dev among them): 4 here.

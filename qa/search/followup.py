@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.index.chunking import AnswerRecord
+from qa.index.lexical import tokenize
 from qa.errors import QAError
 from qa.lexicon import ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
 from qa.speakers.roster import Speaker, surname_title
@@ -68,6 +69,12 @@ _FACET = re.compile(r"下一步|接下来|今后|未来|明年|去年|今年|后
                     r"\b(?:next|future|plans?|results?|effects?|progress|figures?|numbers?|data|later|"
                     r"this year|last year|next year|\d{4})\b", re.I)
 _CJK_PUNCT_END = "？?。！!"
+_SAYING = re.compile(r"这么|那么|这样|那样|说的|说了|说过|所说|说|讲的|讲了|讲|谈的|谈了|谈|提到|认为|觉得|意思|的|了|呢|吗|是|这|那|"
+                     r"\b(?:say|said|says|saying|think|thinks|thought|mean|means|meant|talk|talked|tell|told|speak|"
+                     r"spoke|mention|mentioned|add|added|answer|answered|respond|responded|explain|explained|by that|"
+                     r"that|this|then|else|again|exactly|really|just)\b", re.I)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_CONTINUING = re.compile(r"还|又|另外|\b(?:else|also|too|other)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -307,8 +314,11 @@ def _resolve_pronoun(forms: _Forms, question: str, text: str, carried: Carried, 
         pattern, label = (person, _person_label(speaker, chinese)) if person.search(text) else (
             group, _body_label(speaker, chinese))
         rewritten = pattern.sub(_possessive(label, chinese), question.strip())  # the asker's own punctuation
-        return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(
-            forms, _speaker_boost(forms, speaker, SPEAKER_BOOST), carried.record, TOPIC_BOOST))
+        boost = _speaker_boost(forms, speaker, SPEAKER_BOOST)
+        if _own_topic(pattern.sub(" ", text)):
+            # "What did he say about patent pools?" names its own topic: the same official, not the same exchange.
+            return Reading(question, rewritten, rewritten, "pronoun", boost)
+        return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
     demonstrative = _DEMONSTRATIVE.search(text)
     if thing.search(text) or demonstrative:
         if carried.subject is not None and not demonstrative:
@@ -322,6 +332,15 @@ def _resolve_pronoun(forms: _Forms, question: str, text: str, carried: Carried, 
             boost = _speaker_boost(forms, speaker, TOPIC_BOOST)
         return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
     return None
+
+
+def _own_topic(text: str) -> bool:
+    """Words of its own once the question words, the verbs of saying and the facets of the same subject ("next",
+    "下一步", "the data") are gone: '专利池', 'patent pools' — not '他为什么这么说？' or 'What will they do next?'."""
+    if _CONTINUING.search(text):
+        return False  # "他还说了…", "What else did he say…": more of the same answer
+    rest = _FACET.sub(" ", _SAYING.sub(" ", _QUESTION_WORDS.sub(" ", text)))  # "what will they do next" asks a facet
+    return bool(re.search(r"[\u4e00-\u9fff]{2}", rest)) or any(len(t) >= 3 for t in tokenize(_CJK_RUN.sub(" ", rest)))
 
 
 def _possessive(label: str, chinese: bool):
