@@ -15,7 +15,7 @@ TRANSLIT_CHARS = frozenset(
     "葛贡古瓜哈海汉豪赫黑亨洪胡华怀惠霍基吉加贾杰金津卡凯坎康柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉丽连廉林琳刘卢鲁"
     "伦罗洛马玛迈麦曼梅门蒙米密明摩莫姆默穆纳娜奈南内妮尼涅宁纽努诺欧帕潘庞佩彭皮珀坡普奇齐恰乔切钦琼丘萨塞赛桑瑟森"
     "沙莎尚绍舍什施舒斯松苏索塔泰坦汤唐陶特提廷汀通图托瓦万旺威韦维温文翁沃乌伍武西希锡夏肖谢辛欣休修许雅亚扬耶伊"
-    "因英尤于约詹泽扎")
+    "因英尤于约詹泽扎根朱")
 _RUN = re.compile(r"[" + "".join(sorted(TRANSLIT_CHARS)) + r"·・\-－]{2,12}")
 _INITIALS = (("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "B"), ("p", "B"), ("d", "D"), ("t", "D"), ("g", "G"),
              ("k", "G"), ("l", "L"), ("r", "L"), ("m", "M"), ("n", "N"), ("s", "S"), ("z", "S"), ("c", "S"),
@@ -41,7 +41,7 @@ def skeleton_en(name: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def skeleton_zh(name: str) -> str:
+def skeleton_zh(name: str, *, silent_er: bool = False) -> str:
     """'莫诺' → 'MN', '威廉姆斯' → 'WLNMS', '格辛' → 'GSN', '鲍威尔' → 'BWL'."""
     try:
         from pypinyin import lazy_pinyin
@@ -49,8 +49,12 @@ def skeleton_zh(name: str) -> str:
         return ""
     out = []
     for syllable in lazy_pinyin(name.replace("·", "").replace("-", "")):
-        if syllable == "er":
-            out.append("L")
+        if syllable == "er":  # 尔 is an l (鲍威尔 Powell) or an r English does not sound (加尔诺 Garneau)
+            if not silent_er:
+                out.append("L")
+            continue
+        if syllable == "jia":  # 加 spells "ga" (加尔诺 Garneau, 加拿大 Canada)
+            out.append("G")
             continue
         head = next((cls for initial, cls in _INITIALS if syllable.startswith(initial)), "")
         if head:
@@ -83,15 +87,32 @@ class Transliterations:
         self.forms = [(s, owners) for s, owners in self.forms if len(s) >= 2]
 
     def find(self, question: str) -> set[str]:
+        """Per run of name characters, the speakers whose name sounds most like the longest stretch of it that
+        starts where the run (or one of its '·'-parts) starts, the closest sound first: '贝恩斯提到' → Bains (提 is 提到's), '伊兰卡-戴维斯' →
+        Irranca-Davies alone (not every Davies), '朱莉·摩根' → Julie Morgan (not Eluned Morgan)."""
         found: set[str] = set()
-        for run in _RUN.findall(question):
-            for part in {run, *re.split(r"[·・\-－]", run)}:
-                if len(part) < 2:
-                    continue
-                skeleton = skeleton_zh(part)
-                if len(skeleton) < 2:
-                    continue
-                for form, owners in self.forms:
-                    if form[0] == skeleton[0] and _distance(form, skeleton) <= max(0, (len(form) - 2) // 2):
-                        found |= owners
+        for match in _RUN.finditer(question):
+            if match.start() and question[match.start() - 1].isdigit():
+                continue  # "630万英镑": a figure's 万 and the 英 of 英镑, not a name
+            run = match.group()
+            starts = [0] + [m.end() for m in re.finditer(r"[·・\-－]", run)]
+            best: tuple[int, int] | None = None
+            owners: set[str] = set()
+            for begin in starts:
+                for end in range(len(run), begin + 1, -1):
+                    part = run[begin:end]
+                    skeletons = {skeleton_zh(part), skeleton_zh(part, silent_er=True)} - {""}
+                    if min(map(len, skeletons), default=0) < 2 or part[-1] in "·・-－":
+                        continue
+                    skeleton = max(skeletons, key=len)
+                    for form, names in self.forms:
+                        distance = min(_distance(form, k) for k in skeletons)
+                        if form[0] != skeleton[0] or distance > max(0, (len(form) - 2) // 2):
+                            continue
+                        key = (-distance, len(part.replace("·", "")))
+                        if best is None or key > best:
+                            best, owners = key, set(names)
+                        elif key == best:
+                            owners |= names
+            found |= owners
         return found

@@ -1,0 +1,41 @@
+"""English names written in Chinese are matched by sound to the speakers an index has: the closest name to the
+longest stretch of name characters, not every name that sounds a little alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.search.transliteration import Transliterations, skeleton_en, skeleton_zh
+
+SPEAKERS = {
+    "bains": {"Hon. Navdeep Bains"}, "blanchet": {"Mr. Yves-François Blanchet"}, "burns": {"Angela Burns AM"},
+    "morgan": {"Julie Morgan AM", "Eluned Morgan AM"}, "julie morgan": {"Julie Morgan AM"},
+    "eluned morgan": {"Eluned Morgan AM"}, "irranca-davies": {"Huw Irranca-Davies AM"},
+    "davies": {"Suzy Davies AM", "Huw Irranca-Davies AM"}, "owen": {"Bethan Owen"}, "garneau": {"Hon. Marc Garneau"},
+    "kelly": {"Mr. Pat Kelly"}, "powell": {"Jerome Powell"}, "trudeau": {"Right Hon. Justin Trudeau"},
+}
+
+
+@pytest.fixture(scope="module")
+def names():
+    return Transliterations(SPEAKERS)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("贝恩斯提到的宽带项目有多少资金？", {"Hon. Navdeep Bains", "Angela Burns AM"}),  # 提 belongs to 提到
+    ("朱莉·摩根说大约有多少托儿机构关闭了？", {"Julie Morgan AM"}),                   # the full name, not every Morgan
+    ("伊兰卡-戴维斯为什么这么认为？", {"Huw Irranca-Davies AM"}),                     # not every Davies
+    ("加尔诺重申了什么减排承诺？", {"Hon. Marc Garneau"}),                           # 尔 as an r English does not sound
+    ("鲍威尔对通胀怎么看？", {"Jerome Powell"}),                                     # 尔 as an l
+    ("特鲁多说了什么？", {"Right Hon. Justin Trudeau"}),
+    ("630万英镑的资金给了谁？", set()),                                              # 万英 of a figure is no Owen
+    ("疫情期间疫苗接种的情况怎么样？", set()),
+])
+def test_names_found_by_sound(names, question, expected):
+    assert names.find(question) == expected
+
+
+def test_skeletons_of_both_languages_meet():
+    assert skeleton_en("Morneau") == skeleton_zh("莫诺") == "MN"
+    assert skeleton_en("Williams") == "WLMS"
+    assert skeleton_zh("加尔诺", silent_er=True) == skeleton_en("Garneau") == "GN"
