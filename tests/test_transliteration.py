@@ -1,5 +1,6 @@
-"""English names written in Chinese are matched by sound to the speakers an index has: the closest name to the
-longest stretch of name characters, not every name that sounds a little alike."""
+"""Chinese questions over English transcripts: English names written in Chinese are matched by sound to the
+speakers an index has (the closest name to the longest stretch of name characters, not every name that sounds a
+little alike), and Chinese words reach the corpus's English words through the reverse glossary."""
 
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ def test_skeletons_of_both_languages_meet():
     assert skeleton_en("Morneau") == skeleton_zh("莫诺") == "MN"
     assert skeleton_en("Williams") == "WLMS"
     assert skeleton_zh("加尔诺", silent_er=True) == skeleton_en("Garneau") == "GN"
+
+
+def test_reverse_glossary_speaks_the_corpus_words():
+    """疫苗 glossed 'vaccine' stands for 'vaccination' in a hearing that never says 'vaccine'; a gloss with a word the
+    corpus lacks altogether is dropped."""
+    from qa.search.reverse_glossary import Gloss, ReverseGlossary, reverse_dictionary
+
+    if not reverse_dictionary():
+        pytest.skip("CC-CEDICT is not installed")
+    glossary = ReverseGlossary.for_corpus({"vaccination", "child", "grenade", "launcher"})
+    pieces = {p.chinese: p.english for p in glossary.segment("儿童疫苗榴弹发射器") if isinstance(p, Gloss)}
+    assert ("vaccination",) in pieces["疫苗"]
+    assert pieces["儿童"] == (("child",),)
+    assert ("grenade", "launcher") in pieces["榴弹发射器"]
+    assert "网站" not in glossary.entries  # 'website': no word of the corpus starts like it

@@ -15,6 +15,7 @@ from qa.index.lexical import STOPWORDS_EN, stem
 
 MAX_WORD_CHARS = 6
 MAX_GLOSS_WORDS = 3
+PREFIX_CHARS = 6  # a gloss word and a corpus word sharing this many first letters are one word ('vaccin…')
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of|surname)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")
 # Question words and verbs of saying: their glosses ("something", "anything", "to say") would only add noise.
@@ -65,9 +66,25 @@ class ReverseGlossary:
 
     @classmethod
     def for_corpus(cls, english_vocabulary: set[str]) -> "ReverseGlossary":
+        """Glosses in the corpus's own words: a gloss word the corpus never uses stands for the corpus word that
+        shares its first six letters, the shortest one (疫苗 'vaccine' → 'vaccination' of a hearing that says only that)."""
+        by_prefix: dict[str, str] = {}
+        for w in sorted(english_vocabulary, key=lambda w: (len(w), w)):
+            if len(w) >= PREFIX_CHARS:
+                by_prefix.setdefault(w[:PREFIX_CHARS], w)
+
+        def corpus_form(w: str) -> str | None:
+            if w in english_vocabulary:
+                return w
+            return by_prefix.get(w[:PREFIX_CHARS]) if len(w) >= PREFIX_CHARS else None
+
         entries: dict[str, list[list[str]]] = {}
         for word, glosses in reverse_dictionary().items():
-            kept = [list(g) for g in glosses if all(w in english_vocabulary for w in g)]
+            kept: list[list[str]] = []
+            for gloss in glosses:
+                forms = [corpus_form(w) for w in gloss]
+                if all(forms) and forms not in kept:
+                    kept.append(forms)  # type: ignore[arg-type]
             if kept:
                 entries[word] = kept[:6]
         return cls(entries)
