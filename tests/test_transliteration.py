@@ -55,3 +55,13 @@ def test_reverse_glossary_speaks_the_corpus_words():
     assert pieces["儿童"] == (("child",),)
     assert ("grenade", "launcher") in pieces["榴弹发射器"]
     assert "网站" not in glossary.entries  # 'website': no word of the corpus starts like it
+
+
+@pytest.mark.parametrize("british, american", [
+    ("centre", "center"), ("licence", "license"), ("programme", "program"), ("organisation", "organization"),
+    ("practising", "practicing"), ("defence", "defense"), ("sentence", "sentence"), ("patent", "patent"),
+])
+def test_british_spellings_are_looked_up_as_the_dictionary_spells_them(british, american):
+    from qa.search.crosslingual import _american
+
+    assert _american(british) == american

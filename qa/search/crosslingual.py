@@ -171,8 +171,9 @@ class Glossary:
         return concepts
 
     def _inflected(self, word: str) -> tuple[str, ...]:
-        """established → establish, received → receive, carried → carry, providing → provide."""
-        candidates = []
+        """established → establish, received → receive, carried → carry, providing → provide; British spellings
+        as the dictionary's American ones: centre → center, licence → license, organisation → organization."""
+        candidates = [american] if (american := _american(word)) != word else []
         if word.endswith("ied"):
             candidates.append(word[:-3] + "y")
         if word.endswith("ed"):
@@ -180,3 +181,16 @@ class Glossary:
         if word.endswith("ing"):
             candidates += [word[:-3], word[:-3] + "e"]
         return next((self.entries[c] for c in candidates if c in self.entries), ())
+
+
+_BRITISH = ((r"tre$", "ter"), (r"^licen[cs]e", "license"), (r"^practis", "practic"), (r"isation$", "ization"),
+            (r"is(e|ed|ing|er)$", r"iz\1"), (r"yse$", "yze"), (r"our$", "or"), (r"ogue$", "og"), (r"mme$", "m"),
+            (r"^(de|of)fence", r"\1fense"))
+
+
+def _american(word: str) -> str:
+    """The first British spelling rule that applies ('programme' → 'program'); the word itself if none does."""
+    for pattern, replacement in _BRITISH:
+        if len(word) > 4 and re.search(pattern, word):
+            return re.sub(pattern, replacement, word)
+    return word
