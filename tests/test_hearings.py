@@ -151,3 +151,19 @@ def test_the_chair_and_the_acting_chair_chair_by_their_label(tmp_path):
     roles = {s.name: s.role for s in attribute_speakers(load_transcript(path)).speakers}
     assert roles["The Chair"] == roles["The Acting Chair"] == "host"
     assert roles["Hon. Carla Qualtrough"] == "official"
+
+
+def test_a_press_secretary_who_calls_on_reporters_with_a_question_mark_still_answers(tmp_path):
+    answer = ("We have been very clear about this, and the President said so again this morning: the plan is on "
+              "track, the funding is there, and the agencies are moving as fast as they can to get it out the door. We "
+              "will have more to say on the timing later this week.")
+    lines = ["# Press briefing", ""]
+    for name in ("Jeff", "Mary", "Zeke"):
+        lines += [f"Ms. Dana Cole: Go ahead, {name}?", "", "Q: When will the money reach the states?", "",
+                  f"Ms. Dana Cole: {answer}", ""]
+    path = tmp_path / "briefing.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    assert {s.name: s.role for s in briefing.speakers}["Ms. Dana Cole"] != "reporter"
+    asked = [e for e in briefing.exchanges if e.question is not None]
+    assert len(asked) == 3 and all("funding is there" in e.main_answers[0].text for e in asked)
