@@ -167,3 +167,21 @@ def test_a_press_secretary_who_calls_on_reporters_with_a_question_mark_still_ans
     assert {s.name: s.role for s in briefing.speakers}["Ms. Dana Cole"] != "reporter"
     asked = [e for e in briefing.exchanges if e.question is not None]
     assert len(asked) == 3 and all("funding is there" in e.main_answers[0].text for e in asked)
+
+
+def test_a_title_the_questioners_use_names_who_answers_them(tmp_path):
+    lines = ["# House", "", "The Chair: We go to Mr. Reid."]
+    for topic in ("the wage subsidy", "the rent relief", "the student benefit"):
+        lines += ["", f"Mr. Scott Reid: Chair, will the Prime Minister extend {topic} to the end of the year?", "",
+                  f"Right Hon. Justin Trudeau: Mr. Chair, we are looking at {topic} and will say more soon.", "",
+                  f"Mr. Scott Reid: Will the Minister of Finance pay for {topic} without new debt?", "",
+                  f"Hon. Bill Morneau: Mr. Chair, {topic} is paid for within the plan we set out."]
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "house.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = tmp_path / "index"
+    build_index([folder], root, embedder=HashEmbedder())
+    retriever = Retriever(load_index(root), embedder=HashEmbedder())
+    assert retriever.analyse("What did the Prime Minister say about rent relief?").persons == {"Right Hon. Justin Trudeau"}
+    assert retriever.analyse("What did the minister of finance say?").persons == {"Hon. Bill Morneau"}
+    assert retriever.analyse("What did the minister say?").persons == set()  # one word names too many

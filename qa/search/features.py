@@ -28,6 +28,12 @@ _RRF_K = 10.0
 _CANDIDATES = 400
 
 
+# "the Prime Minister", "the Minister of Seniors", "Madam Secretary": a title, then what it is of, capitalised.
+_TITLE = re.compile(r"(?i:\b(?:the\s+)?)((?i:(?:deputy |prime |first |vice |acting |associate )?(?:minister|president|"
+                    r"secretary|premier|governor|commissioner|director|ambassador|spokesperson))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4})?)")
+_TITLE_SPACES = re.compile(r"\s+")
+
+
 @dataclass
 class Mentions:
     """Who the question names: answer speakers (by person or by body) and questioners, as record-level flags."""
@@ -55,7 +61,7 @@ class FeatureBuilder:
         self.transcript_rows = [np.nonzero(transcript_group == g)[0] for g in range(transcript_group.max() + 1)] \
             if self.n else []
         self.mention_table = mention_table([a.speaker for a in answers],
-                                           [a.questioner for a in answers if a.questioner])
+                                           [a.questioner for a in answers if a.questioner], title_aliases(answers))
         english_people: dict[str, set[str]] = {}
         for pattern, names, is_person in self.mention_table:
             form = pattern.pattern.removeprefix(r"\b").removesuffix(r"\b").replace("\\", "")
@@ -218,11 +224,38 @@ def person_forms(name: str) -> set[str]:
     return {f for f in forms if len(f) >= 2}
 
 
-def mention_table(speakers: list[Speaker], questioners: list[str]) -> list[tuple[re.Pattern[str], set[str], bool]]:
-    """Ways a question names someone — name, 韩司长, pinyin ('du mo'), surname ('powell', 'bains') — or a body, in
-    either language; (pattern, names, names a person). Officials, witnesses and members alike."""
+def title_aliases(answers: list[AnswerRecord]) -> dict[str, set[str]]:
+    """Titles the questioners use for whoever answers them: 'Will the Prime Minister…?' answered by Justin Trudeau
+    again and again makes 'prime minister' one of his names, per transcript (the Minister of one hearing is not that
+    of another). A title of two words or more needs three questions and 60% of them answered by one speaker. "Chair" is left out: a member
+    says "Chair, …" to the chair before asking someone else."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    seen: set[tuple[str, int]] = set()
+    for a in answers:
+        if not a.question or (a.transcript_id, a.exchange) in seen or has_cjk(a.question[:200]):
+            continue
+        seen.add((a.transcript_id, a.exchange))  # an exchange's first answer is the one the question was put to
+        for title in {_TITLE_SPACES.sub(" ", m.group(1)).lower() for m in _TITLE.finditer(a.question)}:
+            per = counts.setdefault((a.transcript_id, title), {})
+            per[a.speaker.name] = per.get(a.speaker.name, 0) + 1
+    aliases: dict[str, set[str]] = {}
+    for (_, title), per in counts.items():
+        name, n = max(per.items(), key=lambda item: item[1])
+        if " " in title and n >= 3 and n >= 0.6 * sum(per.values()):  # "minister" alone names too many
+            aliases.setdefault(title, set()).add(name)
+    return aliases
+
+
+def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[str, set[str]] | None = None,
+                  ) -> list[tuple[re.Pattern[str], set[str], bool]]:
+    """Ways a question names someone — name, 韩司长, pinyin ('du mo'), surname ('powell', 'bains'), a title their
+    questioners use ('the prime minister') — or a body, in either language; (pattern, names, names a person).
+    Officials, witnesses and members alike."""
     by_pattern: dict[str, set[str]] = {}
     personal: set[str] = set()
+    for title, names in (titles or {}).items():
+        by_pattern.setdefault(title, set()).update(names)
+        personal.add(title)
     people = {s.name: s for s in speakers if s.role != "host"}
     for s in people.values():
         names = person_forms(s.name)
