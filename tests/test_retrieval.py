@@ -99,3 +99,11 @@ def test_english_question_translated_for_lexical_match(retriever):
     flat = {token for concept in analysis.concepts for alternative in concept for token in alternative}
     assert {"保险", "知识", "产权"} <= flat
     assert "保险" in analysis.lexical_text
+
+
+def test_tokens_chinese_bigrams_english_words_and_dotted_acronyms():
+    from qa.index.lexical import tokenize
+
+    assert tokenize("The U.K. and the U.S. tariffs") == ["uk", "us", "tariff"]
+    assert tokenize("UK tariffs rose 3.5% on 1,000 cars") == ["uk", "tariff", "rose", "3.5%", "1,000", "car"]
+    assert tokenize("知识产权") == ["知识", "识产", "产权"]

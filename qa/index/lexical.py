@@ -13,6 +13,7 @@ import numpy as np
 from qa.lexicon import normalize
 
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.,][0-9]+)*%?")
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 STOPWORDS_EN = frozenset(
     """a an the of to in on for and or is are was were be been do does did what which who whom how why when where
     that this these those it its with by as at from about into than then there their they we you your our i me my
@@ -23,7 +24,8 @@ STOPWORDS_EN = frozenset(
 def tokenize(text: str) -> list[str]:
     """CJK runs become character bigrams (robust to unsegmented text); English words lose case, stopwords and plural -s."""
     tokens: list[str] = []
-    for m in _RUNS.finditer(normalize(text).lower()):
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), normalize(text))  # "U.K." is the "UK" a question says
+    for m in _RUNS.finditer(text.lower()):
         run = m.group()
         if "\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff":
             tokens.extend(run[i:i + 2] for i in range(len(run) - 1)) if len(run) > 1 else tokens.append(run)
