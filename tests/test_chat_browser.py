@@ -246,6 +246,8 @@ def test_follow_up_sends_history_and_degrades_without_it(server, browser):  # no
 
     assert len(sent) == 2 or (len(sent) == 3 and "history" not in sent[2])
     assert "error" not in second.find_element(By.CSS_SELECTOR, ".bubble.reply").get_attribute("class")
+    if len(sent) == 2:  # the service read it as a follow-up, and the reply says how
+        assert "工信部" in second.find_element(By.CSS_SELECTOR, ".interpreted").text
 
 
 def test_feedback_button_records_a_vote(server, browser):  # noqa: F811
