@@ -28,12 +28,19 @@ from .fakes import HashEmbedder
     ("Who will chair the review?", {"person"}),
     ("教育部采取了哪些措施？", {"list"}),
     ("What did the minister say about safety?", set()),
+    ("整治规范年行动要达到什么目标？", {"goal"}),
+    ("上海交通大学的赋权改革取得了什么成效？", {"result"}),
+    ("What results has the pilot achieved?", {"result"}),
 ])
 def test_question_kinds(question, kinds):
     assert question_kinds(question) == kinds
 
 
 @pytest.mark.parametrize("kind, sentence, expected", [
+    ("goal", "力争到今年年底，推动代理行业秩序实现根本好转。", True),
+    ("goal", "近日已经组织各地进行了工作动员和专题部署。", False),
+    ("result", "2023年以来，通过该模式转化成果147项。", True),
+    ("result", "学校将所有权赋予科研人员实施转化，取得良好成效。", False),
     ("number", "累计发放贷款 6000 亿元。", True),
     ("number", "Around 98,000 pupils travel every day.", True),
     ("number", "我们将继续推进这项工作。", False),

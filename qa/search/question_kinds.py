@@ -21,6 +21,9 @@ QUESTION_PATTERNS: dict[str, re.Pattern[str]] = {
                         r"|which (?:regions?|provinces?|countries|country|cities|city|places?|areas?|parts)", re.I),
     "person": re.compile(r"谁|哪位|哪些人|\bwho\b|\bwhom\b", re.I),
     "reason": re.compile(r"为什么|为何|原因|怎么会|出于什么|\bwhy\b|what (?:caused|led to|is the reason)|reasons?\b", re.I),
+    "goal": re.compile(r"目标|要达到|达到什么|力争|\b(?:goals?|aims?|targets?|objectives?|aiming|intends? to)\b", re.I),
+    "result": re.compile(r"成效|效果|成果|成绩|取得了?(?:什么|哪些)|\b(?:results?|outcomes?|achieved|achievements?|impact)\b",
+                         re.I),
     "list": re.compile(r"哪些|哪几|有什么措施|什么举措|几个方面|做了什么|采取了?什么|what (?:measures|steps|actions|"
                        r"initiatives|policies|are the)|which (?:steps|measures)", re.I),
 }
@@ -36,6 +39,9 @@ SENTENCE_PATTERNS: dict[str, re.Pattern[str]] = {
     "person": re.compile(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+|[\u4e00-\u9fff]{1,8}(?:部长|局长|司长|主任|教授|院士|书记|先生|女士)"),
     "reason": re.compile(r"因为|由于|为了|原因|所以|因此|导致|是因|\bbecause\b|\bsince\b|due to|so that|in order to|"
                          r"\breason\b|\bas a result\b|that's why", re.I),
+    "goal": re.compile(r"力争|目标|确保|争取|到\d{4}\s*年|到.{0,4}年底|实现.{0,12}(?:好转|提升|翻番|突破|覆盖)"
+                       r"|\b(?:aim(?:s|ing)? to|goal|target|by the end of|by \d{4})\b", re.I),
+    "result": re.compile(rf"{_NUMERAL}\s*{_ZH_UNIT}|\d|提升|增长|提高|percent|\b(?:rose|grew|increased|doubled)\b", re.I),
     "list": re.compile(r"[一二三四五六七八九]是|第[一二三四五]|首先|其次|再次|最后|[、；;].+[、；;]|\bfirst(?:ly)?\b|\bsecond(?:ly)?\b|"
                        r"\bthird(?:ly)?\b|\bfinally\b|, and\b", re.I),
 }
