@@ -16,6 +16,9 @@ TRANSLIT_CHARS = frozenset(
     "伦罗洛马玛迈麦曼梅门蒙米密明摩莫姆默穆纳娜奈南内妮尼涅宁纽努诺欧帕潘庞佩彭皮珀坡普奇齐恰乔切钦琼丘萨塞赛桑瑟森"
     "沙莎尚绍舍什施舒斯松苏索塔泰坦汤唐陶特提廷汀通图托瓦万旺威韦维温文翁沃乌伍武西希锡夏肖谢辛欣休修许雅亚扬耶伊"
     "因英尤于约詹泽扎根朱")
+MAX_RUNS = 8  # runs of name characters looked at in one question (a question names its people early)
+MAX_SKELETON = 10  # consonant classes of the longest name looked for ("kirsty williams" has 8)
+MAX_NAME_CHARS = 10  # a longer stretch ("伊兰卡-戴维斯" is 6, with its hyphen 7) is no one name
 _RUN = re.compile(r"[" + "".join(sorted(TRANSLIT_CHARS)) + r"·・\-－]{2,12}")
 _INITIALS = (("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "B"), ("p", "B"), ("d", "D"), ("t", "D"), ("g", "G"),
              ("k", "G"), ("l", "L"), ("r", "L"), ("m", "M"), ("n", "N"), ("s", "S"), ("z", "S"), ("c", "S"),
@@ -43,12 +46,9 @@ def skeleton_en(name: str) -> str:
 @lru_cache(maxsize=4096)
 def skeleton_zh(name: str, *, silent_er: bool = False) -> str:
     """'莫诺' → 'MN', '威廉姆斯' → 'WLNMS', '格辛' → 'GSN', '鲍威尔' → 'BWL'."""
-    try:
-        from pypinyin import lazy_pinyin
-    except ImportError:
-        return ""
     out = []
-    for syllable in lazy_pinyin(name.replace("·", "").replace("-", "")):
+    for ch in name:
+        syllable = _syllable(ch)
         if syllable == "er":  # 尔 is an l (鲍威尔 Powell) or an r English does not sound (加尔诺 Garneau)
             if not silent_er:
                 out.append("L")
@@ -68,12 +68,28 @@ def skeleton_zh(name: str, *, silent_er: bool = False) -> str:
     return "".join(collapsed)
 
 
-def _distance(a: str, b: str) -> int:
+@lru_cache(maxsize=8192)
+def _syllable(ch: str) -> str:
+    """One character's pinyin without tone ('' for '·', '-', or without pypinyin): a name is read character by
+    character, as a transliteration is written."""
+    if not "\u3400" <= ch <= "\u9fff":
+        return ""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:
+        return ""
+    return lazy_pinyin(ch)[0]
+
+
+def _distance(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance; past `limit` it stops and returns limit + 1."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous = current
     return previous[-1]
 
@@ -83,36 +99,58 @@ class Transliterations:
 
     def __init__(self, names: dict[str, set[str]]) -> None:
         """names: an English form ('morneau', 'kirsty williams') → the speakers it names."""
-        self.forms = [(skeleton_en(form), owners) for form, owners in names.items() if form.isascii()]
-        self.forms = [(s, owners) for s, owners in self.forms if len(s) >= 2]
+        skeletons = [(skeleton_en(form), owners) for form, owners in names.items() if form.isascii()]
+        self.forms = [(s, owners) for s, owners in skeletons if len(s) >= 2]
+        # By first sound and length: a stretch is compared only with names it could be within their tolerance.
+        self._by_start: dict[tuple[str, int], list[tuple[str, set[str]]]] = {}
+        for form, owners in self.forms:
+            self._by_start.setdefault((form[0], len(form)), []).append((form, owners))
 
     def find(self, question: str) -> set[str]:
         """Per run of name characters, the speakers whose name sounds most like the longest stretch of it that
-        starts where the run (or one of its '·'-parts) starts, the closest sound first: '贝恩斯提到' → Bains (提 is 提到's), '伊兰卡-戴维斯' →
-        Irranca-Davies alone (not every Davies), '朱莉·摩根' → Julie Morgan (not Eluned Morgan)."""
+        starts where the run (or one of its '·'-parts) starts, the closest sound first: '贝恩斯提到' → Bains (提 is
+        提到's), '伊兰卡-戴维斯' → Irranca-Davies alone (not every Davies), '朱莉·摩根' → Julie Morgan (not Eluned
+        Morgan). Bounded: the first MAX_RUNS runs of a question, and only names of a first sound and length within
+        reach of the stretch (a 2,000-character question costs milliseconds, not seconds)."""
         found: set[str] = set()
+        near: dict[str, list[tuple[str, set[str], int]]] = {}  # skeleton → the names within reach, once a question
+        runs = 0
         for match in _RUN.finditer(question):
             if match.start() and question[match.start() - 1].isdigit():
                 continue  # "630万英镑": a figure's 万 and the 英 of 英镑, not a name
+            runs += 1
+            if runs > MAX_RUNS:
+                break
             run = match.group()
             starts = [0] + [m.end() for m in re.finditer(r"[·・\-－]", run)]
             best: tuple[int, int] | None = None
             owners: set[str] = set()
             for begin in starts:
-                for end in range(len(run), begin + 1, -1):
+                for end in range(min(len(run), begin + MAX_NAME_CHARS), begin + 1, -1):
                     part = run[begin:end]
-                    skeletons = {skeleton_zh(part), skeleton_zh(part, silent_er=True)} - {""}
-                    if min(map(len, skeletons), default=0) < 2 or part[-1] in "·・-－":
+                    if part[-1] in "·・-－":
                         continue
-                    skeleton = max(skeletons, key=len)
-                    for form, names in self.forms:
-                        distance = min(_distance(form, k) for k in skeletons)
-                        if form[0] != skeleton[0] or distance > max(0, (len(form) - 2) // 2):
-                            continue
-                        key = (-distance, len(part.replace("·", "")))
+                    skeletons = {skeleton_zh(part), skeleton_zh(part, silent_er=True)} - {""}
+                    if min(map(len, skeletons), default=0) < 2:
+                        continue
+                    length = len(part.replace("·", "").replace("・", ""))
+                    for form, names, distance in (x for k in skeletons for x in near.setdefault(k, list(self._near(k)))):
+                        key = (-distance, length)
                         if best is None or key > best:
                             best, owners = key, set(names)
                         elif key == best:
                             owners |= names
             found |= owners
         return found
+
+    def _near(self, skeleton: str):
+        """(form, owners, distance) of every name within its tolerance of the skeleton."""
+        if len(skeleton) > MAX_SKELETON:
+            return
+        # A form of length n tolerates (n - 2) // 2 edits, so its length is within that of the skeleton's.
+        for size in range(max(2, (2 * len(skeleton) + 2) // 3), max(len(skeleton), 2 * len(skeleton) - 2) + 1):
+            for form, names in self._by_start.get((skeleton[0], size), ()):
+                tolerance = max(0, (len(form) - 2) // 2)
+                distance = _distance(form, skeleton, tolerance)
+                if distance <= tolerance:
+                    yield form, names, distance
