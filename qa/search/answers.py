@@ -15,6 +15,7 @@ from qa.search.retrieval import Hit, Retrieval
 from qa.index.store import Index
 
 MAX_HIGHLIGHT_CHARS = 240
+MAX_PHRASE_CONCEPTS = 24
 PHRASE_BONUS = 0.5  # per pair of the question's neighbouring ideas said side by side ("专利产业化样板": three pairs)
 KIND_BONUS = 1.0  # a sentence holding the kind of fact asked for (a number for "how many") is worth 1 sd of match
 
@@ -61,9 +62,10 @@ def find_highlight(index: Index, retrieval: Retrieval, hit: Hit) -> Highlight:
 
 
 def concept_patterns(concepts: list[list[tuple[str, ...]]]) -> list[re.Pattern[str] | None]:
-    """One pattern per idea of the question, in its order, matching any of its wordings in a sentence."""
+    """One pattern per idea of the question, in its order, matching any of its wordings in a sentence; the first
+    MAX_PHRASE_CONCEPTS ideas only (a 2,000-character question would otherwise cost a regex per word)."""
     out: list[re.Pattern[str] | None] = []
-    for alternatives in concepts:
+    for alternatives in concepts[:MAX_PHRASE_CONCEPTS]:
         forms = []
         for alt in alternatives:
             if not alt:
