@@ -67,7 +67,7 @@ def test_question_naming_a_witness_by_surname_finds_her_answer(retriever):
 
 ONCE_SAID = """# Special committee on the pandemic
 
-The Chair: I call this meeting to order. We go to Mrs. McLeod.
+The Chair: I call this meeting to order. Rob Orford of the fisheries agency is with the minister. We go to Mrs. McLeod.
 
 Mrs. Cathy McLeod: Chair, what will the government do for the forestry industry?
 
@@ -76,6 +76,8 @@ Hon. Seamus O'Regan: Mr. Chair, the expanding market opportunities program has h
 Mrs. Cathy McLeod: Will the minister extend it to mills that closed in March?
 
 Hon. Mona Fortier: We are looking at every sector, and mills will be part of that review.
+
+Mill Closures: the review covers the twelve mills that closed in March.
 
 The Chair: We go to Mr. d'Entremont.
 
@@ -105,6 +107,10 @@ def once_said(tmp_path_factory):
 def test_a_name_label_said_once_is_a_speaker_not_part_of_the_question(once_said):
     names = {s.name for s in once_said.speakers}
     assert {"Hon. Seamus O'Regan", "Mr. Chris d'Entremont", "Rob Orford"} <= names
+    # A capitalised phrase said once, named nowhere else, is still the minister speaking.
+    assert "Mill Closures" not in names
+    assert any("twelve mills" in a.text and a.speaker.name == "Hon. Mona Fortier"
+               for e in once_said.exchanges for a in e.main_answers)
     forestry = once_said.exchanges[0]
     assert "expanding market" not in forestry.question.text
     assert forestry.main_answers[0].speaker.name == "Hon. Seamus O'Regan"
@@ -185,3 +191,32 @@ def test_a_title_the_questioners_use_names_who_answers_them(tmp_path):
     assert retriever.analyse("What did the Prime Minister say about rent relief?").persons == {"Right Hon. Justin Trudeau"}
     assert retriever.analyse("What did the minister of finance say?").persons == {"Hon. Bill Morneau"}
     assert retriever.analyse("What did the minister say?").persons == set()  # one word names too many
+
+
+@pytest.mark.parametrize("turn, acknowledges", [
+    ("Okay.", True), ("Right, thank you, Minister.", True), ("So do I.", True), ("好的。", True),
+    ("Thanks, Dr Blaney.", True),
+    ("And on the Fed chair —", False), ("One more on Ukraine.", False), ("关于专利转化运用专项行动。", False),
+    ("and when do talks with ukraine resume", False),  # a caption question without its question mark
+])
+def test_only_acknowledgement_words_open_no_exchange(turn, acknowledges):
+    from qa.speakers.attribution import _acknowledges
+
+    assert _acknowledges(turn) is acknowledges
+
+
+def test_a_premier_who_opens_a_press_conference_and_answers_briefly_is_no_chair(tmp_path):
+    path = tmp_path / "presser.txt"
+    path.write_text(
+        "Premier Ford: Good morning, everyone. Today we are announcing new funding for hospitals across Ontario.\n\n"
+        "Q: How much of the funding goes to Toronto hospitals this year?\n\n"
+        "Premier Ford: About a third of it, roughly 400 million dollars.\n\n"
+        "Q: When will the new beds open in Brampton?\n\n"
+        "Premier Ford: By the end of next year, that's our target.\n\n"
+        "Q: What is the current ICU occupancy in the province?\n\n"
+        "Dr. Moore: ICU occupancy is at 85 percent provincewide, down from 92 percent last month.\n",
+        encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    assert {s.name: s.role for s in briefing.speakers}["Premier Ford"] == "official"
+    answered = [e for e in briefing.exchanges if e.question is not None]
+    assert [e.main_answers[0].speaker.name for e in answered] == ["Premier Ford", "Premier Ford", "Dr. Moore"]

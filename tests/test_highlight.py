@@ -88,7 +88,9 @@ TRANSLATE = {"patent": ["专利"], "sme": ["中小企业"], "loan": ["贷款"], 
     ("How many existing patents were inventoried?", ("patent", "专利", "件", "项")),
     ("How many SMEs were cultivated?", ("sme", "中小企业", "家")),
     ("How many people work in the industry?", ("people", "有人", "人", "名", "位")),
-    ("培育了多少家样板企业？", ("家", "企业")),
+    ("培育了多少家样板企业？", ("家", "样板", "样板企业")),
+    ("多少企业获得了贷款？", ("企业", "企业获得")),
+    ("How many businesses received loans?", ("business", "家")),
     ("What did the minister say about safety?", ()),
 ])
 def test_counted_forms_name_what_a_how_many_question_counts(question, forms):

@@ -31,12 +31,14 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 11  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 14  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
 # Chinese glossary in the corpus's own words ('vaccine' → 'vaccination'); 10: no
-# questioner whose long turns end on statements; 11: "U.K." is the token "uk"
+# questioner whose long turns end on statements; 11: "U.K." is the token "uk"; 12: a short
+# turn with a question word or "and on…" asks; a chair by calls only among named questioners; name labels said once
+# only when named elsewhere
 PROGRESS_THRESHOLD = 300
 
 

@@ -70,11 +70,15 @@ _FACET = re.compile(r"下一步|接下来|今后|未来|明年|去年|今年|后
                     r"this year|last year|next year|\d{4})\b", re.I)
 _CJK_PUNCT_END = "？?。！!"
 _SAYING = re.compile(r"这么|那么|这样|那样|说的|说了|说过|所说|说|讲的|讲了|讲|谈的|谈了|谈|提到|认为|觉得|意思|的|了|呢|吗|是|这|那|"
+                     r"怎么看|看法|具体|详细|解释|"
                      r"\b(?:say|said|says|saying|think|thinks|thought|mean|means|meant|talk|talked|tell|told|speak|"
                      r"spoke|mention|mentioned|add|added|answer|answered|respond|responded|explain|explained|by that|"
+                     r"elaborate|clarify|expand|stand by|stands by|comment|view|views|position|"
                      r"that|this|then|else|again|exactly|really|just)\b", re.I)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_CONTINUING = re.compile(r"还|又|另外|\b(?:else|also|too|other)\b", re.I)
+# More of the same answer, or a word pointing back at it ("他对此怎么看？", "Can he elaborate on that?").
+_CONTINUING = re.compile(r"还|又|另外|此|这个问题|这一点|这件事|这样|\b(?:else|also|too|other|that|this|it|those|these)\b",
+                         re.I)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,8 @@ def holds(kind: str, sentence: str) -> bool:
 _HOW_MANY_EN = re.compile(r"\b(?:how many|how much|number of|amount of)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
                           r"(?=\s+(?:are|were|is|was|has|have|had|did|do|does|will|would|can|could|should|at|in|on|for"
                           r"|from|by|with|to|that|which|who|work|working|been|got|get|received|took)\b|\s*[?,.]|\s*$)", re.I)
-_HOW_MANY_ZH = re.compile(r"(?:多少|几)([个家项件次所批名位人户笔份条套台种])?([\u4e00-\u9fff]{0,6})")
+_HOW_MANY_ZH = (re.compile(r"多少([个家项件次所批名位人户笔份条套台种])?([\u4e00-\u9fff]{0,6})"),
+                re.compile(r"几(?!乎|年来|个方面)([个家项件次所批名位人户笔份条套台种])?([\u4e00-\u9fff]{0,6})"))
 # What a counted thing is counted in, in Chinese: 110 万人, 3000 家 (enterprises), 134.9 万件 (patents).
 _MEASURES = {
     "people": "人名位", "person": "人名位", "worker": "人名", "staff": "人名", "employee": "人名", "practitioner": "人名",
@@ -79,18 +80,32 @@ def counted_forms(question: str, translate=None) -> tuple[str, ...]:
     """The words that name what a "how many" question counts, in both languages: its head noun ('patents'), the
     Chinese for it through `translate` (an English word → Chinese words), and the measure word it is counted in."""
     forms: list[str] = []
-    if m := _HOW_MANY_ZH.search(question):
+    if m := (_HOW_MANY_ZH[0].search(question) or _HOW_MANY_ZH[1].search(question)):
         measure, noun = m.group(1) or "", m.group(2)
-        noun = re.split(r"[的了是在被有]", noun)[0]
         forms += [measure] if measure and measure != "个" else []
-        forms += [noun[-2:]] if len(noun) >= 2 else []
+        # The counted thing follows 多少 (and its measure word): "多少企业获得了贷款" counts 企业, not 获得; a
+        # four-character compound ("样板企业") is kept whole beside its first word.
+        noun = re.split(r"[的了是在被有和与及]", noun)[0]
+        forms += [noun[:2]] if len(noun) >= 2 else []
+        forms += [noun[:4]] if len(noun) >= 4 else []
     elif m := _HOW_MANY_EN.search(question):
         head = m.group(1).split()[-1].lower()
-        stemmed = head[:-3] + "y" if head.endswith("ies") and len(head) > 4 else head.rstrip("s") if len(head) > 3 else head
+        stemmed = _singular(head)
         forms.append(stemmed)
         forms += list(translate(stemmed) if translate else ())[:3]
         forms += list(_MEASURES.get(stemmed, ""))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _singular(word: str) -> str:
+    """businesses → business, classes → class, companies → company, patents → patent, news → news."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def counts(sentence: str, forms: tuple[str, ...]) -> bool:

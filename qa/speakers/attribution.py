@@ -23,6 +23,16 @@ _CLOSING = re.compile(
     r"|that'?s all|i'?ll stop there)",
     re.I,
 )
+_ACK_WORD = (r"(?:ok(?:ay)?|right|all right|alright|thanks?|thank you(?: very much)?|many thanks|got it|sure|fine|good|great"
+             r"|yes|yeah|yep|indeed|absolutely|of course|sorry|fair enough|understood|i see|so do i|me too"
+             r"|that'?s (?:helpful|clear|fine|great|useful)|lovely"
+             r"|好的?|谢谢|明白了?|嗯|是的|对|了解)")
+# Acknowledgement words, a vocative or two ("Minister", "Chair", "Dr Blaney"), punctuation, and nothing else.
+_ACKNOWLEDGEMENT = re.compile(rf"(?:(?i:{_ACK_WORD})\b|(?:Dr|Mr|Mrs|Ms|Minister|Chair|Secretary|Professor)\.?"
+                              rf"(?: [A-Z][a-z'’-]+)?|[\s,.!。，！、…-]+)+")
+# A short turn that asks though it has no question mark: a question word, "and on…", "one more…", "关于…".
+_ASKS_UNMARKED = re.compile(r"\b(?:what|when|where|why|who|whom|which|how|whether|and|on|about|regarding|re|one more|"
+                            r"follow[- ]up)\b|关于|至于|那么?|还有|请|怎么|什么|哪|多少|能否|是否|如何|吗", re.I)
 _HOST_REMARK = re.compile(
     r"请大家(?:抓紧)?提问|最后(?:一个|两个|两道|一道|一位)(?:问题|提问)|发布会(?:就)?到这里|时间关系|下面(?:请|开始)|现在请"
     r"|继续提问|还有(?:没有|哪位)|下一个问题|大家再见|感谢各位|提问前请|^好[,，。]|next question|last question"
@@ -314,8 +324,14 @@ def _is_question(text: str, following: Turn | None, *, boundary: bool) -> bool:
 
 
 def _acknowledges(text: str) -> bool:
-    """A questioner's short turn that asks nothing: "Okay.", "Right, thank you.", "So do I.", "好的。"."""
-    return len(text) <= 40 and "?" not in text and "？" not in text and not ASKING.search(text)
+    """A questioner's short turn that asks nothing: "Okay.", "Right, thank you, Minister.", "So do I.", "Keep it
+    monitored.", "好的。". Not "And on the Fed chair —", "One more on Ukraine.", "关于专利转化。" or a caption's
+    "and when do talks resume", which ask without a question mark."""
+    text = text.strip()
+    if _ACKNOWLEDGEMENT.fullmatch(text):
+        return len(text) <= 60
+    return len(text) <= 40 and "?" not in text and "？" not in text and not ASKING.search(text) \
+        and not _ASKS_UNMARKED.search(text) and not text.endswith(("—", "-", "–", "…", "..."))
 
 
 def _asks_substantively(text: str) -> bool:

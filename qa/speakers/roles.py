@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from qa.ingest.turns import Transcript, Turn
-from qa.lexicon import normalize
+from qa.lexicon import REPORTER_WORDS, normalize
 from qa.speakers.roster import Roster, officials_from_introduction, parse_person
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
@@ -112,7 +112,8 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         speaker = roster.find(name)
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
                 and len(by_label) >= 3 and len(by_label[name]) >= 3 \
-                and (speaker.role == "reporter" or _calls_on_questioners(by_label[name], before[name], after[name])):
+                and (speaker.role == "reporter"
+                     or _calls_on_questioners(by_label[name], before[name], after[name], _named(reporters))):
             return name
     candidates = []
     for name, turns in by_label.items():  # nobody opened: the one who calls on questioners in short turns
@@ -125,8 +126,16 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
     return max(candidates)[1] if candidates else None
 
 
-def _calls_on_questioners(turns: list[Turn], before: int, after: int) -> bool:
-    """The opener chairs if they speak before questioners far more than after them, or more often and in short
-    turns (a committee chair also thanks and follows up: 21 before and 12 after, 150 characters a turn)."""
+def _calls_on_questioners(turns: list[Turn], before: int, after: int, named_questioners: bool) -> bool:
+    """The opener chairs if they speak before questioners far more than after them — or, when the questioners are
+    members called by name (a committee), clearly more often and in short turns: a chair also thanks and follows up
+    (21 before and 12 after, 150 characters a turn). Not a premier who opens a press conference with "Good morning"
+    and answers "Q:" in short turns: whoever answers speaks before the next question too."""
     average = sum(len(t.text) for t in turns) / len(turns)
-    return before >= 2 and (before > 2 * after or (before > after and average < 250))
+    relaxed = named_questioners and before >= after + 3 and average < 250
+    return before >= 2 and (before > 2 * after or relaxed)
+
+
+def _named(reporters: set[str]) -> bool:
+    """Questioners with names of their own (members), not "Q" or "记者"."""
+    return sum(1 for name in reporters if not REPORTER_WORDS.search(name)) >= 2

@@ -97,13 +97,18 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     return None
 
 
-def label_dense(counts: Counter[str]) -> bool:
-    """Most turns are labelled by names said again and again (a hearing): a name said once is a label too."""
+def named_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
+    """In a file whose turns are labelled by names said again and again (a hearing), the capitalised words said more
+    than once: a name label said once is a speaker when the chair also names them ("…we have Rob Orford…" then
+    "Rob Orford: …"), not "Drug Submissions: the median review time…". Empty for other files."""
     repeated = [n for n in counts.values() if n >= 2]
-    return len(repeated) >= 3 and sum(repeated) >= 10
+    if not (len(repeated) >= 3 and sum(repeated) >= 10):
+        return frozenset()
+    words = Counter(re.findall(r"\b[A-Z][\w'’-]+", "\n".join(lines)))
+    return frozenset(w for w, n in words.items() if n >= 2)
 
 
-def label_ok(label: str, kind: str, counts: Counter[str], *, dense: bool = False) -> bool:
+def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset()) -> bool:
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
@@ -120,7 +125,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, dense: bool = False
     titled = any(label.startswith(t) for t in TITLE_WORDS_EN)
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
-    named = dense and 2 <= len(words) <= 3 and all(w[0].isupper() for w in words)
+    named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice
     return role_word or titled or styled or named or counts[label] >= 2 or kind == "markup"
 
 
@@ -132,7 +137,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
     repeated = {s for s, n in shapes.items()
                 if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
-    dense = label_dense(counts)
+    named_twice = named_elsewhere(lines, counts)
     paras: list[_Para] = []
     current: _Para | None = None
     last_time: str | None = None
@@ -156,7 +161,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
-        if found and label_ok(found[0], found[2], counts, dense=dense):
+        if found and label_ok(found[0], found[2], counts, named_twice=named_twice):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time)
