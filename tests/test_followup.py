@@ -67,6 +67,8 @@ def _exchange_of_last_answer_boosted(index, reading, exchange: int) -> bool:
     ("What did he mean by that?", True),
     ("他还说了哪些下一步的安排？", True),        # more of the same answer
     ("What will they do next?", True),          # a facet of the same subject
+    ("他对此怎么看？", True),                    # pointing back at what was just said
+    ("Can he elaborate on that?", True),
 ])
 def test_a_pronoun_question_with_a_topic_of_its_own_leaves_the_last_exchange(index, question, stays):
     reading = read_question(index, question, [turn("工信部怎样推进强链增效？", 4)])
