@@ -10,7 +10,9 @@ import numpy as np
 
 from qa.index.chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
 from qa.index.lexical import Alternative
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
+from qa.lexicon import (
+    EN_HONORIFICS, EN_NAME_SUFFIXES, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
+)
 from qa.speakers.roster import Speaker, surname_title
 from qa.index.store import Index, UnitTable
 from qa.search.transliteration import Transliterations
@@ -30,8 +32,8 @@ _CANDIDATES = 400
 
 # "the Prime Minister", "the Minister of Seniors", "Madam Secretary": a title, then what it is of, capitalised.
 _TITLE = re.compile(r"(?i:\b(?:the\s+)?)((?i:(?:deputy |prime |first |vice |acting |associate )?(?:minister|president|"
-                    r"secretary|premier|governor|commissioner|director|ambassador|spokesperson))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4})?)")
-_TITLE_SPACES = re.compile(r"\s+")
+                    r"secretary|premier|governor|commissioner|director|ambassador|spokesperson))"
+                    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,4})?)")
 
 
 @dataclass
@@ -227,15 +229,15 @@ def person_forms(name: str) -> set[str]:
 def title_aliases(answers: list[AnswerRecord]) -> dict[str, set[str]]:
     """Titles the questioners use for whoever answers them: 'Will the Prime Minister…?' answered by Justin Trudeau
     again and again makes 'prime minister' one of his names, per transcript (the Minister of one hearing is not that
-    of another). A title of two words or more needs three questions and 60% of them answered by one speaker. "Chair" is left out: a member
-    says "Chair, …" to the chair before asking someone else."""
+    of another). A title of two words or more needs three questions and 60% of them answered by one speaker.
+    "Chair" is left out: a member says "Chair, …" to the chair before asking someone else."""
     counts: dict[tuple[str, str], dict[str, int]] = {}
     seen: set[tuple[str, int]] = set()
     for a in answers:
         if not a.question or (a.transcript_id, a.exchange) in seen or has_cjk(a.question[:200]):
             continue
         seen.add((a.transcript_id, a.exchange))  # an exchange's first answer is the one the question was put to
-        for title in {_TITLE_SPACES.sub(" ", m.group(1)).lower() for m in _TITLE.finditer(a.question)}:
+        for title in {" ".join(m.group(1).split()).lower() for m in _TITLE.finditer(a.question)}:
             per = counts.setdefault((a.transcript_id, title), {})
             per[a.speaker.name] = per.get(a.speaker.name, 0) + 1
     aliases: dict[str, set[str]] = {}

@@ -69,13 +69,12 @@ _FACET = re.compile(r"下一步|接下来|今后|未来|明年|去年|今年|后
                     r"\b(?:next|future|plans?|results?|effects?|progress|figures?|numbers?|data|later|"
                     r"this year|last year|next year|\d{4})\b", re.I)
 _CJK_PUNCT_END = "？?。！!"
-_SAYING = re.compile(r"这么|那么|这样|那样|说的|说了|说过|所说|说|讲的|讲了|讲|谈的|谈了|谈|提到|认为|觉得|意思|的|了|呢|吗|是|这|那|"
+_SAYING = re.compile(r"这么|那么|那样|说的|说了|说过|所说|说|讲的|讲了|讲|谈的|谈了|谈|提到|认为|觉得|意思|的|了|呢|吗|是|这|那|"
                      r"怎么看|看法|具体|详细|解释|"
                      r"\b(?:say|said|says|saying|think|thinks|thought|mean|means|meant|talk|talked|tell|told|speak|"
-                     r"spoke|mention|mentioned|add|added|answer|answered|respond|responded|explain|explained|by that|"
+                     r"spoke|mention|mentioned|add|added|answer|answered|respond|responded|explain|explained|"
                      r"elaborate|clarify|expand|stand by|stands by|comment|view|views|position|"
-                     r"that|this|then|else|again|exactly|really|just)\b", re.I)
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+                     r"then|again|exactly|really|just)\b", re.I)  # "this", "that", "else": _CONTINUING
 # More of the same answer, or a word pointing back at it ("他对此怎么看？", "Can he elaborate on that?").
 _CONTINUING = re.compile(r"还|又|另外|此|这个问题|这一点|这件事|这样|\b(?:else|also|too|other|that|this|it|those|these)\b",
                          re.I)
@@ -322,7 +321,8 @@ def _resolve_pronoun(forms: _Forms, question: str, text: str, carried: Carried, 
         if _own_topic(pattern.sub(" ", text)):
             # "What did he say about patent pools?" names its own topic: the same official, not the same exchange.
             return Reading(question, rewritten, rewritten, "pronoun", boost)
-        return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
+        return Reading(question, rewritten, rewritten, "pronoun",
+                       _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
     demonstrative = _DEMONSTRATIVE.search(text)
     if thing.search(text) or demonstrative:
         if carried.subject is not None and not demonstrative:
@@ -334,7 +334,8 @@ def _resolve_pronoun(forms: _Forms, question: str, text: str, carried: Carried, 
             asked = question.strip()
             rewritten = f"{asked}（{_bare(carried.topic)}）" if chinese else f"{asked} ({_bare(carried.topic)})"
             boost = _speaker_boost(forms, speaker, TOPIC_BOOST)
-        return Reading(question, rewritten, rewritten, "pronoun", _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
+        return Reading(question, rewritten, rewritten, "pronoun",
+                       _with_exchange(forms, boost, carried.record, TOPIC_BOOST))
     return None
 
 
@@ -344,7 +345,7 @@ def _own_topic(text: str) -> bool:
     if _CONTINUING.search(text):
         return False  # "他还说了…", "What else did he say…": more of the same answer
     rest = _FACET.sub(" ", _SAYING.sub(" ", _QUESTION_WORDS.sub(" ", text)))  # "what will they do next" asks a facet
-    return bool(re.search(r"[\u4e00-\u9fff]{2}", rest)) or any(len(t) >= 3 for t in tokenize(_CJK_RUN.sub(" ", rest)))
+    return any(len(t) >= 3 or (len(t) == 2 and has_cjk(t)) for t in tokenize(rest))  # a Chinese word, an English one
 
 
 def _possessive(label: str, chinese: bool):

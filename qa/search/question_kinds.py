@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from qa.index.lexical import stem
 from qa.lexicon import has_cjk
 
 _NUMERAL = r"(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)"
@@ -98,14 +99,11 @@ def counted_forms(question: str, translate=None) -> tuple[str, ...]:
 
 
 def _singular(word: str) -> str:
-    """businesses → business, classes → class, companies → company, patents → patent, news → news."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
+    """businesses → business, classes → class: the index's plural rule (companies → company, patents → patent),
+    which leaves "businesses" a "businesse", after the -es plurals of words ending in s, sh, ch, x, z."""
     if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
         return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    return stem(word)
 
 
 def counts(sentence: str, forms: tuple[str, ...]) -> bool:

@@ -134,7 +134,8 @@ class Transliterations:
                     if min(map(len, skeletons), default=0) < 2:
                         continue
                     length = len(part.replace("·", "").replace("・", ""))
-                    for form, names, distance in (x for k in skeletons for x in near.setdefault(k, list(self._near(k)))):
+                    within = (x for k in skeletons for x in near.setdefault(k, list(self._near(k))))
+                    for _, names, distance in within:
                         key = (-distance, length)
                         if best is None or key > best:
                             best, owners = key, set(names)

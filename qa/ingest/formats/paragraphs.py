@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qa.lexicon import (
-    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, ends_sentence, has_cjk, join_fragments,
+    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
+    ends_sentence, has_cjk, join_fragments,
 )
 from qa.ingest.turns import Turn
 
