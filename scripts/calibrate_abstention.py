@@ -1,15 +1,19 @@
 #!/usr/bin/env python
-"""Calibrate when the service says "not found" (qa.search.retrieval.Abstention): for a question in the transcript's language,
-a logistic model of the top answer's margin over everyday statements, its term coverage and the share of the
-question's terms the corpus knows; across languages, a bar on the margin. Fitted on questions the corpus answers and
-questions it does not, then reported on sets kept apart.
+"""Calibrate when the service says "not found" (qa.search.retrieval.Abstention): two logistic models of the top
+answer. For a question in the transcript's language: its margin over everyday statements, its term coverage and the
+share of the question's terms the corpus knows. Across languages: the margin, the coverage and how far the answer
+stands out from the median answer. Fitted on questions the corpus answers and questions it does not, then reported on
+sets kept apart.
 
-Calibration (fitted): the train suites' questions (all answerable), tests/data/out-of-corpus.txt (briefing), the
-first half of tests/data/out-of-corpus-hearings.txt and of in-corpus-hearings.txt (val hearings).
-Reported, never fitted: the val suites, out-of-corpus-fresh.txt, near-domain-negatives.jsonl (briefing), the second
-halves of the hearing sets. Writes the bars into qa/data/ranker.json ("abstention") and prints the rates.
+Calibration (fitted): the train suites' questions (all answerable), tests/data/out-of-corpus.txt (briefing),
+in-corpus-en.txt (English questions the briefing answers) and near-domain-negatives.jsonl (questions beside its topic
+it does not answer), the first half of tests/data/out-of-corpus-hearings.txt and of in-corpus-hearings.txt (val
+hearings).
+Reported, never fitted: the val suites, out-of-corpus-fresh.txt, near-domain-negatives-fresh.jsonl (written after the
+fit), the second halves of the hearing sets. Writes the bars into qa/data/ranker.json ("abstention") and prints the
+rates; --cross-only keeps the shipped same-language bars.
 
-    .venv/bin/python scripts/calibrate_abstention.py [--dry-run]
+    .venv/bin/python scripts/calibrate_abstention.py [--dry-run] [--cross-only]
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +47,7 @@ class Point:
     margin: float      # top answer's best passage (or question) cosine minus the best background cosine
     coverage: float    # top answer's term coverage
     known: float       # share of the question's concepts the corpus has words for
+    dominance: float   # top answer's closeness minus the median answer's (in its language)
     cross: bool        # question and answer in different languages
     answerable: bool
 
@@ -61,15 +66,17 @@ def points(retriever: Retriever, questions: list[str], answerable: bool) -> list
         top = int(np.argmax(fused))
         background = float((retriever.index.background @ scored.query).max())
         known = retriever.index.turn_lexical.known_share(scored.analysis.concepts)
-        closeness = max(float(scored.raw["dense_passage"][top]), float(scored.raw["dense_question"][top]))
-        out.append(Point(closeness - background, float(scored.raw["coverage"][top]),
-                         known, has_cjk(q) != has_cjk(retriever.index.answers[top].text[:200]), answerable))
+        closeness = np.maximum(scored.raw["dense_passage"], scored.raw["dense_question"])
+        out.append(Point(float(closeness[top]) - background, float(scored.raw["coverage"][top]), known,
+                         float(retriever._dominance(closeness)[top]),
+                         has_cjk(q) != has_cjk(retriever.index.answers[top].text[:200]), answerable))
     return out
 
 
 def found(p: Point, a: Abstention) -> bool:
     if p.cross:
-        return p.margin + a.coverage_weight * p.coverage >= a.threshold_cross_language
+        return a.cross_bias + a.cross_margin * p.margin + a.cross_coverage * p.coverage + \
+            a.cross_dominance * p.dominance >= 0
     return a.same_bias + a.same_margin * p.margin + a.same_coverage * p.coverage + a.same_known * p.known >= 0
 
 
@@ -81,38 +88,42 @@ def rates(ps: list[Point], a: Abstention) -> tuple[float, float, int, int]:
     return tpr, tnr, len(pos), len(neg)
 
 
-def fit(calibration: list[Point], c: float = 0.3) -> Abstention:
-    """Same language: balanced logistic regression (scikit-learn). Across languages: the bar and coverage weight
-    with the best balanced accuracy on a grid."""
+def _logistic(x: np.ndarray, y: np.ndarray, c: float, floor: float) -> tuple[np.ndarray, float]:
+    """Balanced logistic regression (scikit-learn), its bias then lowered until it refuses at most `floor`'s
+    complement of the answerable points. A wrong "not found" hides the official's real answer; a wrong "found" is
+    still shown with its score and tier."""
     from sklearn.linear_model import LogisticRegression
 
+    weights = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    model = LogisticRegression(C=c, max_iter=1000).fit(x, y, sample_weight=weights)
+    w, bias = model.coef_[0], float(model.intercept_[0])
+    logits = x[y == 1] @ w + bias
+    return w, bias - min(0.0, float(np.quantile(logits, 1 - floor)))
+
+
+def fit(calibration: list[Point], c: float = 0.3) -> Abstention:
+    """Same language: margin, coverage and known share. Across languages: margin, coverage and dominance, on
+    standardised inputs (the cosines move in hundredths) mapped back to raw weights."""
     same = [p for p in calibration if not p.cross]
     x = np.array([[p.margin, p.coverage, p.known] for p in same])
     y = np.array([p.answerable for p in same], dtype=int)
-    weights = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
-    model = LogisticRegression(C=c, max_iter=1000).fit(x, y, sample_weight=weights)
-    (wm, wc, wk), bias = model.coef_[0], float(model.intercept_[0])
-    # The bar: refuse at most RECALL_FLOOR's complement of the answerable calibration questions. A wrong "not found"
-    # hides the official's real answer; a wrong "found" is still shown with its score and tier.
-    logits = x[y == 1] @ np.array([wm, wc, wk]) + bias
-    bias -= min(0.0, float(np.quantile(logits, 1 - RECALL_FLOOR)))
+    (wm, wc, wk), bias = _logistic(x, y, c, RECALL_FLOOR)
     cross = [p for p in calibration if p.cross]
-    best = None
-    for cw in (0.0, 0.05, 0.1, 0.2):
-        for bar in np.arange(-0.08, 0.08, 0.0025):
-            a = Abstention(round(bias, 4), round(float(wm), 4), round(float(wc), 4), round(float(wk), 4), cw,
-                           round(float(bar), 4))
-            tpr, tnr, _, _ = rates(cross, a)
-            key = ((tpr + tnr) / 2, tnr)  # ties: the more careful bar (few cross-lingual points to fit on)
-            if best is None or key > best[0]:
-                best = (key, a)
-    return best[1]
+    x = np.array([[p.margin, p.coverage, p.dominance] for p in cross])
+    y = np.array([p.answerable for p in cross], dtype=int)
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    w, b = _logistic((x - mean) / std, y, c, RECALL_FLOOR)
+    raw = w / std
+    cross_bias = b - float(raw @ mean)
+    return Abstention(*(round(float(v), 4) for v in (bias, wm, wc, wk, cross_bias, *raw)))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, default=ROOT / ".eval")
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--cross-only", action="store_true",
+                        help="refit only the cross-language model; keep the shipped same-language bars")
     args = parser.parse_args()
     embedder = load_embedder("e5")
     suites = {s.name: s for s in SUITES if s.questions.exists()}
@@ -133,20 +144,26 @@ def main() -> int:
         if name in suites:
             calibration += points(retriever_for(name), [q.q for q in load_questions(suites[name].questions)], True)
     calibration += points(retriever_for("briefing-dev"), plain_questions(DATA / "out-of-corpus.txt"), False)
+    calibration += points(retriever_for("briefing-dev"), plain_questions(DATA / "in-corpus-en.txt"), True)
+    calibration += points(retriever_for("briefing-dev"), plain_questions(DATA / "near-domain-negatives.jsonl"), False)
     calibration += points(retriever_for("qmsum-val"), half(DATA / "out-of-corpus-hearings.txt", 0), False)
     calibration += points(retriever_for("qmsum-val"), half(DATA / "in-corpus-hearings.txt", 0), True)
     for name in ("briefing-heldout", "briefing-en", "qmsum-val", "qmsum-val-zh"):
         if name in suites:
             report[name] = points(retriever_for(name), [q.q for q in load_questions(suites[name].questions)], True)
     report["out-of-corpus-fresh"] = points(retriever_for("briefing-dev"), plain_questions(DATA / "out-of-corpus-fresh.txt"), False)
-    if (DATA / "near-domain-negatives.jsonl").exists():
-        report["near-domain-negatives"] = points(retriever_for("briefing-dev"),
-                                                 plain_questions(DATA / "near-domain-negatives.jsonl"), False)
+    fresh = [json.loads(line) for line in (DATA / "near-domain-negatives-fresh.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    for lang in ("zh", "en"):
+        report[f"near-domain-fresh ({lang})"] = points(retriever_for("briefing-dev"),
+                                                       [f["q"] for f in fresh if f["lang"] == lang], False)
     report["hearings-out (2nd half)"] = points(retriever_for("qmsum-val"), half(DATA / "out-of-corpus-hearings.txt", 1), False)
     report["hearings-in (2nd half)"] = points(retriever_for("qmsum-val"), half(DATA / "in-corpus-hearings.txt", 1), True)
 
+    current = Retriever.shipped_abstention()
     chosen = fit(calibration)
-    current = Abstention()
+    if args.cross_only:
+        chosen = replace(chosen, **{k: v for k, v in asdict(current).items() if k.startswith("same_")})
     print(f"chosen: {chosen}")
     print(f"{'set':28s} {'n':>4s}  {'found (answerable) / not found (unanswerable)':>20s}   before")
     tpr, tnr, npos, nneg = rates(calibration, chosen)

@@ -32,20 +32,26 @@ class FilterError(QAError):
 
 @dataclass(frozen=True)
 class Abstention:
-    """When nothing answers. Same language: a logistic model of the margin (the answer's best passage, or the
-    reporter's question it answers, whichever is closer) over the best background statement
-    (qa/data/background.txt), the answer's term coverage, and the share of the question's terms the corpus knows at
-    all — a near-domain question ("how many trademarks…") matches the topic but names what the corpus never says.
-    Across languages the terms do not carry over, so a lower bar on the margin (plus a little coverage) decides.
-    Calibrated by scripts/calibrate_abstention.py, which writes these into qa/data/ranker.json."""
+    """When nothing answers: a logistic model per case, calibrated by scripts/calibrate_abstention.py (which writes
+    these into qa/data/ranker.json).
+
+    Same language: the margin (the answer's best passage, or the reporter's question it answers, whichever is closer)
+    over the best background statement (qa/data/background.txt), the answer's term coverage, and the share of the
+    question's terms the corpus knows at all — a near-domain question ("how many trademarks…") matches the topic but
+    names what the corpus never says.
+    Across languages the terms carry over only through the glossary and the margin alone cannot tell a near-domain
+    question from an answered one (both sit a few hundredths above the background), so the model adds how far the
+    answer stands out from the corpus's median answer: an answered question has one answer well ahead, a near-domain
+    one finds the whole briefing about equally close."""
 
     same_bias: float = -2.2435
     same_margin: float = 0.737
     same_coverage: float = 1.6273
     same_known: float = 2.5063
-    coverage_weight: float = 0.05
-    threshold_cross_language: float = -0.035
-    scale: float = 0.015
+    cross_bias: float = 2.3333
+    cross_margin: float = 66.667
+    cross_coverage: float = 3.3333
+    cross_dominance: float = 0.0
 
 
 DEFAULT_ABSTENTION = Abstention()
@@ -108,16 +114,19 @@ class Retriever:
         self.embedder = embedder
         self.ranker = ranker or load_ranker()
         self.ranker.check(FEATURES)
-        if abstention is None:
-            known = {f.name for f in fields(Abstention)}
-            calibrated = {k: v for k, v in (self.ranker.abstention or {}).items() if k in known}
-            abstention = replace(DEFAULT_ABSTENTION, **calibrated)
-        self.abstention = abstention
+        self.abstention = abstention or self.shipped_abstention(self.ranker)
         self.top_k = top_k
         self.features = FeatureBuilder(index)
         self._speaker_names = self.features.speaker_names
         self._transcript_ids = np.array([a.transcript_id for a in index.answers], dtype=object)
         self._chinese_answers = np.array([has_cjk(a.text[:200]) for a in index.answers], dtype=bool)
+
+    @staticmethod
+    def shipped_abstention(ranker: Ranker | None = None) -> Abstention:
+        """The calibrated bars the ranker file carries (qa/data/ranker.json), over the defaults."""
+        known = {f.name for f in fields(Abstention)}
+        calibrated = {k: v for k, v in ((ranker or load_ranker()).abstention or {}).items() if k in known}
+        return replace(DEFAULT_ABSTENTION, **calibrated)
 
     # -- query analysis --------------------------------------------------------------------------------------
     def analyse(self, question: str) -> QueryAnalysis:
@@ -167,7 +176,9 @@ class Retriever:
         # An answer is as close as its best passage, or as the reporter's question it answers (asked again in other
         # words, that question is answered by it however the answer is worded).
         closeness = np.maximum(raw["dense_passage"], raw["dense_question"])
-        relevance = self._relevance(closeness - background + 0.05 * raw["quote"], raw["coverage"], known, question)
+        dominance = self._dominance(closeness)
+        relevance = self._relevance(closeness - background + 0.05 * raw["quote"], raw["coverage"], dominance, known,
+                                    question)
         return Scored(analysis, query, allowed, raw, matrix, coverage, relevance)
 
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
@@ -203,12 +214,21 @@ class Retriever:
                                   "see `qa ask --json` citations or /api/transcripts for ids")
         return allowed
 
-    def _relevance(self, margin: np.ndarray, coverage: np.ndarray, known: float, question: str) -> np.ndarray:
+    def _dominance(self, closeness: np.ndarray) -> np.ndarray:
+        """How far each answer stands out from the median answer in its language (filters aside: the whole index)."""
+        out = np.zeros_like(closeness)
+        for group in (self._chinese_answers, ~self._chinese_answers):
+            if group.any():
+                out[group] = closeness[group] - float(np.median(closeness[group]))
+        return out
+
+    def _relevance(self, margin: np.ndarray, coverage: np.ndarray, dominance: np.ndarray, known: float,
+                   question: str) -> np.ndarray:
         """→ a score in (0, 1) per answer that is 0.5 exactly at the calibrated bar."""
         a = self.abstention
         same = self._chinese_answers == has_cjk(question)
         same_logit = a.same_bias + a.same_margin * margin + a.same_coverage * coverage + a.same_known * known
-        cross_logit = (margin + a.coverage_weight * coverage - a.threshold_cross_language) / a.scale
+        cross_logit = a.cross_bias + a.cross_margin * margin + a.cross_coverage * coverage + a.cross_dominance * dominance
         return 1.0 / (1.0 + np.exp(-np.where(same, same_logit, cross_logit)))
 
 
