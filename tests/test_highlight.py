@@ -7,7 +7,9 @@ import shutil
 
 import pytest
 
-from qa.search.answers import adjacent_pairs, concept_patterns, find_highlight
+import numpy as np
+
+from qa.search.answers import _extend, adjacent_pairs, concept_patterns, find_highlight
 from qa.index.build import build_index
 from qa.search.question_kinds import counted_forms, counts, holds, question_kinds
 from qa.search.retrieval import Retriever
@@ -117,3 +119,32 @@ def test_adjacent_pairs_reward_a_phrase_said_not_words_scattered():
     assert adjacent_pairs("实施专利产业化促进中小企业成长计划", patterns) == 1
     assert adjacent_pairs("the patent industrialization of model enterprises", patterns) == 3
     assert concept_patterns([[("专利",)]]) == []  # one idea: nothing to be adjacent to
+
+
+def test_a_how_many_highlight_wants_the_figure_that_counts_the_thing(tmp_path):
+    """'How many centres': a sentence with another figure ('over two years', '2 years') does not answer it; the
+    neighbour that counts centres joins the highlight."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "hearing.txt").write_text(
+        "# Committee on Skills: evidence session\n\n"
+        "Ann Price MS: Welcome to the committee. Questions first from Owen Rees.\n\n"
+        "Owen Rees MS: Minister, how many regional skills centres has the Government opened for apprentices?\n\n"
+        "Gareth Lloyd MS: The Government has opened regional skills centres for apprentices over the last 2 years, "
+        "working with colleges and employers in every region of the country. So far 14 centres are open. Each one "
+        "also advises small employers on taking on their first apprentice.\n", encoding="utf-8")
+    root = tmp_path / "index"
+    build_index([folder], root, embedder=HashEmbedder())
+    retriever = Retriever(load_index(root), embedder=HashEmbedder())
+    retrieval = retriever.search("How many regional skills centres has the Government opened for apprentices?")
+    hit = next(h for h in retrieval.hits if "14 centres" in h.record.text)
+    assert "14 centres" in find_highlight(retriever.index, retrieval, hit).text
+
+
+def test_a_third_sentence_joins_only_to_hold_the_missing_fact():
+    texts = ["The campaign runs all year.", "It covers every agency.", "It aims to restore order by the end of the year."]
+    score = np.array([2.0, 1.9, 0.2])
+    goal = {"goal": np.array([False, False, True])}
+    assert _extend([0], score, texts, {"goal"}, goal) == [0, 1, 2]
+    held = {"goal": np.array([True, False, True])}
+    assert _extend([0], score, texts, {"goal"}, held) == [0, 1]

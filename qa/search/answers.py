@@ -53,8 +53,12 @@ def find_highlight(index: Index, retrieval: Retrieval, hit: Hit) -> Highlight:
     score += PHRASE_BONUS * np.array([min(adjacent_pairs(normalize(t).lower(), patterns), 3) for t in texts]) \
         if (patterns := concept_patterns(retrieval.analysis.concepts)) else 0.0
     if "number" in kinds and (forms := counted_forms(retrieval.question, _translator(index))):
-        # Of the sentences with a figure, the one whose figure counts what was asked about.
-        score += KIND_BONUS * np.array([counts(t, forms) for t in texts])
+        # Of the sentences with a figure, the one whose figure counts what was asked about; when one does, a figure
+        # that counts something else ("过去两年") no longer answers "how many centres".
+        counting = np.array([counts(t, forms) for t in texts])
+        score += KIND_BONUS * counting
+        if counting.any():
+            holding["number"] = counting
     chosen = _extend([int(np.argmax(score))], score, texts, kinds, holding)
     glue = "" if has_cjk(texts[chosen[0]]) else " "
     lines = sentences.lines[rows[chosen]]
@@ -96,17 +100,20 @@ def _translator(index: Index):
 
 def _extend(chosen: list[int], score: np.ndarray, texts: list[str], kinds: set[str],
             holding: dict[str, np.ndarray]) -> list[int]:
-    """Grow the highlight over adjacent sentences — up to three when the fact spans them: a neighbour almost as
-    good, one that holds the kind of fact asked for when the best does not, or the rest of a list or a reason."""
+    """Grow the highlight over adjacent sentences: a neighbour almost as good, one that holds the kind of fact asked
+    for when the chosen ones do not, or the rest of a list or a reason. Two sentences at most, three when the third
+    holds the missing fact or continues a list or a reason."""
     best = score[chosen[0]]
     spreading = kinds & SPREADING
     limit = MAX_HIGHLIGHT_CHARS * (1.5 if spreading else 1)
-    while len(chosen) < (3 if spreading else 2):
+    while len(chosen) < 3:
         candidates = [i for i in (chosen[0] - 1, chosen[-1] + 1) if 0 <= i < len(texts)]
+        missing = [k for k in kinds if not any(holding[k][j] for j in chosen)]
         added = False
         for i in sorted(candidates, key=lambda i: -score[i]):
-            missing = [k for k in kinds if not any(holding[k][j] for j in chosen)]
             fills_gap = any(holding[k][i] for k in missing)
+            if len(chosen) == 2 and not (spreading or fills_gap):  # a third sentence: a list, or the missing fact
+                continue
             if sum(len(texts[j]) for j in chosen) + len(texts[i]) > (limit * 1.5 if fills_gap else limit):
                 continue
             continues = any(holding[k][i] for k in spreading) and i == chosen[-1] + 1
