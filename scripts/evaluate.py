@@ -52,6 +52,7 @@ SUITES = (
     Suite("briefing-en", "val", (BRIEFING,), DATA / "crosslingual-en-zh.jsonl"),
     Suite("samples", "train", (ROOT / "tests" / "samples",), DATA / "sample-questions.jsonl"),
     Suite("qmsum-train", "train", (QMSUM / "train",), QMSUM / "train" / "questions.jsonl"),
+    Suite("qmsum-train-zh", "train", (QMSUM / "train",), DATA / "crosslingual-zh-en-train.jsonl"),
     Suite("qmsum-val", "val", (QMSUM / "val",), QMSUM / "val" / "questions.jsonl"),
     Suite("qmsum-val-zh", "val", (QMSUM / "val",), DATA / "crosslingual-zh-en.jsonl"),
 )

@@ -14,6 +14,10 @@ SPEAKERS = {
     "eluned morgan": {"Eluned Morgan AM"}, "irranca-davies": {"Huw Irranca-Davies AM"},
     "davies": {"Suzy Davies AM", "Huw Irranca-Davies AM"}, "owen": {"Bethan Owen"}, "garneau": {"Hon. Marc Garneau"},
     "kelly": {"Mr. Pat Kelly"}, "powell": {"Jerome Powell"}, "trudeau": {"Right Hon. Justin Trudeau"},
+    "karen cornish": {"Karen Cornish"}, "cornish": {"Karen Cornish"}, "rowlands": {"Meilyr Rowlands"},
+    "meilyr rowlands": {"Meilyr Rowlands"}, "huw david": {"Huw David"}, "david": {"Huw David"},
+    "macaulay": {"Hon. Lawrence MacAulay"}, "sahota": {"Ms. Ruby Sahota"}, "brown": {"Simon Brown"},
+    "blaney": {"Dr David Blaney"},
 }
 
 
@@ -31,6 +35,11 @@ def names():
     ("特鲁多说了什么？", {"Right Hon. Justin Trudeau"}),
     ("630万英镑的资金给了谁？", set()),                                              # 万英 of a figure is no Owen
     ("疫情期间疫苗接种的情况怎么样？", set()),
+    ("卡伦·科尼什如何看待工作量？", {"Karen Cornish"}),       # 什 is shi in a name; 卡伦 alone is no Garneau
+    ("梅利尔·罗兰兹谈到了什么？", {"Meilyr Rowlands"}),        # 兹 spells -nds, Rowlands' w is not heard
+    ("休·戴维是怎么回答的？", {"Huw David"}),                  # 休 spells Huw; 休·戴 (Sahota) cuts the surname short
+    ("麦考利如何看待退伍军人政策？", {"Hon. Lawrence MacAulay"}),
+    ("布兰尼博士认为什么？", {"Dr David Blaney"}),             # not Brown (布朗): the w of "own" is heard
 ])
 def test_names_found_by_sound(names, question, expected):
     assert names.find(question) == expected
@@ -65,3 +74,30 @@ def test_british_spellings_are_looked_up_as_the_dictionary_spells_them(british, 
     from qa.search.crosslingual import _american
 
     assert _american(british) == american
+
+
+def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
+    """摩根 glosses 'Morgan' in the dictionary, which names every Morgan of the hearing; 埃鲁内德·摩根 by sound is one."""
+    from qa.index.build import build_index
+    from qa.index.store import load_index
+    from qa.search.retrieval import Retriever
+    from qa.search.reverse_glossary import reverse_dictionary
+
+    from .fakes import HashEmbedder
+
+    if "摩根" not in reverse_dictionary():
+        pytest.skip("CC-CEDICT is not installed")
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "hearing.txt").write_text(
+        "# Committee on Health: evidence session\n\n"
+        "Ann Price MS: Welcome to the Deputy Minister, Julie Morgan, and the Minister, Eluned Morgan. Questions first "
+        "from Owen Rees.\n\n"
+        "Owen Rees MS: Deputy Minister, how many childcare settings closed during the pandemic?\n\n"
+        "Julie Morgan MS: About a third of childcare settings closed, and most have now reopened.\n\n"
+        "Owen Rees MS: Minister, what about the universities?\n\n"
+        "Eluned Morgan MS: The universities stayed open for research throughout the pandemic.\n", encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+    assert retriever.analyse("埃鲁内德·摩根对大学怎么看？").persons == {"Eluned Morgan MS"}
+    assert retriever.analyse("摩根说了什么？").persons == {"Julie Morgan MS", "Eluned Morgan MS"}

@@ -137,7 +137,8 @@ class Retriever:
             glossed = " ".join(" ".join(words) for piece in reverse.segment("".join(_CJK_RUN.findall(question)))
                                if isinstance(piece, Gloss) for words in piece.english)
             named = self.features.mentions(glossed)
-            mentions.persons |= named.persons
+            if not named.persons & mentions.persons:  # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan
+                mentions.persons |= named.persons
             mentions.bodies |= named.bodies
         stripped = mentions.stripped
         quotes = [normalize(q).strip() for q in _QUOTE.findall(question)]

@@ -15,7 +15,8 @@ TRANSLIT_CHARS = frozenset(
     "葛贡古瓜哈海汉豪赫黑亨洪胡华怀惠霍基吉加贾杰金津卡凯坎康柯科克肯孔库奎拉莱赖兰朗劳勒雷蕾里利莉丽连廉林琳刘卢鲁"
     "伦罗洛马玛迈麦曼梅门蒙米密明摩莫姆默穆纳娜奈南内妮尼涅宁纽努诺欧帕潘庞佩彭皮珀坡普奇齐恰乔切钦琼丘萨塞赛桑瑟森"
     "沙莎尚绍舍什施舒斯松苏索塔泰坦汤唐陶特提廷汀通图托瓦万旺威韦维温文翁沃乌伍武西希锡夏肖谢辛欣休修许雅亚扬耶伊"
-    "因英尤于约詹泽扎根朱")
+    "因英尤于约詹泽扎根朱"
+    "丝兹茜考珊瑞露薇黛茨嘉琪娅芙珍")
 MAX_RUNS = 8  # runs of name characters looked at in one question (a question names its people early)
 MAX_SKELETON = 10  # consonant classes of the longest name looked for ("kirsty williams" has 8)
 MAX_NAME_CHARS = 10  # a longer stretch ("伊兰卡-戴维斯" is 6, with its hyphen 7) is no one name
@@ -23,8 +24,10 @@ _RUN = re.compile(r"[" + "".join(sorted(TRANSLIT_CHARS)) + r"·・\-－]{2,12}")
 _INITIALS = (("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "B"), ("p", "B"), ("d", "D"), ("t", "D"), ("g", "G"),
              ("k", "G"), ("l", "L"), ("r", "L"), ("m", "M"), ("n", "N"), ("s", "S"), ("z", "S"), ("c", "S"),
              ("x", "S"), ("j", "S"), ("q", "S"), ("f", "F"), ("h", "H"), ("w", "W"), ("y", ""))
-_EN_RULES = ((r"ph", "f"), (r"th", "s"), (r"sh", "s"), (r"ch", "s"), (r"ck", "k"), (r"qu", "k"), (r"x", "ks"),
-             (r"c(?=[eiy])", "s"), (r"gh", ""), (r"wr", "r"), (r"kn", "n"), (r"ng\b", "n"), (r"(?<=[aeiou])h", ""),
+# English spelling → sound: "Rowlands" has no w to hear (罗兰兹), nor "Richards" a d (理查兹).
+_EN_RULES = ((r"(?<=[aeiou])w(?=[^aeioun])", ""), (r"(?<=n)d(?=s\b)", ""), (r"ph", "f"), (r"th", "s"),
+             (r"sh", "s"), (r"ch", "s"), (r"ck", "k"), (r"qu", "k"), (r"x", "ks"), (r"c(?=[eiy])", "s"), (r"gh", ""),
+             (r"wr", "r"), (r"kn", "n"), (r"ng\b", "n"), (r"(?<=[aeiou])h", ""),
              (r"r(?=[^aeiouy]|$)", ""), (r"e\b", ""), (r"(?<=[aeiou])y", ""))
 _EN_CLASSES = {"b": "B", "p": "B", "d": "D", "t": "D", "g": "G", "k": "G", "c": "G", "q": "G", "l": "L", "r": "L",
                "m": "M", "n": "N", "s": "S", "z": "S", "j": "S", "f": "F", "v": "W", "w": "W", "h": "H"}
@@ -68,12 +71,19 @@ def skeleton_zh(name: str, *, silent_er: bool = False) -> str:
     return "".join(collapsed)
 
 
+# How a name reads a character pinyin reads otherwise alone: 什 is shi in 科尼什 (Cornish), not the shen of 什么;
+# 休 spells Hugh, Huw, Hughes (休斯).
+_NAME_READINGS = {"什": "shi", "休": "hu"}
+
+
 @lru_cache(maxsize=8192)
 def _syllable(ch: str) -> str:
     """One character's pinyin without tone ('' for '·', '-', or without pypinyin): a name is read character by
     character, as a transliteration is written."""
     if not "\u3400" <= ch <= "\u9fff":
         return ""
+    if ch in _NAME_READINGS:
+        return _NAME_READINGS[ch]
     try:
         from pypinyin import lazy_pinyin
     except ImportError:
@@ -123,12 +133,15 @@ class Transliterations:
                 break
             run = match.group()
             starts = [0] + [m.end() for m in re.finditer(r"[·・\-－]", run)]
+            # "卡伦·科尼什": a name written in parts is its surname at least — its given name alone (卡伦) is not
+            # somebody else's surname (Garneau), nor is a surname cut short (休·戴 of 休·戴维).
+            last = starts[-1]
             best: tuple[int, int] | None = None
             owners: set[str] = set()
             for begin in starts:
                 for end in range(min(len(run), begin + MAX_NAME_CHARS), begin + 1, -1):
                     part = run[begin:end]
-                    if part[-1] in "·・-－":
+                    if part[-1] in "·・-－" or (last and end < min(len(run), last + 2)):
                         continue
                     skeletons = {skeleton_zh(part), skeleton_zh(part, silent_er=True)} - {""}
                     if min(map(len, skeletons), default=0) < 2:
