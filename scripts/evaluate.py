@@ -50,6 +50,7 @@ SUITES = (
     Suite("briefing-dev", "train", (BRIEFING,), SHARED / "eval" / "dev-questions.jsonl"),
     Suite("briefing-heldout", "val", (BRIEFING,), DATA / "heldout-questions.jsonl"),
     Suite("briefing-en", "val", (BRIEFING,), DATA / "crosslingual-en-zh.jsonl"),
+    Suite("briefing-en-train", "train", (BRIEFING,), DATA / "briefing-en-train.jsonl"),
     Suite("samples", "train", (ROOT / "tests" / "samples",), DATA / "sample-questions.jsonl"),
     Suite("qmsum-train", "train", (QMSUM / "train",), QMSUM / "train" / "questions.jsonl"),
     Suite("qmsum-train-zh", "train", (QMSUM / "train",), DATA / "crosslingual-zh-en-train.jsonl"),
