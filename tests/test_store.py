@@ -55,6 +55,22 @@ def test_rebuild_is_incremental_by_content_hash(corpus, tmp_path):
     assert {s["id"] for s in load_index(tmp_path / "index").manifest["sources"]} == {"2026-03-23-scio-patent-conversion"}
 
 
+def test_a_new_glossary_dictionary_rewrites_the_build_without_embedding(corpus, tmp_path, monkeypatch):
+    """POLICY_TERMS changed (DICTIONARY_VERSION bumped): a plain build rewrites the glossaries from the cached
+    transcripts; an unchanged one is up to date."""
+    import qa.index.build as build
+
+    embedder = HashEmbedder()
+    build_index([corpus], tmp_path / "index", embedder=embedder)
+    calls = embedder.calls
+    assert load_index(tmp_path / "index").manifest["dictionary_version"] == build.DICTIONARY_VERSION
+    assert build_index([corpus], tmp_path / "index", embedder=embedder).up_to_date
+    monkeypatch.setattr(build, "DICTIONARY_VERSION", build.DICTIONARY_VERSION + 1)
+    again = build_index([corpus], tmp_path / "index", embedder=embedder)
+    assert not again.up_to_date and again.embedded == [] and embedder.calls == calls
+    assert load_index(tmp_path / "index").manifest["dictionary_version"] == build.DICTIONARY_VERSION
+
+
 def test_failed_build_leaves_previous_index_serving(corpus, tmp_path, monkeypatch):
     root = tmp_path / "index"
     build_index([corpus], root, embedder=HashEmbedder(), force=True)

@@ -17,7 +17,7 @@ import numpy as np
 from qa.speakers.attribution import attribute_speakers
 from qa.index.background import background_vectors
 from qa.index.chunking import EMBEDDED_KINDS, KINDS, PASSAGE, QUESTION, SENTENCE, AnswerRecord, Unit, chunk_briefing
-from qa.search.crosslingual import Glossary
+from qa.search.crosslingual import DICTIONARY_VERSION, Glossary
 from qa.search.reverse_glossary import ReverseGlossary
 from qa.index.embedding import Embedder
 from qa.errors import IndexUnavailable, QAError
@@ -321,6 +321,7 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
                     for c in chunks],
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "chunker_version": CHUNKER_VERSION,
+        "dictionary_version": DICTIONARY_VERSION,
     }
     return manifest, counts
 
@@ -357,11 +358,13 @@ def _live_manifest(root: Path) -> tuple[Path | None, dict]:
 
 def _built_from(manifest: dict, digests: dict[Path, str], fixes: dict[Path, str | None], embedder: Embedder) -> bool:
     """Whether the live build was made from exactly these files' contents (the ones it indexed, the ones it skipped
-    as unparseable) and speaker corrections, with this embedder, chunker and index format; duplicates of an indexed
-    file count as built from."""
+    as unparseable) and speaker corrections, with this embedder, chunker, index format and glossary dictionary;
+    duplicates of an indexed file count as built from."""
     if manifest.get("embedder") != embedder.id or manifest.get("chunker_version") != CHUNKER_VERSION \
             or manifest.get("format_version") != FORMAT_VERSION:
         return False
+    if manifest.get("dictionary_version", 1) != DICTIONARY_VERSION:  # builds before it was recorded: version 1
+        return False  # the glossaries are rewritten from the cached transcripts: nothing is embedded again
     entries = [s for key in ("sources", "skipped") for s in manifest.get(key) or [] if isinstance(s, dict)]
     built = {(s.get("path"), s.get("sha256")) for s in entries}
     if not built <= {(str(p), sha) for p, sha in digests.items()}:
