@@ -68,7 +68,7 @@ def points(retriever: Retriever, questions: list[str], answerable: bool) -> list
         known = retriever.index.turn_lexical.known_share(scored.analysis.concepts)
         closeness = np.maximum(scored.raw["dense_passage"], scored.raw["dense_question"])
         out.append(Point(float(closeness[top]) - background, float(scored.raw["coverage"][top]), known,
-                         float(retriever._dominance(closeness)[top]),
+                         float(scored.dominance[top]),
                          has_cjk(q) != has_cjk(retriever.index.answers[top].text[:200]), answerable))
     return out
 
@@ -94,6 +94,8 @@ def _logistic(x: np.ndarray, y: np.ndarray, c: float, floor: float) -> tuple[np.
     still shown with its score and tier."""
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(y.tolist())) < 2:
+        raise SystemExit("calibration needs answerable and unanswerable questions of this kind: add some to tests/data/")
     weights = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
     model = LogisticRegression(C=c, max_iter=1000).fit(x, y, sample_weight=weights)
     w, bias = model.coef_[0], float(model.intercept_[0])
@@ -112,6 +114,7 @@ def fit(calibration: list[Point], c: float = 0.3) -> Abstention:
     x = np.array([[p.margin, p.coverage, p.dominance] for p in cross])
     y = np.array([p.answerable for p in cross], dtype=int)
     mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std < 1e-12] = 1.0  # a feature that never varies here gets weight 0, not a division by zero
     w, b = _logistic((x - mean) / std, y, c, RECALL_FLOOR)
     raw = w / std
     cross_bias = b - float(raw @ mean)

@@ -65,8 +65,9 @@ def main() -> None:
     right = [t["speaker"]["name"] == i["speaker"] for t, i in zip(tops, items)]
     english["answerable, top-1 speaker right"] = [i["q"] for i, r in zip(items, right) if r]
     english["answerable, top-1 speaker wrong"] = [i["q"] for i, r in zip(items, right) if not r]
+    top_score = {i["q"]: t["score"] for i, t in zip(items, tops)}
     for label, questions in english.items():
-        scores = [respond(retriever, q)["answers"][0]["score"] for q in questions]
+        scores = [top_score[q] if q in top_score else respond(retriever, q)["answers"][0]["score"] for q in questions]
         clear = sum(s >= CLEAR_SCORE for s in scores)
         closest = sum(0.5 <= s < CLEAR_SCORE for s in scores)
         print(f"English, {label}: {len(scores)}  clear {clear / len(scores):.2f}  closest {closest / len(scores):.2f}  "

@@ -101,3 +101,32 @@ def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
     assert retriever.analyse("埃鲁内德·摩根对大学怎么看？").persons == {"Eluned Morgan MS"}
     assert retriever.analyse("摩根说了什么？").persons == {"Julie Morgan MS", "Eluned Morgan MS"}
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("利兹的学校怎么样？", set()),                                  # Leeds, not Rees by sound
+    ("比尔·盖茨基金会捐了多少？", set()),                             # Bill Gates, then the word 基金
+    ("摩根说了什么？", {"Julie Morgan AM", "Eluned Morgan AM"}),       # the dictionary's Morgan, every one of them
+    ("朱莉·摩根说了什么？", {"Julie Morgan AM"}),                      # a name going on past a dictionary word
+    ("特鲁多怎么说？", {"Right Hon. Justin Trudeau"}),                 # a title in the gloss names nobody
+    ("朱莉·摩根-说了什么", {"Julie Morgan AM"}),                       # a run ending on a separator
+    ("特鲁多-加尔诺会谈谈了什么？", {"Right Hon. Justin Trudeau", "Hon. Marc Garneau"}),  # a hyphen joins two people
+    ("威廉森说了什么？", {"Mr. John Williamson"}),                     # 威廉 (William) begins a longer name
+])
+def test_dictionary_words_are_what_the_dictionary_says(question, expected):
+    names = {**SPEAKERS, "williamson": {"Mr. John Williamson"}, "the prime minister": {"Right Hon. Justin Trudeau",
+                                                                                       "Hon. Chrystia Freeland"}}
+    words = {"利兹": "leeds", "比尔盖茨": "bill gates (1955-), co-founder of microsoft", "基金": "fund",
+             "摩根": "morgan (name)", "威廉": "william or wilhelm (name)",
+             "特鲁多": "justin trudeau (1971-), prime minister of canada from 2015"}
+    assert Transliterations(names, words).find(question) == expected
+
+
+def test_reverse_glossary_keeps_the_dictionary_words_beside_its_entries():
+    from qa.search.reverse_glossary import NAMES_KEY, ReverseGlossary
+
+    glossary = ReverseGlossary({"儿童": [["child"]]}, {"利兹": "leeds"})
+    stored = glossary.to_json()
+    assert stored[NAMES_KEY] == {"利兹": "leeds"}
+    again = ReverseGlossary(stored)
+    assert again.names == {"利兹": "leeds"} and set(again.entries) == {"儿童"}

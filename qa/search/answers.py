@@ -102,7 +102,7 @@ def _extend(chosen: list[int], score: np.ndarray, texts: list[str], kinds: set[s
             holding: dict[str, np.ndarray]) -> list[int]:
     """Grow the highlight over adjacent sentences: a neighbour almost as good, one that holds the kind of fact asked
     for when the chosen ones do not, or the rest of a list or a reason. Two sentences at most, three when the third
-    holds the missing fact or continues a list or a reason."""
+    holds the missing fact or the question asks for a list, a place or a reason (a spreading kind)."""
     best = score[chosen[0]]
     spreading = kinds & SPREADING
     limit = MAX_HIGHLIGHT_CHARS * (1.5 if spreading else 1)

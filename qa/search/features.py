@@ -69,7 +69,7 @@ class FeatureBuilder:
             form = pattern.pattern.removeprefix(r"\b").removesuffix(r"\b").replace("\\", "")
             if is_person and form.isascii():
                 english_people.setdefault(form, set()).update(names)
-        self.transliterations = Transliterations(english_people)
+        self.transliterations = Transliterations(english_people, index.reverse_glossary.names)
 
     def mentions(self, text: str) -> Mentions:
         lowered = normalize(text).lower()

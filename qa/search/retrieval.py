@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from qa.index.chunking import AnswerRecord
+from qa.index.chunking import PASSAGE, QUESTION, AnswerRecord
 from qa.search.crosslingual import Glossary
 from qa.index.embedding import Embedder, spec_for
 from qa.errors import EmbedderError, QAError
@@ -98,6 +98,7 @@ class Scored:
     matrix: np.ndarray
     coverage: np.ndarray
     relevance: np.ndarray
+    dominance: np.ndarray
 
 
 class Retriever:
@@ -137,7 +138,10 @@ class Retriever:
             glossed = " ".join(" ".join(words) for piece in reverse.segment("".join(_CJK_RUN.findall(question)))
                                if isinstance(piece, Gloss) for words in piece.english)
             named = self.features.mentions(glossed)
-            if not named.persons & mentions.persons:  # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan
+            # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan, who are not added. Nor is anyone
+            # else the glosses name then: they read names inside other words too (大卫 'David' in 圣大卫大学, St
+            # David's), so they add people only when the sound heard none of the people they name.
+            if not named.persons & mentions.persons:
                 mentions.persons |= named.persons
             mentions.bodies |= named.bodies
         stripped = mentions.stripped
@@ -177,10 +181,10 @@ class Retriever:
         # An answer is as close as its best passage, or as the reporter's question it answers (asked again in other
         # words, that question is answered by it however the answer is worded).
         closeness = np.maximum(raw["dense_passage"], raw["dense_question"])
-        dominance = self._dominance(closeness)
+        dominance = self._dominance(query, question)
         relevance = self._relevance(closeness - background + 0.05 * raw["quote"], raw["coverage"], dominance, known,
                                     question)
-        return Scored(analysis, query, allowed, raw, matrix, coverage, relevance)
+        return Scored(analysis, query, allowed, raw, matrix, coverage, relevance, dominance)
 
     def search(self, question: str, *, top_k: int | None = None, speaker: str | None = None,
                transcript: str | None = None, boost: dict[int, float] | None = None) -> Retrieval:
@@ -215,12 +219,22 @@ class Retriever:
                                   "see `qa ask --json` citations or /api/transcripts for ids")
         return allowed
 
-    def _dominance(self, closeness: np.ndarray) -> np.ndarray:
-        """How far each answer stands out from the median answer in its language (filters aside: the whole index)."""
-        out = np.zeros_like(closeness)
-        for group in (self._chinese_answers, ~self._chinese_answers):
-            if group.any():
-                out[group] = closeness[group] - float(np.median(closeness[group]))
+    def _dominance(self, query: np.ndarray, question: str) -> np.ndarray:
+        """How far each answer stands out from the median answer of its language, for the answers in the other
+        language than the question (0 for the rest: the same-language model does not read it). Exact cosines over
+        the whole index, whatever the filters: a filter must not make an answer stand out more, and the features'
+        candidate search leaves most answers of a large index at one floor value."""
+        out = np.zeros(len(self.index.answers), dtype=np.float64)
+        group = self._chinese_answers != has_cjk(question)
+        if not group.any():
+            return out
+        n = len(self.index.answers)
+        closeness = np.full(n, -1.0)
+        for kind in (PASSAGE, QUESTION):
+            table = self.index.tables[kind]
+            if len(table.texts) and table.vectors is not None:
+                np.maximum.at(closeness, table.answers, table.vectors @ query)
+        out[group] = closeness[group] - float(np.median(closeness[group]))
         return out
 
     def _relevance(self, margin: np.ndarray, coverage: np.ndarray, dominance: np.ndarray, known: float,

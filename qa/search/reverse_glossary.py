@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.search.crosslingual import cedict_path
+from qa.search.transliteration import dictionary_words
 from qa.index.lexical import STOPWORDS_EN, stem
 
 MAX_WORD_CHARS = 6
 MAX_GLOSS_WORDS = 3
+NAMES_KEY = "#names"  # not a Chinese word: the dictionary's name-character words, beside the glosses
 PREFIX_CHARS = 6  # a gloss word and a corpus word sharing this many first letters are one word ('vaccin…')
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of|surname)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")
@@ -61,7 +63,13 @@ def reverse_dictionary() -> dict[str, tuple[tuple[str, ...], ...]]:
 class ReverseGlossary:
     """The part of the reverse dictionary a corpus can use: glosses whose every word occurs in the corpus."""
 
-    def __init__(self, entries: dict[str, list[list[str]]]) -> None:
+    def __init__(self, entries: dict, names: dict[str, str] | None = None) -> None:
+        """entries: a Chinese word → its glosses in the corpus's words; names: the dictionary's words spelled in
+        name characters → their glosses (qa.search.transliteration.dictionary_words), kept in the same file under
+        NAMES_KEY so names found by sound can defer to the dictionary."""
+        entries = dict(entries)
+        stored = entries.pop(NAMES_KEY, None)
+        self.names: dict[str, str] = names if names is not None else (stored if isinstance(stored, dict) else {})
         self.entries = {w: tuple(tuple(g) for g in glosses) for w, glosses in entries.items()}
 
     @classmethod
@@ -87,10 +95,13 @@ class ReverseGlossary:
                     kept.append(forms)  # type: ignore[arg-type]
             if kept:
                 entries[word] = kept[:6]
-        return cls(entries)
+        return cls(entries, dictionary_words())
 
-    def to_json(self) -> dict[str, list[list[str]]]:
-        return {w: [list(g) for g in glosses] for w, glosses in self.entries.items()}
+    def to_json(self) -> dict:
+        out: dict = {w: [list(g) for g in glosses] for w, glosses in self.entries.items()}
+        if self.names:
+            out[NAMES_KEY] = self.names
+        return out
 
     def segment(self, run: str) -> list[Gloss | str]:
         """Greedy longest match over one run of Chinese characters: known words become Glosses, the rest stay text."""

@@ -24,8 +24,8 @@ _RUN = re.compile(r"[" + "".join(sorted(TRANSLIT_CHARS)) + r"·・\-－]{2,12}")
 _INITIALS = (("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "B"), ("p", "B"), ("d", "D"), ("t", "D"), ("g", "G"),
              ("k", "G"), ("l", "L"), ("r", "L"), ("m", "M"), ("n", "N"), ("s", "S"), ("z", "S"), ("c", "S"),
              ("x", "S"), ("j", "S"), ("q", "S"), ("f", "F"), ("h", "H"), ("w", "W"), ("y", ""))
-# English spelling → sound: "Rowlands" has no w to hear (罗兰兹), nor "Richards" a d (理查兹).
-_EN_RULES = ((r"(?<=[aeiou])w(?=[^aeioun])", ""), (r"(?<=n)d(?=s\b)", ""), (r"ph", "f"), (r"th", "s"),
+# English spelling → sound: "Rowlands" has no w to hear (罗兰兹), nor "Richards" or "Reynolds" a d (理查兹, 雷诺兹).
+_EN_RULES = ((r"(?<=[aeiou])w(?=[^aeioun])", ""), (r"(?<=[nlr])d(?=s\b)", ""), (r"ph", "f"), (r"th", "s"),
              (r"sh", "s"), (r"ch", "s"), (r"ck", "k"), (r"qu", "k"), (r"x", "ks"), (r"c(?=[eiy])", "s"), (r"gh", ""),
              (r"wr", "r"), (r"kn", "n"), (r"ng\b", "n"), (r"(?<=[aeiou])h", ""),
              (r"r(?=[^aeiouy]|$)", ""), (r"e\b", ""), (r"(?<=[aeiou])y", ""))
@@ -104,11 +104,53 @@ def _distance(a: str, b: str, limit: int | None = None) -> int:
     return previous[-1]
 
 
+def dictionary_words() -> dict[str, str]:
+    """CC-CEDICT's words spelled only in name characters (利兹 Leeds, 瑞德西韦 remdesivir, 洛伦茨 Lorentz, 特鲁多
+    Trudeau) → their first glosses, lowercased: a stretch the dictionary knows is what the dictionary says it is, not
+    whichever speaker it happens to sound like. Stored in an index build beside the reverse glossary."""
+    from qa.search.crosslingual import cedict_path
+
+    path = cedict_path()
+    if path is None:
+        return {}
+    line = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for text in fh:
+            if text.startswith("#") or not (m := line.match(text)):
+                continue
+            word = m.group(1).replace("·", "").replace("・", "")
+            if 2 <= len(word) <= 6 and all(ch in TRANSLIT_CHARS for ch in word):
+                gloss = " / ".join(m.group(2).split("/")[:2]).lower()[:160]
+                out[word] = f"{out[word]} / {gloss}" if word in out else gloss
+    return out
+
+
+_TITLE_WORDS = frozenset("minister president secretary premier governor commissioner director ambassador "
+                         "spokesperson chair chairman chairwoman deputy prime".split())
+
+
+def _clean(stretch: str) -> str:
+    return stretch.replace("·", "").replace("・", "")
+
+
 class Transliterations:
     """The English names of an index (surnames and full names), found in a Chinese question by how they sound."""
 
-    def __init__(self, names: dict[str, set[str]]) -> None:
-        """names: an English form ('morneau', 'kirsty williams') → the speakers it names."""
+    def __init__(self, names: dict[str, set[str]], words: dict[str, str] | None = None) -> None:
+        """names: an English form ('morneau', 'kirsty williams') → the speakers it names. words: dictionary words
+        in name characters → their glosses (dictionary_words); one whose gloss names none of these speakers is not
+        read as a name."""
+        forms = sorted((re.escape(f) for f in names if f.isascii()), key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(forms) + r")\b") if forms else None
+        # A dictionary word in name characters → the speakers its gloss names by name (鲍威尔 'Powell'), or none
+        # (利兹 'Leeds'); a title in a gloss ('prime minister of Canada') names nobody here.
+        self._words = frozenset(words or {})
+        self._word_owners: dict[str, set[str]] = {}
+        for word, gloss in (words or {}).items():
+            named = {f for f in pattern.findall(gloss) if not _TITLE_WORDS & set(f.split())} if pattern else set()
+            if named:
+                self._word_owners[word] = set().union(*(names[form] for form in named))
         skeletons = [(skeleton_en(form), owners) for form, owners in names.items() if form.isascii()]
         self.forms = [(s, owners) for s, owners in skeletons if len(s) >= 2]
         # By first sound and length: a stretch is compared only with names it could be within their tolerance.
@@ -133,16 +175,37 @@ class Transliterations:
                 break
             run = match.group()
             starts = [0] + [m.end() for m in re.finditer(r"[·・\-－]", run)]
-            # "卡伦·科尼什": a name written in parts is its surname at least — its given name alone (卡伦) is not
-            # somebody else's surname (Garneau), nor is a surname cut short (休·戴 of 休·戴维).
-            last = starts[-1]
+            # "卡伦·科尼什": a name written with its given name is its surname at least — the given name alone (卡伦)
+            # is not somebody else's surname (Garneau), nor is a surname cut short (休·戴 of 休·戴维). A hyphen
+            # joins a double surname or two people (特鲁多-加尔诺), so it does not count.
+            name = run.rstrip("·・-－")
+            last = max((m.end() for m in re.finditer(r"[·・]", name)), default=0)
             best: tuple[int, int] | None = None
             owners: set[str] = set()
+            known_until = 0  # the end of a dictionary word found in the run: no name starts inside it
             for begin in starts:
+                if begin < known_until:
+                    continue
+                # The dictionary says who a word is: 摩根 'Morgan' is every Morgan, not McKenna who sounds like him;
+                # 利兹 'Leeds' and 比尔·盖茨 'Bill Gates' (of 比尔·盖茨基金会) are none of the speakers — when the word
+                # ends where the name does, or another word follows (基金); 威廉 of 威廉森 is not the name.
+                word_end = self._word_at(run, begin)
+                if word_end and not (word_end == len(name) or run[word_end] in "·・-－" or self._word_at(run, word_end)):
+                    word_end = 0
+                if word_end:
+                    known_until = word_end
+                    speakers = self._word_owners.get(_clean(run[begin:word_end]), set())
+                    key = (0, len(_clean(run[begin:word_end])))
+                    if speakers and (best is None or key > best):
+                        best, owners = key, set(speakers)
+                    elif speakers and key == best:
+                        owners |= speakers
                 for end in range(min(len(run), begin + MAX_NAME_CHARS), begin + 1, -1):
                     part = run[begin:end]
-                    if part[-1] in "·・-－" or (last and end < min(len(run), last + 2)):
+                    if part[-1] in "·・-－" or (last and end < min(len(name), last + 2)):
                         continue
+                    if word_end and not (end > word_end and any(c in "·・" for c in run[word_end:end])):
+                        continue  # the dictionary word decided; only a name going on past it (朱莉·摩根) is heard
                     skeletons = {skeleton_zh(part), skeleton_zh(part, silent_er=True)} - {""}
                     if min(map(len, skeletons), default=0) < 2:
                         continue
@@ -156,6 +219,11 @@ class Transliterations:
                             owners |= names
             found |= owners
         return found
+
+    def _word_at(self, run: str, begin: int) -> int:
+        """The end of the longest dictionary word in name characters starting at `begin` (0 if none)."""
+        return next((end for end in range(min(len(run), begin + MAX_NAME_CHARS), begin + 1, -1)
+                     if run[end - 1] not in "·・-－" and _clean(run[begin:end]) in self._words), 0)
 
     def _near(self, skeleton: str):
         """(form, owners, distance) of every name within its tolerance of the skeleton."""
