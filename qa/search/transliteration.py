@@ -104,6 +104,7 @@ def _distance(a: str, b: str, limit: int | None = None) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=1)
 def dictionary_words() -> dict[str, str]:
     """CC-CEDICT's words spelled only in name characters (利兹 Leeds, 瑞德西韦 remdesivir, 洛伦茨 Lorentz, 特鲁多
     Trudeau) → their first glosses, lowercased: a stretch the dictionary knows is what the dictionary says it is, not
