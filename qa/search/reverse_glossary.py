@@ -90,8 +90,9 @@ class ReverseGlossary:
         for word, glosses in reverse_dictionary().items():
             kept: list[list[str]] = []
             for gloss in glosses:
-                forms = [corpus_form(w) for w in gloss]
-                if all(forms) and forms not in kept:
+                # A stopword is in no corpus's vocabulary (tokenize drops it): 'this year' is 'year' (今年).
+                forms = [corpus_form(w) for w in gloss if w not in STOPWORDS_EN]
+                if forms and all(forms) and forms not in kept:
                     kept.append(forms)  # type: ignore[arg-type]
             if kept:
                 entries[word] = kept[:6]
