@@ -130,3 +130,18 @@ def test_reverse_glossary_keeps_the_dictionary_words_beside_its_entries():
     assert stored[NAMES_KEY] == {"利兹": "leeds"}
     again = ReverseGlossary(stored)
     assert again.names == {"利兹": "leeds"} and set(again.entries) == {"儿童"}
+
+
+def test_reverse_glosses_drop_stopwords_and_one_missing_word_of_three():
+    """今年 'this year' is 'year' (a stopword is in no vocabulary); 美联储 'US Federal Reserve' is 'federal reserve'
+    in a corpus that never says 'us'; a two-word gloss with a word missing is still dropped."""
+    from qa.search.reverse_glossary import Gloss, ReverseGlossary, reverse_dictionary
+
+    if "美联储" not in reverse_dictionary():
+        pytest.skip("CC-CEDICT is not installed")
+    glossary = ReverseGlossary.for_corpus({"year", "federal", "reserve", "interest", "rate", "child"})
+    pieces = {p.chinese: p.english for p in glossary.segment("今年美联储降息") if isinstance(p, Gloss)}
+    assert ("year",) in pieces["今年"]
+    assert ("federal", "reserve") in pieces["美联储"]
+    assert ("interest", "rate") in pieces["降息"]
+    assert "儿童" in glossary.entries and "网站" not in glossary.entries

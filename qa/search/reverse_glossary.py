@@ -92,6 +92,8 @@ class ReverseGlossary:
             for gloss in glosses:
                 # A stopword is in no corpus's vocabulary (tokenize drops it): 'this year' is 'year' (今年).
                 forms = [corpus_form(w) for w in gloss if w not in STOPWORDS_EN]
+                if len(forms) >= 3 and sum(f is None for f in forms) == 1:  # 'US Federal Reserve', never 'us'
+                    forms = [f for f in forms if f]
                 if forms and all(forms) and forms not in kept:
                     kept.append(forms)  # type: ignore[arg-type]
             if kept:
