@@ -220,3 +220,21 @@ def test_a_premier_who_opens_a_press_conference_and_answers_briefly_is_no_chair(
     assert {s.name: s.role for s in briefing.speakers}["Premier Ford"] == "official"
     answered = [e for e in briefing.exchanges if e.question is not None]
     assert [e.main_answers[0].speaker.name for e in answered] == ["Premier Ford", "Premier Ford", "Dr. Moore"]
+
+
+def test_a_surname_that_is_also_a_word_names_its_speaker_only_written_as_a_name(tmp_path):
+    """Hearings say "young people" far more than "Ms. Young": 'young' names Kate Young only capitalised."""
+    lines = ["# Committee", "", "The Chair: We go to Ms. Young."]
+    for topic in ("young people in care", "young carers", "support for young parents"):
+        lines += ["", f"Ms. Kate Young: Minister, what is being done about {topic}?", "",
+                  f"Hon. Ahmed Hussen: Mr. Chair, we fund programmes for {topic} and for young workers."]
+    folder = tmp_path / "committee"
+    folder.mkdir()
+    (folder / "committee.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = tmp_path / "index"
+    build_index([folder], root, embedder=HashEmbedder())
+    retriever = Retriever(load_index(root), embedder=HashEmbedder())
+    assert retriever.analyse("What is done for young people in care?").persons == set()
+    assert retriever.analyse("What did Young ask about carers?").persons == {"Ms. Kate Young"}
+    assert retriever.analyse("What did Kate Young ask?").persons == {"Ms. Kate Young"}
+    assert retriever.analyse("What did Hussen say about young carers?").persons == {"Hon. Ahmed Hussen"}

@@ -4,6 +4,7 @@ it, and who is named. Computed for every answer at once, as arrays; qa/search/ra
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +28,7 @@ RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_q
 FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question")
 FEATURES = GRADED + RANKED + FLAGS
 _RRF_K = 10.0
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CANDIDATES = 400
 
 
@@ -66,16 +68,22 @@ class FeatureBuilder:
                                            [a.questioner for a in answers if a.questioner], title_aliases(answers))
         english_people: dict[str, set[str]] = {}
         for pattern, names, is_person in self.mention_table:
-            form = pattern.pattern.removeprefix(r"\b").removesuffix(r"\b").replace("\\", "")
+            form = _form(pattern)
             if is_person and form.isascii():
                 english_people.setdefault(form, set()).update(names)
         self.transliterations = Transliterations(english_people, index.reverse_glossary.names)
+        # A surname the transcripts also use as a word ("young people", "the green economy") names its speaker only
+        # written as a name: "What did Young say?", not "What about young people?".
+        common = common_word_names([f for f in english_people if " " not in f], [a.text for a in answers])
+        self._cased = [re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b") if form in common else None
+                       for form in (_form(pattern) for pattern, _, _ in self.mention_table)]
 
     def mentions(self, text: str) -> Mentions:
-        lowered = normalize(text).lower()
+        original = normalize(text)
+        lowered = original.lower()
         found = Mentions(stripped=lowered)
-        for pattern, names, is_person in self.mention_table:
-            if pattern.search(found.stripped):
+        for (pattern, names, is_person), cased in zip(self.mention_table, self._cased):
+            if pattern.search(found.stripped) and (cased is None or cased.search(original)):
                 (found.persons if is_person else found.bodies).update(names)
                 found.stripped = pattern.sub(" ", found.stripped)
         if has_cjk(text) and self.transliterations.forms:
@@ -246,6 +254,20 @@ def title_aliases(answers: list[AnswerRecord]) -> dict[str, set[str]]:
         if " " in title and n >= 3 and n >= 0.6 * sum(per.values()):  # "minister" alone names too many
             aliases.setdefault(title, set()).add(name)
     return aliases
+
+
+def _form(pattern: re.Pattern[str]) -> str:
+    """The text a mention pattern matches: '\\bkirsty\\ williams\\b' → 'kirsty williams'."""
+    return pattern.pattern.removeprefix(r"\b").removesuffix(r"\b").replace("\\", "")
+
+
+def common_word_names(forms: list[str], texts: list[str]) -> set[str]:
+    """The one-word names (surnames) the texts use at least twice in lower case, and no less often than capitalised:
+    'young', 'green', 'fast' in hearings, never 'trudeau'."""
+    if not forms:
+        return set()
+    words = Counter(w for text in texts for w in _WORDS.findall(text))
+    return {f for f in forms if words[f] >= 2 and words[f] >= words[f[:1].upper() + f[1:]]}
 
 
 def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[str, set[str]] | None = None,
