@@ -175,6 +175,15 @@ def test_a_press_secretary_who_calls_on_reporters_with_a_question_mark_still_ans
     assert len(asked) == 3 and all("funding is there" in e.main_answers[0].text for e in asked)
 
 
+def _indexed(tmp_path, lines: list[str]) -> Retriever:
+    """A one-transcript index of these lines, with the fake embedder."""
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / "hearing.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    return Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+
+
 def test_a_title_the_questioners_use_names_who_answers_them(tmp_path):
     lines = ["# House", "", "The Chair: We go to Mr. Reid."]
     for topic in ("the wage subsidy", "the rent relief", "the student benefit"):
@@ -182,12 +191,7 @@ def test_a_title_the_questioners_use_names_who_answers_them(tmp_path):
                   f"Right Hon. Justin Trudeau: Mr. Chair, we are looking at {topic} and will say more soon.", "",
                   f"Mr. Scott Reid: Will the Minister of Finance pay for {topic} without new debt?", "",
                   f"Hon. Bill Morneau: Mr. Chair, {topic} is paid for within the plan we set out."]
-    folder = tmp_path / "house"
-    folder.mkdir()
-    (folder / "house.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    root = tmp_path / "index"
-    build_index([folder], root, embedder=HashEmbedder())
-    retriever = Retriever(load_index(root), embedder=HashEmbedder())
+    retriever = _indexed(tmp_path, lines)
     assert retriever.analyse("What did the Prime Minister say about rent relief?").persons == {"Right Hon. Justin Trudeau"}
     assert retriever.analyse("What did the minister of finance say?").persons == {"Hon. Bill Morneau"}
     assert retriever.analyse("What did the minister say?").persons == set()  # one word names too many
@@ -228,12 +232,7 @@ def test_a_surname_that_is_also_a_word_names_its_speaker_only_written_as_a_name(
     for topic in ("young people in care", "young carers", "support for young parents"):
         lines += ["", f"Ms. Kate Young: Minister, what is being done about {topic}?", "",
                   f"Hon. Ahmed Hussen: Mr. Chair, we fund programmes for {topic} and for young workers."]
-    folder = tmp_path / "committee"
-    folder.mkdir()
-    (folder / "committee.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    root = tmp_path / "index"
-    build_index([folder], root, embedder=HashEmbedder())
-    retriever = Retriever(load_index(root), embedder=HashEmbedder())
+    retriever = _indexed(tmp_path, lines)
     assert retriever.analyse("What is done for young people in care?").persons == set()
     assert retriever.analyse("What did Young ask about carers?").persons == {"Ms. Kate Young"}
     assert retriever.analyse("What did Kate Young ask?").persons == {"Ms. Kate Young"}
