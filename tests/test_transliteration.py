@@ -145,3 +145,5 @@ def test_reverse_glosses_drop_stopwords_and_one_missing_word_of_three():
     assert ("federal", "reserve") in pieces["美联储"]
     assert ("interest", "rate") in pieces["降息"]
     assert "儿童" in glossary.entries and "网站" not in glossary.entries
+    # a proper noun's sense after the common ones: 大学 is a university before it is the Great Learning
+    assert reverse_dictionary()["大学"][0] == ("university",)

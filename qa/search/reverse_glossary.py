@@ -41,22 +41,27 @@ def reverse_dictionary() -> dict[str, tuple[tuple[str, ...], ...]]:
     path = cedict_path()
     if path is None:
         return {}
-    line_pattern = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
-    out: dict[str, list[tuple[str, ...]]] = {}
+    line_pattern = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
+    # A proper noun's entry (capitalised pinyin: 大学 Da4 xue2 'the Great Learning') goes after the word's common
+    # senses (da4 xue2 'university'), which are what a question means by it.
+    common: dict[str, list[tuple[str, ...]]] = {}
+    proper: dict[str, list[tuple[str, ...]]] = {}
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or not (m := line_pattern.match(line)):
                 continue
-            word, definitions = m.groups()
+            word, pinyin, definitions = m.groups()
             if not 2 <= len(word) <= MAX_WORD_CHARS:
                 continue
-            glosses = out.setdefault(word, [])
+            glosses = (proper if pinyin[:1].isupper() else common).setdefault(word, [])
             for definition in definitions.split("/")[:3]:
                 for piece in re.split(r"[;,]", _NOISE.sub("", definition)):
                     words = tuple(stem(w) for w in _WORD.findall(piece.lower()) if w not in _DROP)
                     if 1 <= len(words) <= MAX_GLOSS_WORDS and not all(w in STOPWORDS_EN for w in words) \
                             and words not in glosses:
                         glosses.append(words)
+    out = {w: common.get(w, []) + [g for g in proper.get(w, []) if g not in common.get(w, [])]
+           for w in common.keys() | proper.keys()}
     return {w: tuple(g) for w, g in out.items() if g}
 
 
