@@ -100,6 +100,7 @@ def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     build_index([folder], tmp_path / "index", embedder=HashEmbedder())
     retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
     assert retriever.analyse("埃鲁内德·摩根对大学怎么看？").persons == {"Eluned Morgan MS"}
+    assert "摩根" not in retriever.analyse("埃鲁内德·摩根对大学怎么看？").lexical_text  # a name is not glossed
     assert retriever.analyse("摩根说了什么？").persons == {"Julie Morgan MS", "Eluned Morgan MS"}
 
 
@@ -147,3 +148,15 @@ def test_reverse_glosses_drop_stopwords_and_one_missing_word_of_three():
     assert "儿童" in glossary.entries and "网站" not in glossary.entries
     # a proper noun's sense after the common ones: 大学 is a university before it is the Great Learning
     assert reverse_dictionary()["大学"][0] == ("university",)
+
+
+def test_chinese_is_read_in_words_from_both_ends_and_names_lose_their_descriptions():
+    """谈到了当前: 当前 ('current'), not 了当 ('frank') and 前; 威尔士 'Wales, constituent nation of UK' is 'Wales'."""
+    from qa.search.reverse_glossary import Gloss, ReverseGlossary, reverse_dictionary
+
+    if "当前" not in reverse_dictionary():
+        pytest.skip("CC-CEDICT is not installed")
+    glossary = ReverseGlossary.for_corpus({"current", "frank", "ready", "education", "wale", "constituent", "nation"})
+    words = [p.chinese for p in glossary.segment("会议谈到了当前的教育状况") if isinstance(p, Gloss)]
+    assert "当前" in words and "了当" not in words
+    assert reverse_dictionary()["威尔士"] == (("wale",),)

@@ -46,11 +46,12 @@ POLICY_TERMS: dict[str, tuple[str, ...]] = {
     "lending": ("贷款", "放贷"),  # not the dictionary's 出借 ("lend out"), which is lending a licence in 出租出借资质
 }
 MAX_PHRASE_WORDS = 4
-DICTIONARY_VERSION = 6  # bump when POLICY_TERMS or the gloss parsing changes: indexes rewrite their glossaries
+DICTIONARY_VERSION = 7  # bump when POLICY_TERMS or the gloss parsing changes: indexes rewrite their glossaries
 # (qa/index/build.py) without embedding again; 2: "lending"; 3: the dictionary's name-character words kept beside the
 # reverse glossary; 4: reverse glosses without their stopwords ('this year' → 'year'); 5: a gloss of three words or
 # more with one not in the corpus is kept without it ('US Federal Reserve' → 'federal reserve'); 6: a proper noun's
-# glosses after the common senses (大学 'university' before 'the Great Learning')
+# glosses after the common senses (大学 'university' before 'the Great Learning'); 7: a proper noun's description
+# is no gloss ('Wales, constituent nation of UK' is 'wales'); segmentation from both ends
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,10 @@ class FeatureBuilder:
                 (found.persons if is_person else found.bodies).update(names)
                 found.stripped = pattern.sub(" ", found.stripped)
         if has_cjk(text) and self.transliterations.forms:
-            found.persons |= self.transliterations.find(text)
+            for stretch, names in self.transliterations.heard(text):
+                found.persons |= names
+                # A name is not glossed word by word: 麦克劳德 is McLeod, not 'mike' (麦克) and more.
+                found.stripped = found.stripped.replace(normalize(stretch).lower(), " ")
         return found
 
     def compute(self, query: np.ndarray, lexical_text: str, concepts: list[list[Alternative]], mentions: Mentions,

@@ -53,9 +53,12 @@ def reverse_dictionary() -> dict[str, tuple[tuple[str, ...], ...]]:
             word, pinyin, definitions = m.groups()
             if not 2 <= len(word) <= MAX_WORD_CHARS:
                 continue
-            glosses = (proper if pinyin[:1].isupper() else common).setdefault(word, [])
+            named = pinyin[:1].isupper()
+            glosses = (proper if named else common).setdefault(word, [])
             for definition in definitions.split("/")[:3]:
-                for piece in re.split(r"[;,]", _NOISE.sub("", definition)):
+                pieces = re.split(r"[;,]", _NOISE.sub("", definition))
+                # A proper noun's definition is its name, then a description: 'Wales, constituent nation of UK'.
+                for piece in pieces[:1] if named else pieces:
                     words = tuple(stem(w) for w in _WORD.findall(piece.lower()) if w not in _DROP)
                     if 1 <= len(words) <= MAX_GLOSS_WORDS and not all(w in STOPWORDS_EN for w in words) \
                             and words not in glosses:
@@ -112,23 +115,36 @@ class ReverseGlossary:
         return out
 
     def segment(self, run: str) -> list[Gloss | str]:
-        """Greedy longest match over one run of Chinese characters: known words become Glosses, the rest stay text."""
+        """Longest-word matching over one run of Chinese characters, from the left and from the right, keeping the
+        reading that leaves fewer characters outside words (then the fewer words; then the one from the right,
+        the better guess for Chinese): "谈到了当前" is 谈到 了 当前, not 谈到 了当 ('frank') 前. Known words
+        become Glosses, function words a space, the rest stays text."""
+        forward, backward = self._words(run, reverse=False), self._words(run, reverse=True)
+        best = min((backward, forward), key=lambda words: (sum(len(w) == 1 for w in words), len(words)))
         out: list[Gloss | str] = []
-        i = 0
-        while i < len(run):
-            size = next((n for n in range(min(MAX_WORD_CHARS, len(run) - i), 1, -1)
-                         if run[i:i + n] in self.entries or run[i:i + n] in FUNCTION_WORDS), 0)
-            if size and run[i:i + size] in FUNCTION_WORDS:
+        for word in best:
+            if word in FUNCTION_WORDS:
                 out.append(" ")
-                i += size
-            elif size:
-                word = run[i:i + size]
+            elif len(word) > 1 and word in self.entries:
                 out.append(Gloss(word, self.entries[word]))
-                i += size
+            elif out and isinstance(out[-1], str) and out[-1] != " ":
+                out[-1] += word
             else:
-                if out and isinstance(out[-1], str):
-                    out[-1] += run[i]
-                else:
-                    out.append(run[i])
-                i += 1
+                out.append(word)
         return out
+
+    def _words(self, run: str, *, reverse: bool) -> list[str]:
+        """Greedy longest matches (dictionary or function words), single characters between them."""
+        words: list[str] = []
+        i, j = 0, len(run)
+        while i < j:
+            size = next((n for n in range(min(MAX_WORD_CHARS, j - i), 1, -1)
+                         if (w := (run[j - n:j] if reverse else run[i:i + n])) in self.entries or w in FUNCTION_WORDS),
+                        1)
+            if reverse:
+                words.append(run[j - size:j])
+                j -= size
+            else:
+                words.append(run[i:i + size])
+                i += size
+        return words[::-1] if reverse else words

@@ -160,12 +160,16 @@ class Transliterations:
             self._by_start.setdefault((form[0], len(form)), []).append((form, owners))
 
     def find(self, question: str) -> set[str]:
-        """Per run of name characters, the speakers whose name sounds most like the longest stretch of it that
+        """The speakers the question names in Chinese characters (see heard)."""
+        return set().union(*(owners for _, owners in self.heard(question)))
+
+    def heard(self, question: str) -> list[tuple[str, set[str]]]:
+        """Each stretch of the question read as a name, with the speakers it names. Per run of name characters, the speakers whose name sounds most like the longest stretch of it that
         starts where the run (or one of its '·'-parts) starts, the closest sound first: '贝恩斯提到' → Bains (提 is
         提到's), '伊兰卡-戴维斯' → Irranca-Davies alone (not every Davies), '朱莉·摩根' → Julie Morgan (not Eluned
         Morgan). Bounded: the first MAX_RUNS runs of a question, and only names of a first sound and length within
         reach of the stretch (a 2,000-character question costs milliseconds, not seconds)."""
-        found: set[str] = set()
+        found: list[tuple[str, set[str]]] = []
         near: dict[str, list[tuple[str, set[str], int]]] = {}  # skeleton → the names within reach, once a question
         runs = 0
         for match in _RUN.finditer(question):
@@ -183,6 +187,7 @@ class Transliterations:
             last = max((m.end() for m in re.finditer(r"[·・]", name)), default=0)
             best: tuple[int, int] | None = None
             owners: set[str] = set()
+            spans: list[tuple[int, int]] = []  # where the best-sounding stretches are, in the run
             known_until = 0  # the end of a dictionary word found in the run: no name starts inside it
             for begin in starts:
                 if begin < known_until:
@@ -198,9 +203,10 @@ class Transliterations:
                     speakers = self._word_owners.get(_clean(run[begin:word_end]), set())
                     key = (0, len(_clean(run[begin:word_end])))
                     if speakers and (best is None or key > best):
-                        best, owners = key, set(speakers)
+                        best, owners, spans = key, set(speakers), [(begin, word_end)]
                     elif speakers and key == best:
                         owners |= speakers
+                        spans.append((begin, word_end))
                 for end in range(min(len(run), begin + MAX_NAME_CHARS), begin + 1, -1):
                     part = run[begin:end]
                     if part[-1] in "·・-－" or (last and end < min(len(name), last + 2)):
@@ -215,10 +221,12 @@ class Transliterations:
                     for _, names, distance in within:
                         key = (-distance, length)
                         if best is None or key > best:
-                            best, owners = key, set(names)
+                            best, owners, spans = key, set(names), [(begin, end)]
                         elif key == best:
                             owners |= names
-            found |= owners
+                            spans.append((begin, end))
+            if owners:
+                found.append((run[min(b for b, _ in spans):max(e for _, e in spans)], owners))
         return found
 
     def _word_at(self, run: str, begin: int) -> int:
