@@ -107,3 +107,14 @@ def test_tokens_chinese_bigrams_english_words_and_dotted_acronyms():
     assert tokenize("The U.K. and the U.S. tariffs") == ["uk", "us", "tariff"]
     assert tokenize("UK tariffs rose 3.5% on 1,000 cars") == ["uk", "tariff", "rose", "3.5%", "1,000", "car"]
     assert tokenize("知识产权") == ["知识", "识产", "产权"]
+
+
+def test_an_english_question_searches_the_chinese_wording_the_transcripts_use(retriever):
+    """'application' is 用场 and 申请 in the dictionary; the briefing says 申请 throughout, so the lexical search
+    gets 申请 first, not the dictionary's order."""
+    if not retriever.index.glossary.entries:
+        pytest.skip("CC-CEDICT is not installed")
+    chinese = next(c for c in retriever.index.glossary.concepts("applications") if c.english == "application").chinese
+    assert "申请" in chinese
+    text = retriever.analyse("How many patent applications were examined?").lexical_text
+    assert text.split().index("申请") < (text.split().index("用场") if "用场" in text.split() else len(text))

@@ -76,6 +76,17 @@ def test_british_spellings_are_looked_up_as_the_dictionary_spells_them(british, 
     assert _american(british) == american
 
 
+def test_english_words_reach_the_glossary_through_possessives_and_doubled_consonants():
+    """"universities'" and "Japan's" are looked up as the words; "running", "planned" as run and plan."""
+    from qa.search.crosslingual import Glossary
+
+    glossary = Glossary({"university": ("高校",), "japan": ("日本",), "run": ("运行",), "plan": ("计划",)})
+    found = {c.english: c.chinese for c in glossary.concepts("Universities' patents, Japan’s office, running, planned")}
+    assert found["university"] == ("高校",) and found["japan"] == ("日本",)
+    assert found["running"] == ("运行",) and found["planned"] == ("计划",)
+    assert [c.chinese for c in Glossary({"dres": ("错",)}).concepts("dressed")] == [()]  # a double s stays
+
+
 def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     """摩根 glosses 'Morgan' in the dictionary, which names every Morgan of the hearing; 埃鲁内德·摩根 by sound is one."""
     from qa.index.build import build_index

@@ -14,6 +14,7 @@ from qa.index.lexical import STOPWORDS_EN, stem
 
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")
+_POSSESSIVE = re.compile(r"'s?$")  # "universities'", "Japan's": the word itself
 
 # Policy English of official translations that CC-CEDICT glosses differently or not at all.
 POLICY_TERMS: dict[str, tuple[str, ...]] = {
@@ -155,7 +156,7 @@ class Glossary:
 
     def concepts(self, question: str) -> list[Concept]:
         """Greedy longest-phrase lookup: 'intellectual property rights' before 'property'."""
-        words = [stem(w) for w in _WORD.findall(question.lower())]
+        words = [stem(_POSSESSIVE.sub("", w)) for w in _WORD.findall(question.lower().replace("’", "'"))]
         concepts: list[Concept] = []
         i = 0
         while i < len(words):
@@ -186,6 +187,9 @@ class Glossary:
             candidates += [word[:-2], word[:-1]]
         if word.endswith("ing"):
             candidates += [word[:-3], word[:-3] + "e"]
+        stem_ = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else ""
+        if len(stem_) > 2 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiousl":
+            candidates.append(stem_[:-1])  # running → run, planned → plan (not dressed, called)
         return next((self.entries[c] for c in candidates if c in self.entries), ())
 
 

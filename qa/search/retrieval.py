@@ -163,7 +163,7 @@ class Retriever:
             alternatives: list[Alternative] = [tuple(tokenize(word)) for word in concept.chinese]
             alternatives.append(tuple(stem(w) for w in concept.english.split()))
             concepts.append([a for a in alternatives if a])
-            translations.extend(concept.chinese[:2])
+            translations.extend(sorted(concept.chinese, key=self._rarity)[:2])  # the corpus's usual wording first
         lexical_text = " ".join([stripped, *translations, *english_words])
         return QueryAnalysis(question, concepts, lexical_text, mentions.persons | mentions.bodies, quotes,
                              set(mentions.persons), mentions)
@@ -218,6 +218,12 @@ class Retriever:
                 raise FilterError(f"No transcript {transcript!r} in the index (or no answers by that speaker in it): "
                                   "see `qa ask --json` citations or /api/transcripts for ids")
         return allowed
+
+    def _rarity(self, word: str) -> float:
+        """How rarely the transcripts say a Chinese word: the IDF of its rarest bigram (申请 before 用场 for
+        'application' in a briefing that says 申请 throughout)."""
+        terms = self.index.terms
+        return max((terms._idf_values[terms.vocab[t]] for t in tokenize(word) if t in terms.vocab), default=99.0)
 
     def _dominance(self, query: np.ndarray, question: str) -> np.ndarray:
         """How far each answer stands out from the median answer of its language, for the answers in the other
