@@ -237,3 +237,14 @@ def test_a_surname_that_is_also_a_word_names_its_speaker_only_written_as_a_name(
     assert retriever.analyse("What did Young ask about carers?").persons == {"Ms. Kate Young"}
     assert retriever.analyse("What did Kate Young ask?").persons == {"Ms. Kate Young"}
     assert retriever.analyse("What did Hussen say about young carers?").persons == {"Hon. Ahmed Hussen"}
+
+
+def test_a_given_name_one_person_has_names_them(tmp_path):
+    lines = ["# Committee", "", "Lynne Neagle AM: Questions from Suzy."]
+    for topic in ("school buses", "exams"):
+        lines += ["", f"Suzy Davies AM: Minister, what about {topic}?", "",
+                  f"Kirsty Williams AM: We are reviewing {topic} this term.", "",
+                  f"Suzy Jones AM: And the cost of {topic}?", "", f"Kirsty Williams AM: The cost of {topic} is known."]
+    retriever = _indexed(tmp_path, lines)
+    assert retriever.analyse("What did Kirsty say about exams?").persons == {"Kirsty Williams AM"}
+    assert retriever.analyse("What did Suzy ask about buses?").persons == set()  # two Suzys: no one

@@ -171,3 +171,12 @@ def test_chinese_is_read_in_words_from_both_ends_and_names_lose_their_descriptio
     words = [p.chinese for p in glossary.segment("会议谈到了当前的教育状况") if isinstance(p, Gloss)]
     assert "当前" in words and "了当" not in words
     assert reverse_dictionary()["威尔士"] == (("wale",),)
+
+
+def test_a_given_name_only_one_speaker_has_names_them_and_yields_to_a_surname():
+    names = {"kirsty williams": {"Kirsty Williams AM"}, "williams": {"Kirsty Williams AM"},
+             "kirsty": {"Kirsty Williams AM"}, "morneau": {"Hon. Bill Morneau"}, "mona": {"Hon. Mona Fortier"},
+             "fortier": {"Hon. Mona Fortier"}}
+    heard = Transliterations(names, given=frozenset({"kirsty", "mona"}))
+    assert heard.find("柯丝蒂认为有多少所学校处于红色类别？") == {"Kirsty Williams AM"}
+    assert heard.find("莫诺对债务怎么说？") == {"Hon. Bill Morneau"}  # Mona sounds the same: the surname first

@@ -71,7 +71,8 @@ class FeatureBuilder:
             form = _form(pattern)
             if is_person and form.isascii():
                 english_people.setdefault(form, set()).update(names)
-        self.transliterations = Transliterations(english_people, index.reverse_glossary.names)
+        given = frozenset(g for g in map(_given_name, set(self.speaker_names)) if g and g in english_people)
+        self.transliterations = Transliterations(english_people, index.reverse_glossary.names, given)
         # A surname the transcripts also use as a word ("young people", "the green economy") names its speaker only
         # written as a name: "What did Young say?", not "What about young people?".
         common = common_word_names([f for f in english_people if " " not in f], [a.text for a in answers])
@@ -284,8 +285,12 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         by_pattern.setdefault(title, set()).update(names)
         personal.add(title)
     people = {s.name: s for s in speakers if s.role != "host"}
+    # A given name only one person has ("What would Kirsty be content with?") names that person.
+    given = Counter(g for g in (_given_name(n) for n in people) if g)
     for s in people.values():
         names = person_forms(s.name)
+        if (first := _given_name(s.name)) and given[first] == 1:
+            names.add(first)
         if short := surname_title(s):
             names.add(short)
         personal.update(n.lower() for n in names)
@@ -307,6 +312,20 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         pattern = re.escape(text) if has_cjk(text) else rf"\b{re.escape(text)}\b"
         table.append((re.compile(pattern), by_pattern[text], text in personal))
     return table
+
+
+def _given_name(name: str) -> str | None:
+    """'Kirsty Williams AM' → 'kirsty'; None for one-word, Chinese or initial-only names ('Chair Powell' is a title)."""
+    if has_cjk(name):
+        return None
+    parts = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip().split()
+    if len(parts) < 2 or len(parts[0]) < 4 or not parts[0].isalpha() or parts[0].lower() in _NOT_GIVEN:
+        return None
+    return parts[0].lower()
+
+
+_NOT_GIVEN = frozenset({"chair", "chairman", "chairwoman", "vice", "deputy", "acting", "minister", "secretary",
+                        "president", "premier", "governor", "speaker", "senator", "general", "professor"})
 
 
 def _pinyin_forms(name: str) -> set[str]:

@@ -138,10 +138,12 @@ def _clean(stretch: str) -> str:
 class Transliterations:
     """The English names of an index (surnames and full names), found in a Chinese question by how they sound."""
 
-    def __init__(self, names: dict[str, set[str]], words: dict[str, str] | None = None) -> None:
+    def __init__(self, names: dict[str, set[str]], words: dict[str, str] | None = None,
+                 given: frozenset[str] = frozenset()) -> None:
         """names: an English form ('morneau', 'kirsty williams') → the speakers it names. words: dictionary words
         in name characters → their glosses (dictionary_words); one whose gloss names none of these speakers is not
-        read as a name."""
+        read as a name. given: the forms that are given names ('kirsty'), which yield to a surname sounding as
+        close (莫诺 is Morneau, not Mona)."""
         forms = sorted((re.escape(f) for f in names if f.isascii()), key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(forms) + r")\b") if forms else None
         # A dictionary word in name characters → the speakers its gloss names by name (鲍威尔 'Powell'), or none
@@ -152,12 +154,13 @@ class Transliterations:
             named = {f for f in pattern.findall(gloss) if not _TITLE_WORDS & set(f.split())} if pattern else set()
             if named:
                 self._word_owners[word] = set().union(*(names[form] for form in named))
-        skeletons = [(skeleton_en(form), owners) for form, owners in names.items() if form.isascii()]
-        self.forms = [(s, owners) for s, owners in skeletons if len(s) >= 2]
+        skeletons = [(skeleton_en(form), owners, int(form not in given)) for form, owners in names.items()
+                     if form.isascii()]
+        self.forms = [(s, owners, rank) for s, owners, rank in skeletons if len(s) >= 2]
         # By first sound and length: a stretch is compared only with names it could be within their tolerance.
-        self._by_start: dict[tuple[str, int], list[tuple[str, set[str]]]] = {}
-        for form, owners in self.forms:
-            self._by_start.setdefault((form[0], len(form)), []).append((form, owners))
+        self._by_start: dict[tuple[str, int], list[tuple[str, set[str], int]]] = {}
+        for form, owners, rank in self.forms:
+            self._by_start.setdefault((form[0], len(form)), []).append((form, owners, rank))
 
     def find(self, question: str) -> set[str]:
         """The speakers the question names in Chinese characters (see heard)."""
@@ -170,7 +173,7 @@ class Transliterations:
         Morgan). Bounded: the first MAX_RUNS runs of a question, and only names of a first sound and length within
         reach of the stretch (a 2,000-character question costs milliseconds, not seconds)."""
         found: list[tuple[str, set[str]]] = []
-        near: dict[str, list[tuple[str, set[str], int]]] = {}  # skeleton → the names within reach, once a question
+        near: dict[str, list[tuple[str, set[str], int, int]]] = {}  # skeleton → the names within reach, once a question
         runs = 0
         for match in _RUN.finditer(question):
             if match.start() and question[match.start() - 1].isdigit():
@@ -185,7 +188,7 @@ class Transliterations:
             # joins a double surname or two people (特鲁多-加尔诺), so it does not count.
             name = run.rstrip("·・-－")
             last = max((m.end() for m in re.finditer(r"[·・]", name)), default=0)
-            best: tuple[int, int] | None = None
+            best: tuple[int, int, int] | None = None
             owners: set[str] = set()
             spans: list[tuple[int, int]] = []  # where the best-sounding stretches are, in the run
             known_until = 0  # the end of a dictionary word found in the run: no name starts inside it
@@ -201,7 +204,7 @@ class Transliterations:
                 if word_end:
                     known_until = word_end
                     speakers = self._word_owners.get(_clean(run[begin:word_end]), set())
-                    key = (0, len(_clean(run[begin:word_end])))
+                    key = (0, len(_clean(run[begin:word_end])), 1)
                     if speakers and (best is None or key > best):
                         best, owners, spans = key, set(speakers), [(begin, word_end)]
                     elif speakers and key == best:
@@ -218,8 +221,8 @@ class Transliterations:
                         continue
                     length = len(part.replace("·", "").replace("・", ""))
                     within = (x for k in skeletons for x in near.setdefault(k, list(self._near(k))))
-                    for _, names, distance in within:
-                        key = (-distance, length)
+                    for _, names, distance, rank in within:
+                        key = (-distance, length, rank)
                         if best is None or key > best:
                             best, owners, spans = key, set(names), [(begin, end)]
                         elif key == best:
@@ -235,13 +238,13 @@ class Transliterations:
                      if run[end - 1] not in "·・-－" and _clean(run[begin:end]) in self._words), 0)
 
     def _near(self, skeleton: str):
-        """(form, owners, distance) of every name within its tolerance of the skeleton."""
+        """(form, owners, distance, rank) of every name within its tolerance of the skeleton."""
         if len(skeleton) > MAX_SKELETON:
             return
         # A form of length n tolerates (n - 2) // 2 edits, so its length is within that of the skeleton's.
         for size in range(max(2, (2 * len(skeleton) + 2) // 3), max(len(skeleton), 2 * len(skeleton) - 2) + 1):
-            for form, names in self._by_start.get((skeleton[0], size), ()):
+            for form, names, rank in self._by_start.get((skeleton[0], size), ()):
                 tolerance = max(0, (len(form) - 2) // 2)
                 distance = _distance(form, skeleton, tolerance)
                 if distance <= tolerance:
-                    yield form, names, distance
+                    yield form, names, distance, rank
