@@ -248,3 +248,13 @@ def test_a_given_name_one_person_has_names_them(tmp_path):
     retriever = _indexed(tmp_path, lines)
     assert retriever.analyse("What did Kirsty say about exams?").persons == {"Kirsty Williams AM"}
     assert retriever.analyse("What did Suzy ask about buses?").persons == set()  # two Suzys: no one
+
+
+def test_a_given_name_that_is_also_a_word_names_no_one(tmp_path):
+    """'Grant' is a given name here, and the hearing talks of grants: "Grant funding…" asks about no person."""
+    lines = ["# Committee", "", "Lynne Neagle AM: Questions from Grant."]
+    for topic in ("the grant for schools", "grants to colleges", "the new grant"):
+        lines += ["", f"Grant Shapps MS: Minister, what about {topic}?", "", f"Kirsty Williams AM: The grant is set."]
+    retriever = _indexed(tmp_path, lines)
+    assert retriever.analyse("Grant funding for schools: what was said?").persons == set()
+    assert retriever.analyse("What did Shapps ask?").persons == {"Grant Shapps MS"}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.index.chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
-from qa.index.lexical import Alternative
+from qa.index.lexical import STOPWORDS_EN, Alternative
 from qa.lexicon import (
     EN_HONORIFICS, EN_NAME_SUFFIXES, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
 )
@@ -28,6 +28,7 @@ RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_q
 FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question")
 FEATURES = GRADED + RANKED + FLAGS
 _RRF_K = 10.0
+_NEVER = re.compile(r"(?!)")  # matches nothing
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CANDIDATES = 400
 
@@ -76,7 +77,11 @@ class FeatureBuilder:
         # A surname the transcripts also use as a word ("young people", "the green economy") names its speaker only
         # written as a name: "What did Young say?", not "What about young people?".
         common = common_word_names([f for f in english_people if " " not in f], [a.text for a in answers])
-        self._cased = [re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b") if form in common else None
+        # A given name that is also a word ("Grant", "Bill C-4") is no name at all: it is weaker evidence than a
+        # surname, and capitalised it still starts sentences.
+        given_names = {g for g in map(_given_name, set(self.speaker_names)) if g}
+        self._cased = [None if form not in common else _NEVER if form in given_names
+                       else re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
                        for form in (_form(pattern) for pattern, _, _ in self.mention_table)]
 
     def mentions(self, text: str) -> Mentions:
@@ -319,7 +324,8 @@ def _given_name(name: str) -> str | None:
     if has_cjk(name):
         return None
     parts = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip().split()
-    if len(parts) < 2 or len(parts[0]) < 4 or not parts[0].isalpha() or parts[0].lower() in _NOT_GIVEN:
+    if len(parts) < 2 or len(parts[0]) < 4 or not parts[0].isalpha() or parts[0].lower() in _NOT_GIVEN \
+            or parts[0].lower() in STOPWORDS_EN:
         return None
     return parts[0].lower()
 
