@@ -118,3 +118,11 @@ def test_an_english_question_searches_the_chinese_wording_the_transcripts_use(re
     assert "申请" in chinese
     text = retriever.analyse("How many patent applications were examined?").lexical_text
     assert text.split().index("申请") < (text.split().index("用场") if "用场" in text.split() else len(text))
+
+
+def test_chinese_words_are_not_read_as_chinese_speakers_by_sound(retriever):
+    """保安 sounds like nobody's name here: a Chinese question names 韩爱朋 in characters, so sound is only for
+    Latin names, and the word stays in the search text."""
+    analysis = retriever.analyse("保安公司和马达厂的情况怎么样？")
+    assert not analysis.persons
+    assert "保安" in analysis.lexical_text and "马达" in analysis.lexical_text

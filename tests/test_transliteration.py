@@ -80,10 +80,13 @@ def test_english_words_reach_the_glossary_through_possessives_and_doubled_conson
     """"universities'" and "Japan's" are looked up as the words; "running", "planned" as run and plan."""
     from qa.search.crosslingual import Glossary
 
-    glossary = Glossary({"university": ("高校",), "japan": ("日本",), "run": ("运行",), "plan": ("计划",)})
-    found = {c.english: c.chinese for c in glossary.concepts("Universities' patents, Japan’s office, running, planned")}
+    glossary = Glossary({"university": ("高校",), "japan": ("日本",), "run": ("运行",), "plan": ("计划",),
+                         "control": ("控制",), "ad": ("广告",)})
+    found = {c.english: c.chinese for c in glossary.concepts(
+        "Universities' patents, Japan’s office, running, planned, controlled, added")}
     assert found["university"] == ("高校",) and found["japan"] == ("日本",)
-    assert found["running"] == ("运行",) and found["planned"] == ("计划",)
+    assert found["running"] == ("运行",) and found["planned"] == ("计划",) and found["controlled"] == ("控制",)
+    assert found["added"] == ()  # not 'ad
     assert [c.chinese for c in Glossary({"dres": ("错",)}).concepts("dressed")] == [()]  # a double s stays
 
 

@@ -47,7 +47,9 @@ POLICY_TERMS: dict[str, tuple[str, ...]] = {
     "lending": ("贷款", "放贷"),  # not the dictionary's 出借 ("lend out"), which is lending a licence in 出租出借资质
 }
 MAX_PHRASE_WORDS = 4
-DICTIONARY_VERSION = 7  # bump when POLICY_TERMS or the gloss parsing changes: indexes rewrite their glossaries
+FORWARD_VERSION = 2  # the parsed English → Chinese dictionary's cache (POLICY_TERMS, gloss parsing); 2: "lending"
+DICTIONARY_VERSION = 7  # bump when POLICY_TERMS or the gloss parsing changes (and FORWARD_VERSION when the English
+# → Chinese side does): indexes rewrite their glossaries
 # (qa/index/build.py) without embedding again; 2: "lending"; 3: the dictionary's name-character words kept beside the
 # reverse glossary; 4: reverse glosses without their stopwords ('this year' → 'year'); 5: a gloss of three words or
 # more with one not in the corpus is kept without it ('US Federal Reserve' → 'federal reserve'); 6: a proper noun's
@@ -90,7 +92,13 @@ def _full_dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]
     if cache_dir is None:
         return _parsed_cedict(path)
     stat = path.stat()
-    cache = Path(cache_dir) / f"cedict-{DICTIONARY_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.json"
+    cache = Path(cache_dir) / f"cedict-{FORWARD_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.json"
+    for stale in Path(cache_dir).glob("cedict-*.json"):  # another version's or dictionary file's copy
+        if stale != cache:
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if isinstance(data, dict):
@@ -188,8 +196,8 @@ class Glossary:
         if word.endswith("ing"):
             candidates += [word[:-3], word[:-3] + "e"]
         stem_ = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else ""
-        if len(stem_) > 2 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiousl":
-            candidates.append(stem_[:-1])  # running → run, planned → plan (not dressed, called)
+        if len(stem_) > 3 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeious":
+            candidates.append(stem_[:-1])  # running → run, planned → plan, controlled → control (added is no "ad")
         return next((self.entries[c] for c in candidates if c in self.entries), ())
 
 

@@ -16,7 +16,7 @@ from qa.lexicon import (
 )
 from qa.speakers.roster import Speaker, surname_title
 from qa.index.store import Index, UnitTable
-from qa.search.transliteration import Transliterations
+from qa.search.transliteration import Transliterations, dictionary_words
 
 # Per-question standardised (z-scored over the answers searched): scales differ between questions, order doesn't.
 GRADED = ("dense_passage", "dense_question", "bm25", "bm25_question", "coverage", "dense_exchange", "bm25_exchange",
@@ -67,13 +67,17 @@ class FeatureBuilder:
             if self.n else []
         self.mention_table = mention_table([a.speaker for a in answers],
                                            [a.questioner for a in answers if a.questioner], title_aliases(answers))
+        # People with Latin names, by their English forms: what a Chinese question can only spell by sound. (A
+        # Chinese name's pinyin is no such form: the question writes 杜墨 itself, and 马达 is no 杜墨.)
         english_people: dict[str, set[str]] = {}
         for pattern, names, is_person in self.mention_table:
             form = _form(pattern)
-            if is_person and form.isascii():
-                english_people.setdefault(form, set()).update(names)
+            latin = {n for n in names if not has_cjk(n)}
+            if is_person and form.isascii() and latin:
+                english_people.setdefault(form, set()).update(latin)
         given = frozenset(g for g in map(_given_name, set(self.speaker_names)) if g and g in english_people)
-        self.transliterations = Transliterations(english_people, index.reverse_glossary.names, given)
+        words = index.reverse_glossary.names or (dictionary_words() if english_people else {})  # builds before v3
+        self.transliterations = Transliterations(english_people, words, given)
         # A surname the transcripts also use as a word ("young people", "the green economy") names its speaker only
         # written as a name: "What did Young say?", not "What about young people?".
         common = common_word_names([f for f in english_people if " " not in f], [a.text for a in answers])
@@ -276,6 +280,8 @@ def common_word_names(forms: list[str], texts: list[str]) -> set[str]:
     if not forms:
         return set()
     words = Counter(w for text in texts for w in _WORDS.findall(text))
+    if sum(n for w, n in words.items() if w[0].isupper()) < 0.01 * sum(words.values()):
+        return set()  # a lower-case (speech-to-text) transcript says every name in lower case
     return {f for f in forms if words[f] >= 2 and words[f] >= words[f[:1].upper() + f[1:]]}
 
 
@@ -290,8 +296,8 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         by_pattern.setdefault(title, set()).update(names)
         personal.add(title)
     people = {s.name: s for s in speakers if s.role != "host"}
-    # A given name only one person has ("What would Kirsty be content with?") names that person.
-    given = Counter(g for g in (_given_name(n) for n in people) if g)
+    # A given name only one person has — answering or asking — ("What would Kirsty be content with?") names them.
+    given = Counter(g for g in (_given_name(n) for n in set(people) | set(questioners)) if g)
     for s in people.values():
         names = person_forms(s.name)
         if (first := _given_name(s.name)) and given[first] == 1:
