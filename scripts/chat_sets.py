@@ -57,10 +57,10 @@ def main() -> None:
 
     # The chat's tiers (web/static/app.js): clear at 0.75 and above, "closest we found" from 0.5, else not found.
     # English questions over a Chinese briefing: how the tiers split answered questions from near-domain ones.
-    english = {"answerable (crosslingual-en-zh)": [i["q"] for i in read(DATA / "crosslingual-en-zh.jsonl")]}
+    items = read(DATA / "crosslingual-en-zh.jsonl")
+    english = {"answerable (crosslingual-en-zh)": [i["q"] for i in items]}
     for name in ("near-domain-negatives.jsonl", "near-domain-negatives-fresh.jsonl"):
         english[f"not answered ({name})"] = [n["q"] for n in read(DATA / name) if n["lang"] == "en"]
-    items = read(DATA / "crosslingual-en-zh.jsonl")
     tops = [respond(retriever, i["q"])["answers"][0] for i in items]
     right = [t["speaker"]["name"] == i["speaker"] for t, i in zip(tops, items)]
     english["answerable, top-1 speaker right"] = [i["q"] for i, r in zip(items, right) if r]

@@ -121,20 +121,26 @@ def _parsed_cedict(path: Path) -> dict[str, tuple[str, ...]]:
     return _parse_cedict(path)
 
 
-def _parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
-    mapping: dict[str, set[str]] = {}
-    line_pattern = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_CEDICT_LINE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
+
+
+def cedict_entries(path: Path) -> Iterable[tuple[str, str, str]]:
+    """(simplified, pinyin, definitions joined by '/') for each entry line of a CC-CEDICT file."""
     with path.open(encoding="utf-8") as fh:
         for line in fh:
-            if line.startswith("#") or not (m := line_pattern.match(line)):
-                continue
-            simplified, definitions = m.groups()
-            if len(simplified) < 2:
-                continue
-            for definition in definitions.split("/")[:4]:
-                for key in _gloss_keys(definition):
-                    if not all(word in STOPWORDS_EN for word in key.split()):
-                        mapping.setdefault(key, set()).add(simplified)
+            if not line.startswith("#") and (m := _CEDICT_LINE.match(line)):
+                yield m.group(1), m.group(2), m.group(3)
+
+
+def _parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
+    mapping: dict[str, set[str]] = {}
+    for simplified, _, definitions in cedict_entries(path):
+        if len(simplified) < 2:
+            continue
+        for definition in definitions.split("/")[:4]:
+            for key in _gloss_keys(definition):
+                if not all(word in STOPWORDS_EN for word in key.split()):
+                    mapping.setdefault(key, set()).add(simplified)
     for phrase, words in POLICY_TERMS.items():
         key = " ".join(stem(w) for w in _WORD.findall(phrase))
         mapping[key] = set(words) | mapping.get(key, set())

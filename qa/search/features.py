@@ -75,15 +75,14 @@ class FeatureBuilder:
             latin = {n for n in names if not has_cjk(n)}
             if is_person and form.isascii() and latin:
                 english_people.setdefault(form, set()).update(latin)
-        given = frozenset(g for g in map(_given_name, set(self.speaker_names)) if g and g in english_people)
+        given_names = {g for g in map(_given_name, set(self.speaker_names)) if g}
         words = index.reverse_glossary.names or (dictionary_words() if english_people else {})  # builds before v3
-        self.transliterations = Transliterations(english_people, words, given)
+        self.transliterations = Transliterations(english_people, words, frozenset(given_names & set(english_people)))
         # A surname the transcripts also use as a word ("young people", "the green economy") names its speaker only
         # written as a name: "What did Young say?", not "What about young people?".
         common = common_word_names([f for f in english_people if " " not in f], [a.text for a in answers])
         # A given name that is also a word ("Grant", "Bill C-4") is no name at all: it is weaker evidence than a
         # surname, and capitalised it still starts sentences.
-        given_names = {g for g in map(_given_name, set(self.speaker_names)) if g}
         self._cased = [None if form not in common else _NEVER if form in given_names
                        else re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
                        for form in (_form(pattern) for pattern, _, _ in self.mention_table)]
@@ -239,7 +238,7 @@ def person_forms(name: str) -> set[str]:
     '杜墨' → {'杜墨', 'du mo', 'mo du', 'dumo'}."""
     if has_cjk(name):
         return {name} | _pinyin_forms(name)
-    core = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip()
+    core = _core_name(name)
     forms = {name.lower(), core.lower()}
     parts = core.split()
     if len(parts) > 1 and len(parts[-1]) >= 4:
@@ -325,11 +324,16 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
     return table
 
 
+def _core_name(name: str) -> str:
+    """'Hon. Navdeep Bains' → 'Navdeep Bains', 'Kirsty Williams AM' → 'Kirsty Williams'."""
+    return EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip()
+
+
 def _given_name(name: str) -> str | None:
     """'Kirsty Williams AM' → 'kirsty'; None for one-word, Chinese or initial-only names ('Chair Powell' is a title)."""
     if has_cjk(name):
         return None
-    parts = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip().split()
+    parts = _core_name(name).split()
     if len(parts) < 2 or len(parts[0]) < 4 or not parts[0].isalpha() or parts[0].lower() in _NOT_GIVEN \
             or parts[0].lower() in STOPWORDS_EN:
         return None

@@ -223,7 +223,7 @@ class Retriever:
         """How rarely the transcripts say a Chinese word: the IDF of its rarest bigram (申请 before 用场 for
         'application' in a briefing that says 申请 throughout)."""
         terms = self.index.terms
-        return max((terms._idf_values[terms.vocab[t]] if t in terms.vocab else 99.0 for t in tokenize(word)),
+        return max((float(terms.idf[terms.vocab[t]]) if t in terms.vocab else 99.0 for t in tokenize(word)),
                    default=99.0)
 
     def _dominance(self, query: np.ndarray, question: str) -> np.ndarray:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.search.crosslingual import cedict_path
+from qa.search.crosslingual import cedict_entries, cedict_path
 from qa.search.transliteration import dictionary_words
 from qa.index.lexical import STOPWORDS_EN, stem
 
@@ -41,28 +41,23 @@ def reverse_dictionary() -> dict[str, tuple[tuple[str, ...], ...]]:
     path = cedict_path()
     if path is None:
         return {}
-    line_pattern = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
     # A proper noun's entry (capitalised pinyin: 大学 Da4 xue2 'the Great Learning') goes after the word's common
     # senses (da4 xue2 'university'), which are what a question means by it.
     common: dict[str, list[tuple[str, ...]]] = {}
     proper: dict[str, list[tuple[str, ...]]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not (m := line_pattern.match(line)):
-                continue
-            word, pinyin, definitions = m.groups()
-            if not 2 <= len(word) <= MAX_WORD_CHARS:
-                continue
-            named = pinyin[:1].isupper()
-            glosses = (proper if named else common).setdefault(word, [])
-            for definition in definitions.split("/")[:3]:
-                pieces = re.split(r"[;,]", _NOISE.sub("", definition))
-                # A proper noun's definition is its name, then a description: 'Wales, constituent nation of UK'.
-                for piece in pieces[:1] if named else pieces:
-                    words = tuple(stem(w) for w in _WORD.findall(piece.lower()) if w not in _DROP)
-                    if 1 <= len(words) <= MAX_GLOSS_WORDS and not all(w in STOPWORDS_EN for w in words) \
-                            and words not in glosses:
-                        glosses.append(words)
+    for word, pinyin, definitions in cedict_entries(path):
+        if not 2 <= len(word) <= MAX_WORD_CHARS:
+            continue
+        named = pinyin[:1].isupper()
+        glosses = (proper if named else common).setdefault(word, [])
+        for definition in definitions.split("/")[:3]:
+            pieces = re.split(r"[;,]", _NOISE.sub("", definition))
+            # A proper noun's definition is its name, then a description: 'Wales, constituent nation of UK'.
+            for piece in pieces[:1] if named else pieces:
+                words = tuple(stem(w) for w in _WORD.findall(piece.lower()) if w not in _DROP)
+                if 1 <= len(words) <= MAX_GLOSS_WORDS and not all(w in STOPWORDS_EN for w in words) \
+                        and words not in glosses:
+                    glosses.append(words)
     out = {w: common.get(w, []) + [g for g in proper.get(w, []) if g not in common.get(w, [])]
            for w in common.keys() | proper.keys()}
     return {w: tuple(g) for w, g in out.items() if g}

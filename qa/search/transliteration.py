@@ -109,21 +109,17 @@ def dictionary_words() -> dict[str, str]:
     """CC-CEDICT's words spelled only in name characters (利兹 Leeds, 瑞德西韦 remdesivir, 洛伦茨 Lorentz, 特鲁多
     Trudeau) → their first glosses, lowercased: a stretch the dictionary knows is what the dictionary says it is, not
     whichever speaker it happens to sound like. Stored in an index build beside the reverse glossary."""
-    from qa.search.crosslingual import cedict_path
+    from qa.search.crosslingual import cedict_entries, cedict_path
 
     path = cedict_path()
     if path is None:
         return {}
-    line = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
     out: dict[str, str] = {}
-    with path.open(encoding="utf-8") as fh:
-        for text in fh:
-            if text.startswith("#") or not (m := line.match(text)):
-                continue
-            word = m.group(1).replace("·", "").replace("・", "")
-            if 2 <= len(word) <= 6 and all(ch in TRANSLIT_CHARS for ch in word):
-                gloss = " / ".join(m.group(2).split("/")[:2]).lower()[:160]
-                out[word] = f"{out[word]} / {gloss}" if word in out else gloss
+    for simplified, _, definitions in cedict_entries(path):
+        word = _clean(simplified)
+        if 2 <= len(word) <= 6 and all(ch in TRANSLIT_CHARS for ch in word):
+            gloss = " / ".join(definitions.split("/")[:2]).lower()[:160]
+            out[word] = f"{out[word]} / {gloss}" if word in out else gloss
     return out
 
 
@@ -167,10 +163,10 @@ class Transliterations:
         return set().union(*(owners for _, owners in self.heard(question)))
 
     def heard(self, question: str) -> list[tuple[str, set[str]]]:
-        """Each stretch of the question read as a name, with the speakers it names. Per run of name characters, the speakers whose name sounds most like the longest stretch of it that
-        starts where the run (or one of its '·'-parts) starts, the closest sound first: '贝恩斯提到' → Bains (提 is
-        提到's), '伊兰卡-戴维斯' → Irranca-Davies alone (not every Davies), '朱莉·摩根' → Julie Morgan (not Eluned
-        Morgan). Bounded: the first MAX_RUNS runs of a question, and only names of a first sound and length within
+        """Each stretch of the question read as a name, with the speakers it names. Per run of name characters,
+        the speakers whose name sounds most like the longest stretch of it that starts where the run (or one of its
+        '·'-parts) starts, the closest sound first: '贝恩斯提到' → Bains (提 is 提到's), '伊兰卡-戴维斯' →
+        Irranca-Davies alone (not every Davies), '朱莉·摩根' → Julie Morgan (not Eluned Morgan). Bounded: the first MAX_RUNS runs of a question, and only names of a first sound and length within
         reach of the stretch (a 2,000-character question costs milliseconds, not seconds)."""
         found: list[tuple[str, set[str]]] = []
         near: dict[str, list[tuple[str, set[str], int, int]]] = {}  # skeleton → the names within reach, once a question
@@ -203,8 +199,9 @@ class Transliterations:
                     word_end = 0
                 if word_end:
                     known_until = word_end
-                    speakers = self._word_owners.get(_clean(run[begin:word_end]), set())
-                    key = (0, len(_clean(run[begin:word_end])), 1)
+                    word = _clean(run[begin:word_end])
+                    speakers = self._word_owners.get(word, set())
+                    key = (0, len(word), 1)
                     if speakers and (best is None or key > best):
                         best, owners, spans = key, set(speakers), [(begin, word_end)]
                     elif speakers and key == best:
@@ -219,7 +216,7 @@ class Transliterations:
                     skeletons = {skeleton_zh(part), skeleton_zh(part, silent_er=True)} - {""}
                     if min(map(len, skeletons), default=0) < 2:
                         continue
-                    length = len(part.replace("·", "").replace("・", ""))
+                    length = len(_clean(part))
                     within = (x for k in skeletons for x in near.setdefault(k, list(self._near(k))))
                     for _, names, distance, rank in within:
                         key = (-distance, length, rank)
