@@ -90,6 +90,18 @@ def test_english_words_reach_the_glossary_through_possessives_and_doubled_conson
     assert [c.chinese for c in Glossary({"dres": ("错",)}).concepts("dressed")] == [()]  # a double s stays
 
 
+def test_a_verb_glossed_with_a_light_verb_is_also_found_by_its_noun():
+    """盘点 'to make an inventory' answers "inventoried" (→ inventory); 检查 'to carry out an inspection' answers
+    "inspection"; a light verb with more than one word after it gives no noun."""
+    from qa.search.crosslingual import _gloss_keys
+
+    assert list(_gloss_keys("to make an inventory")) == ["make inventory", "inventory"]
+    assert list(_gloss_keys("to carry out an inspection")) == ["carry out inspection", "inspection"]
+    assert list(_gloss_keys("to take stock")) == ["take stock", "stock"]
+    assert list(_gloss_keys("to make a clean break")) == ["make clean break"]
+    assert list(_gloss_keys("to make")) == ["make"]
+
+
 def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     """摩根 glosses 'Morgan' in the dictionary, which names every Morgan of the hearing; 埃鲁内德·摩根 by sound is one."""
     from qa.index.build import build_index
