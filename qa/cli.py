@@ -197,6 +197,8 @@ def _run_parse(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_briefing_table(briefing))
+    if why := briefing.unanswered():
+        print(f"qa: warning: {why}", file=sys.stderr)
     return 0
 
 

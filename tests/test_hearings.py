@@ -267,3 +267,88 @@ def test_a_given_name_that_is_also_a_word_names_no_one(tmp_path):
     retriever = _indexed(tmp_path, lines)
     assert retriever.analyse("Grant funding for schools: what was said?").persons == set()
     assert retriever.analyse("What did Shapps say?").persons == {"Grant Shapps MS"}
+
+
+def test_numbered_committee_questions_and_a_chairs_short_follow_up(tmp_path):
+    """"Q12 Chair:" is the chair's label with the question's number before it; the chair's short "And how does that
+    compare…?" is a question when a witness answers it; a witness's closing "Thank you, Chair." answers nothing."""
+    path = tmp_path / "efra.txt"
+    path.write_text(
+        "Environment Committee\nOral evidence, Tuesday 20 January 2026\n\n"
+        "Q12 Chair: Good morning. Minister, how many properties were flooded during Storm Idris?\n\n"
+        "Rachel Whitfield: Our latest figure is 4,870 properties flooded in England.\n\n"
+        "Q13 Chair: And how does that compare with Storm Babet?\n\n"
+        "Rachel Whitfield: It is somewhat lower. Babet flooded around 2,150 homes.\n\n"
+        "Q14 Tom Atherton: Why were the Shrewsbury defences not ready?\n\n"
+        "Dr Greaves: The scheme slipped by 14 months because of contaminated ground.\n\n"
+        "Q15 Tom Atherton: What has that delay cost?\n\n"
+        "Dr Greaves: The budget rose from £18.4 million to £23.9 million.\n\n"
+        "Chair: Thank you both. We will write to you.\n\n"
+        "Rachel Whitfield: Thank you, Chair.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles == {"Chair": "host", "Rachel Whitfield": "official", "Dr Greaves": "official",
+                     "Tom Atherton": "reporter"}
+    asked = [(e.question.questioner.name, e.question.text, [a.text for a in e.main_answers])
+             for e in briefing.exchanges if e.question]
+    assert [q[:2] for q in asked][:2] == [
+        ("Chair", "Good morning. Minister, how many properties were flooded during Storm Idris?"),
+        ("Chair", "And how does that compare with Storm Babet?")]
+    assert asked[1][2] == ["It is somewhat lower. Babet flooded around 2,150 homes."]
+    assert all("Thank you, Chair." not in a for _, _, answers in asked for a in answers)
+    assert load_transcript(path).date == "2026-01-20"
+
+
+def test_white_house_q_turns_and_an_officials_pleasantries(tmp_path):
+    """"Q    text" (a Q and spaces, as whitehouse.gov writes it) is a reporter's question; the press secretary's
+    "Go ahead, Jacqui." and "Thank you, Madam Secretary." answer nothing; her "No." answers."""
+    path = tmp_path / "wh.txt"
+    path.write_text(
+        "Press Briefing by Press Secretary Karoline Leavitt\nFebruary 12, 2026\n\n"
+        "MS. LEAVITT:  Good afternoon. The President signed an order this morning.\n\n"
+        "Q    When will the vaccine pilot expand?\n\n"
+        "SECRETARY ROLLINS:  In April, to Pennsylvania and Georgia.\n\n"
+        "Q    Will you cap the indemnity payments?\n\n"
+        "SECRETARY ROLLINS:  No.  There is no cap.\n\n"
+        "MS. LEAVITT:  Thank you, Madam Secretary.\n\n"
+        "Q\tKaroline, on the shutdown --\n\n"
+        "MS. LEAVITT:  Go ahead, Jacqui.\n\n"
+        "Q    Is the President willing to sign a stopgap?\n\n"
+        "MS. LEAVITT:  No.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    answered = {e.question.text: [a.text for a in e.main_answers] for e in briefing.exchanges if e.question}
+    assert answered["Will you cap the indemnity payments?"] == ["No.  There is no cap."]
+    assert answered["Is the President willing to sign a stopgap?"] == ["No."]
+    assert {r.text for r in briefing.remarks} >= {"Thank you, Madam Secretary.", "Go ahead, Jacqui."}
+
+
+def test_a_follow_up_labelled_zhuiwen_is_a_question_not_part_of_the_answer(tmp_path):
+    """外交部's transcripts label a reporter's follow-up 追问：; it asks, it is not the spokesperson's words."""
+    path = tmp_path / "mfa.txt"
+    path.write_text("外交部发言人例行记者会\n\n宋立群：下午好。今天没有要发布的消息。\n\n法新社记者：中方船只是否使用了水炮？\n\n"
+                    "宋立群：中方的执法行动专业、克制，符合国际法。\n\n追问：是否造成了人员伤亡？\n\n宋立群：没有人员伤亡。\n",
+                    encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    asked = [(e.question.text, [a.text for a in e.main_answers]) for e in briefing.exchanges if e.question]
+    assert asked[-1] == ("是否造成了人员伤亡？", ["没有人员伤亡。"])
+    assert all("人员伤亡？" not in a for _, answers in asked[:-1] for a in answers)
+
+
+def test_a_transcript_that_gives_no_answer_is_reported_not_indexed_silently(tmp_path, capsys):
+    """Every label read as a questioner's: the build and `qa parse` say so in one line naming the file and the fix,
+    and the other transcripts are indexed."""
+    from qa.cli import main
+
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    shutil.copy(HEARING, folder / "hearing.txt")
+    (folder / "misread.txt").write_text("".join(f"{who}: What about item {n}?\n\n" for n, who in enumerate(
+        ["Reporter", "Journalist"] * 2)), encoding="utf-8")
+    report = build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    assert report.transcripts == 2 and report.answers > 0
+    warnings = [note for note in report.notes() if note.startswith("warning:")]
+    assert len(warnings) == 1 and "'misread.txt'" in warnings[0] and "qa parse misread.txt" in warnings[0]
+    assert main(["parse", str(folder / "misread.txt")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "qa: warning: no answer was read in 'misread.txt'" in err
+    assert main(["parse", str(folder / "hearing.txt")]) == 0 and capsys.readouterr().err == ""

@@ -73,6 +73,19 @@ def test_english_qa_transcript_answerer_from_press_briefing_by():
     assert {a.speaker.name for e in briefing.exchanges for a in e.answers} == {"Press Secretary Jane Doe"}
 
 
+def test_an_interview_names_its_answerer_and_its_title_from_the_header():
+    """"Interview with Lena Berg, Director-General of …" above Q:/A: turns: every A is Lena Berg's, and the header
+    line, not the file name, is the title, though the header runs on into a dated byline."""
+    text = ("Interview with Lena Berg, Director-General of the Swedish Transport Administration\n"
+            "Conducted by Johan Ek. Published 8 January 2026.\n\nQ: What did you find on your desk?\n\n"
+            "A: The maintenance backlog: 95 billion kronor.\n\nQ: Where is it worst?\n\nA: In the north.\n")
+    transcript = parse_transcript_bytes(text.encode(), name="interview-berg.txt")
+    briefing = attribute_speakers(transcript)
+    assert {a.speaker.name for e in briefing.exchanges for a in e.answers} == {"Lena Berg"}
+    assert transcript.title.startswith("Interview with Lena Berg, Director-General")
+    assert transcript.date == "2026-01-08"
+
+
 def test_diarised_json_keeps_times_and_names_a_speaker_who_introduces_themself():
     doc = {"segments": [
         {"speaker": "SPEAKER_00", "start": 0.0, "end": 4.5, "text": "Good afternoon. I'm Jerome Powell, and I will take questions."},

@@ -73,7 +73,7 @@ def install_admin(app: FastAPI, settings: Settings, holder: IndexHolder) -> None
                 "removed": report.removed, "duplicates": [{"file": Path(d).name, "same_as": Path(o).name}
                                                           for d, o in report.duplicates],
                 "skipped": [{"file": Path(f).name, "error": without_paths(e)} for f, e in report.skipped],
-                "seconds": round(report.seconds, 2)}
+                "warnings": [without_paths(w) for w in report.unanswered], "seconds": round(report.seconds, 2)}
 
 
 def _store_upload(folder: Path, filename: str, data: bytes) -> tuple[dict[str, Any], int]:
@@ -82,7 +82,7 @@ def _store_upload(folder: Path, filename: str, data: bytes) -> tuple[dict[str, A
     transcript = parse_transcript_bytes(data, name=name)
     briefing = attribute_speakers(transcript)
     body = {"stored": name, "id": transcript.id, "format": transcript.format, "bytes": len(data),
-            "exchanges": len(briefing.exchanges)}
+            "exchanges": len(briefing.exchanges), **({"warning": why} if (why := briefing.unanswered()) else {})}
     folder.mkdir(parents=True, exist_ok=True)
     same = _same_content(folder, name, data)
     if same is not None:

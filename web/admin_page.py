@@ -102,7 +102,8 @@ class RebuildJobs:
             report = build_index([Path(self.settings.transcripts_dir)], Path(self.settings.index_dir),
                                  embedder=_CountingEmbedder(embedder, job), show_progress=False)
             job.result = {"build": report.build.name, "up_to_date": report.up_to_date, "transcripts": report.transcripts,
-                          "embedded": report.embedded, "removed": report.removed}
+                          "embedded": report.embedded, "removed": report.removed,
+                          "skipped": [Path(f).name for f, _ in report.skipped], "warnings": report.unanswered}
             job.state = "done"
         except QAError as exc:
             job.state, job.error = "failed", exc.message
@@ -243,5 +244,6 @@ def preview_body(data: bytes, filename: str, corrections: str | None) -> dict[st
             answer["text"] = answer["text"][:600]
     body["transcript"].update(layout=transcript.layout, stored_as=name, bytes=len(data))
     body["low_confidence"] = sum(a["low"] for e in body["exchanges"] for a in e["answers"])
+    body["warning"] = briefing.unanswered()
     body.pop("remarks", None)
     return body

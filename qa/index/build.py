@@ -31,14 +31,15 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 14  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 15  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
 # Chinese glossary in the corpus's own words ('vaccine' → 'vaccination'); 10: no
 # questioner whose long turns end on statements; 11: "U.K." is the token "uk"; 12: a short
 # turn with a question word or "and on…" asks; a chair by calls only among named questioners; name labels said once
-# only when named elsewhere
+# only when named elsewhere; 15: "Q    text" and "Q12 Chair:" labels, 追问, a chair's short question answered by a
+# witness, an official's "Thank you, Chair." is no answer
 PROGRESS_THRESHOLD = 300
 
 
@@ -67,12 +68,14 @@ class BuildReport:
     repaired: str | None = None  # why the live build was rebuilt although its sources had not changed
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file with the same content)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it could not be parsed)
+    unanswered: list[str] = field(default_factory=list)  # why a file that parsed gave no answer to index
 
     def notes(self) -> list[str]:
         """One line for each thing the user should know beyond the counts: a repair, a duplicate, a skipped file."""
         lines = [f"repaired: the live build was damaged ({self.repaired})"] if self.repaired else []
         lines += [f"duplicate: {file} has the same content as {same}; indexed once" for file, same in self.duplicates]
         lines += [f"skipped {Path(file).name}: {error}" for file, error in self.skipped]
+        lines += [f"warning: {why}" for why in self.unanswered]
         return lines
 
 
@@ -141,6 +144,8 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
                 report.reused.append(cached.info["id"])
             keys.append(key)
             chunks.append(cached)
+            if why := cached.info.get("unanswered"):
+                report.unanswered.append(why)
         if not chunks:
             raise QAError(f"No transcript could be parsed ({len(report.skipped)} tried); the first: "
                           f"{report.skipped[0][1] if report.skipped else 'none'}")
@@ -179,6 +184,7 @@ def _chunk(data: bytes, path: Path, sha: str, embedder: Embedder, fixes: str | N
         "id": transcript.id, "title": transcript.title, "date": transcript.date, "path": str(path), "sha256": sha,
         "format": transcript.format, "encoding": transcript.encoding, "exchanges": len(briefing.exchanges),
         "speakers": [s.to_dict() for s in briefing.speakers], "overrides_sha256": fixes,
+        **({"unanswered": why} if (why := briefing.unanswered()) else {}),
     }
     return _Chunked(info, transcript.lines, answers, units)
 

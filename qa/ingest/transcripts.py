@@ -159,6 +159,7 @@ _DATE_PATTERNS = (
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", re.I)
+_EN_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r"),?\s+(\d{4})\b", re.I)  # British
 
 
 def _find_date(filename: str, text: str) -> str | None:
@@ -167,8 +168,12 @@ def _find_date(filename: str, text: str) -> str | None:
             if m := pattern.search(source):
                 y, mo, d = parts(m)
                 return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
-        if m := _EN_DATE.search(source):
-            return f"{int(m[3]):04d}-{_MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}"
+        found = [(m.start(), m[3], m[1], m[2]) for m in _EN_DATE.finditer(source)][:1] + \
+            [(m.start(), m[3], m[2], m[1]) for m in _EN_DAY_FIRST.finditer(source)][:1]
+        if found:
+            _, year, month, day = min(found)  # whichever the text says first
+            if 1 <= int(day) <= 31:
+                return f"{int(year):04d}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
     return None
 
 

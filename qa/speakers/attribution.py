@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qa.errors import TranscriptError
 from qa.speakers.evidence import score_organizations
@@ -39,6 +40,17 @@ _HOST_REMARK = re.compile(
     r"|that concludes|let'?s (?:go|turn) to|we'?ll take",
     re.I,
 )
+# A call on someone, not a question: "Minister?", "Dr Greaves, would you like to add anything?"
+_VOCATIVE = r"(?:[A-Z][\w.'’-]*\s*){1,4}"  # "Minister", "Dr Greaves", "Ms. Kaur"
+_CALL_ON = re.compile(rf"(?:{_VOCATIVE},\s*)?(?:(?i:(?:would|do|does|can|could) (?:you|either of you|anyone)"
+                      r" (?:like to |want to |wish to )?(?:add|comment|respond|come in)(?: anything| to that| on that)?"
+                      rf"|anything (?:else|to add))|{_VOCATIVE})\s*[?？]")
+_PLEASANT_WORD = re.compile(r"\b(?:thanks?|thank you|go ahead|let'?s (?:keep going|move on|go)|moving on|next question)\b"
+                            r"|谢谢|感谢", re.I)
+_PLEASANTRY = re.compile(r"(?:(?i:thanks?|thank you|(?:very|so) much|all|everyone|everybody|go ahead|okay|ok|all right"
+                         r"|let'?s (?:keep going|move on|go)|moving on|next question|please)\b"
+                         r"|(?!(?:No|Yes|Not|Never|Nobody|Sure|Right|Correct|True)\b)[A-Z][\w'’-]*"
+                         r"|谢谢|感谢|大家|各位|好的?|[\s,.!。，！、…-]+)+")
 _HANDOFF = re.compile(r"请.{0,40}?(?:来)?(?:回答|回应|答复|作答|介绍|谈谈|补充)")
 _OUTLET = re.compile(r"^(?:我是)?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的)?记者[,，。]")
 
@@ -87,6 +99,15 @@ class Briefing:
     exchanges: list[Exchange]
     remarks: list[Utterance]
 
+    def unanswered(self) -> str | None:
+        """Why a transcript that parsed gives no answer to index, in one line naming the fix; None when it has one.
+        A file whose labels were misread ("Q12 Chair:" once was) indexes nothing and must not do so silently."""
+        if any(e.main_answers for e in self.exchanges):
+            return None
+        read = ", ".join(f"{s.name} as {s.role}" for s in self.speakers[:4]) or "no speaker labels"
+        return (f"no answer was read in '{Path(self.transcript.path).name}' ({read}): start each turn with its "
+                f"speaker's label ('Name: …', 'Q: …'), see `qa parse {Path(self.transcript.path).name}`")
+
 
 @dataclass
 class _Segment:
@@ -131,7 +152,8 @@ class _Attributor:
             turn = self.turns[i]
             following = self.turns[i + 1] if i + 1 < len(self.turns) else None
             if turn.label:
-                self._labelled_turn(turn)
+                answered_by = next((self._labelled(t) for t in self.turns[i + 1:] if t.label), None)
+                self._labelled_turn(turn, answered_by, alone=following is None or following.label is not None)
             elif self.dense:
                 self._continuation(turn)
             else:
@@ -161,7 +183,10 @@ class _Attributor:
         return 1 if self.turns and len(self.turns) > 1 and officials_from_introduction(self.turns[0].text) else 0
 
     # -- labelled turns -------------------------------------------------------------------------------------
-    def _labelled_turn(self, turn: Turn) -> None:
+    def _labelled_turn(self, turn: Turn, answered_by: Speaker | None = None, *, alone: bool = False) -> None:
+        """answered_by: the speaker of the next labelled turn (a chair's short question is one when a witness
+        answers it, and a call on the next questioner when a member speaks next). alone: no unlabelled paragraph
+        follows (an official's "Thank you." followed by their answer's paragraphs opens that answer)."""
         speaker = self._labelled(turn)
         self._finish_segment()
         if speaker.role == "reporter" and self.exchanges and _acknowledges(normalize(turn.text)):
@@ -169,12 +194,14 @@ class _Attributor:
             self._remark(turn, speaker, "explicit label", 1.0)
         elif speaker.role == "reporter":
             self._open_exchange(turn, speaker)
-        elif speaker.role == "host" and self.dense and _asks_substantively(normalize(turn.text)):
+        elif speaker.role == "host" and self.dense and _asks_substantively(
+                normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
-        elif speaker.role == "host":
+        elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text))):
+            # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either.
             self._remark(turn, speaker, "explicit label", 1.0)
-            if target := self._handoff_target(normalize(turn.text)):
+            if speaker.role == "host" and (target := self._handoff_target(normalize(turn.text))):
                 self.pending_handoff = (target, turn)
         else:
             self.segment = _Segment([turn], speaker, "explicit label", 1.0, closed=_is_closing(normalize(turn.text)))
@@ -334,9 +361,17 @@ def _acknowledges(text: str) -> bool:
         and not _ASKS_UNMARKED.search(text) and not text.endswith(("—", "-", "–", "…", "..."))
 
 
-def _asks_substantively(text: str) -> bool:
-    """A question of one's own, not a call on the next questioner: long enough, and asking at its end."""
-    return len(text) >= 120 and ("?" in text[-200:] or "？" in text[-200:]) and not _HOST_REMARK.search(text[:80])
+def _is_pleasantry(text: str) -> bool:
+    """Thanks, a call on the next questioner, or moving on, with vocatives: "Thank you, Madam Secretary.", "Okay,
+    let's keep going.  Peter.", "Go ahead, Jacqui.", "谢谢大家。" — not "No.", "Yes, Chair." or "Sure." (answers)."""
+    return len(text) <= 80 and bool(_PLEASANTRY.fullmatch(text.strip())) and bool(_PLEASANT_WORD.search(text))
+
+
+def _asks_substantively(text: str, *, answered: bool = False) -> bool:
+    """A question of one's own, not a call on the next questioner: asking at its end, and long enough — or short
+    ("And how does that compare with Storm Babet?") when an official, not a questioner, speaks next."""
+    asks = ("?" in text[-200:] or "？" in text[-200:]) and not _HOST_REMARK.search(text[:80])
+    return asks and (len(text) >= 120 or (answered and len(text) >= 20 and not _CALL_ON.fullmatch(text)))
 
 
 def _is_closing(text: str) -> bool:

@@ -121,7 +121,8 @@
     $("preview").hidden = false;
     $("preview-meta").textContent = t.title + " · " + (t.date || "no date") + " · " + t.format +
       (t.layout !== t.format ? " (" + t.layout + ")" : "") + " · will be stored as " + t.stored_as;
-    $("low-count").textContent = p.low_confidence ? p.low_confidence + " low-confidence answer(s) marked" : "";
+    $("low-count").textContent = p.warning ? "Warning: " + p.warning :
+      p.low_confidence ? p.low_confidence + " low-confidence answer(s) marked" : "";
     const names = p.speakers.map((s) => s.name);
     const speakerRows = $("speakers").querySelector("tbody");
     speakerRows.replaceChildren();
@@ -228,7 +229,9 @@
       bar.value = bar.max;
       const r = job.result;
       $("progress-text").textContent = r.up_to_date ? "index already up to date" :
-        "rebuilt in " + job.seconds + " s: " + r.transcripts + " transcripts, " + r.embedded.length + " embedded";
+        "rebuilt in " + job.seconds + " s: " + r.transcripts + " transcripts, " + r.embedded.length + " embedded" +
+        (r.skipped.length ? "; skipped " + r.skipped.join(", ") : "") +
+        (r.warnings.length ? ". Warning: " + r.warnings.join(" ") : "");
       $("progress-text").dataset.state = "done";
       await refreshListing();
     } catch (e) { showError(e.message); }

@@ -22,6 +22,10 @@ HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 CAPS_LABEL = re.compile(r"^((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})\.\s+(\S.*)$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,40}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 _COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
+# Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
+_QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
+# The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
+_Q_MARKER = re.compile(r"^(Q)(?:\s{2,}|\t|\.\s+)\s*(\S.*)$")
 _NOT_IN_LABEL = re.compile(r"[，,。!！?？；;“”\"《》「」\d#*\[\]<>/=]|https?")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|同时|比如|例如|注|注意|备注|说明"
@@ -31,6 +35,8 @@ _ENUMERATOR = re.compile(
 _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)['’][A-Z][\w'’\-]*|of|the|and|de|van|von|der"
                             r"|den|da|di|du|le|la|al|bin|ben)$")
 _DIGITS = re.compile(r"\d+")
+_EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|oral evidence|hearing|remarks|statement|"
+                    r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
     "markdown": ("heading", "bold", "colon"),
@@ -91,7 +97,9 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return None
     if "bold" in styles and (m := _BOLD_LABEL.match(line)):
         return m.group(1).strip(), m.group(2).strip(), "markup"
-    if "colon" in styles and (m := _COLON_LABEL.match(line)):
+    if "colon" in styles and (m := _Q_MARKER.match(line)):
+        return m.group(1), m.group(2).strip(), "colon"
+    if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
         return m.group(1).strip(), m.group(2).strip(), "colon"
     if "caps" in styles and (m := CAPS_LABEL.match(line)):
         return m.group(1).strip(), m.group(2).strip(), "caps"
@@ -123,7 +131,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     words = label.split()
     if not 1 <= len(words) <= 5 or not all(_EN_LABEL_WORD.match(w) for w in words):
         return False
-    titled = any(label.startswith(t) for t in TITLE_WORDS_EN)
+    cased = label.title() if label.isupper() else label  # "SECRETARY ROLLINS:" as whitehouse.gov writes it
+    titled = any(cased.startswith(t) for t in TITLE_WORDS_EN)
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice
@@ -228,9 +237,17 @@ def _title(paras: list[_Para]) -> str | None:
         glue = "" if has_cjk(first) else " "
         return first + ("：" if has_cjk(first) else ": ") + glue.join(rest)
     first = next((p for p in paras if not p.label_only), None)
-    if first and first.label is None and len(first.raw) <= 80 and not ends_sentence(first.raw):
+    if first is None or first.label is not None:
+        return None
+    if len(first.raw) <= 80 and not ends_sentence(first.raw):
         return _clean(first.raw)
-    return None
+    # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
+    # …"): the line that says what the event was, else the first line when it is title-sized.
+    lines = [_clean(line) for _, line in first.lines[:8]]
+    named = next((line for line in lines if _EVENT.search(line) and len(line) <= 160), None)
+    if named:
+        return named
+    return lines[0] if lines and len(lines[0]) <= 120 and not ends_sentence(lines[0]) else None
 
 
 def _turns(paras: list[_Para]) -> list[Turn]:

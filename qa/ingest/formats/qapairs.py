@@ -1,5 +1,5 @@
 """`问：… / 答：…` and `Q: … / A: …` transcripts: the answerer is named only in the title or the opening
-("外交部发言人洪磊主持例行记者会", "Press briefing by Press Secretary Jane Doe"), so every 答/A turn gets that name."""
+("外交部发言人洪磊主持例行记者会", "Press briefing by Press Secretary Jane Doe", "Interview with Lena Berg, …"), so every 答/A turn gets that name."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ _ANSWERER = (
     re.compile(r"([\u4e00-\u9fff]{2,14}?发言人[\u4e00-\u9fff]{2,4}?)(?:主持|举行|在)[\u4e00-\u9fff]{0,6}记者会"),
     re.compile(r"[Pp]ress [Bb]riefing (?:[Bb]y|[Ww]ith) ((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)"),
     re.compile(r"((?:[A-Z][\w'’\-]+\s+){0,3}[Ss]pokesperson\s+(?:[A-Z][\w'’\-]+\s?){1,3})['’]s (?:Regular )?Press Conference"),
+    re.compile(r"\b[Ii]nterview (?:[Ww]ith|[Oo]f) ((?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2})\b"),
 )
 _QUESTION_LABELS = {"问": "记者", "Q": "Reporter"}
 _ANSWER_LABELS = {"答": "发言人", "A": "Spokesperson"}
