@@ -30,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `qa ask … | head`: the reader stopped reading, which is no error of ours
+        sys.stderr.close()
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,8 +119,11 @@ def _open_retriever(args: argparse.Namespace):
 
 def _run_ask(args: argparse.Namespace) -> int:
     from qa.search.followup import load_history, read_question, with_reading
-    from qa.search.respond import respond
+    from qa.search.respond import check_question, respond
 
+    check_question(args.question)  # before the index loads: a blank question costs nothing
+    if args.top_k is not None and not 1 <= args.top_k <= 20:
+        raise QAError(f"--top-k {args.top_k} is out of range: use a whole number from 1 to 20 (as /ask does)")
     retriever = _open_retriever(args)
     reading = read_question(retriever.index, args.question, load_history(args.history))
     body = with_reading(respond(retriever, reading.search_text, top_k=args.top_k, speaker=args.speaker,

@@ -387,6 +387,26 @@ def test_hole7_deep_json_and_huge_integers_are_400(briefing_app, tmp_path, body,
     assert "Traceback" not in caplog.text
 
 
+@pytest.mark.parametrize("text, depth", [
+    ('{"a": ["[{", {"b": "]]"}]}', 3), ('["a\\"[", [[1]]]', 3), ('{"a": "b\\', 1), ('{"q": "' + '\\"' * 5, 1), ('"[[', 0),
+])
+def test_hole7_the_depth_of_json_skips_strings_closed_or_not(text, depth):
+    from web.bodies import nesting_depth
+
+    assert nesting_depth(text) == depth
+
+
+def test_hole7_an_unclosed_string_of_escaped_quotes_is_measured_in_one_pass():
+    """40 KB of \\" in an unclosed string held the event loop for 10 s (the string pattern restarted at every quote);
+    a body at the 256 KB cap takes milliseconds now — the bound here is a hundred times that, not a benchmark."""
+    from web.bodies import nesting_depth
+
+    body = '{"question": "x", "speaker": "' + '\\"' * 128_000 + "}"
+    started = time.perf_counter()
+    assert nesting_depth(body) == 1
+    assert time.perf_counter() - started < 1.0
+
+
 def test_hole7_a_500_carries_the_security_headers(briefing_app, tmp_path):
     app, _, _ = briefing_app(tmp_path, rate_limit=0)
 
@@ -442,3 +462,18 @@ def test_hole8_no_index_error_names_no_paths(tmp_path):
     with TestClient(app) as client:
         response = client.post("/ask", json={"question": "专利"})
     assert response.status_code == 503 and str(tmp_path) not in response.text and "qa build" in response.text
+
+
+def test_hole9_a_build_folder_gone_under_the_server_is_a_503_not_a_500(briefing_app, tmp_path):
+    """An operator (or a prune racing another process) moved the live build away: answers still come from memory,
+    and the transcript page says the index needs a rebuild instead of failing with a FileNotFoundError."""
+    from qa.index.store import current_build
+
+    app, _, root = briefing_app(tmp_path, rate_limit=0)
+    with TestClient(app) as client:
+        assert client.post("/ask", json={"question": "专利"}).status_code == 200
+        build = current_build(root)
+        shutil.move(str(build), str(tmp_path / "moved-away"))
+        page = client.get("/transcripts/2026-03-23-scio-patent-conversion")
+    assert page.status_code == 503 and page.json()["error"]["code"] == "index_unavailable"
+    assert "qa build" in page.json()["error"]["message"] and str(tmp_path) not in page.text

@@ -74,9 +74,20 @@ def test_eval_prints_figures(index_dir, capsys, tmp_path):
     (["ask", "专利", "--index", "{index}", "--embedder", "st:/nonexistent-model"], "was built with e5:multilingual-e5-small"),
     (["build", "{missing}", "--index", "{tmp}"], "does not exist"),
     (["eval", "{missing}", "--index", "{index}"], "cannot be read"),
+    (["ask", "   ", "--index", "{index}"], "Question is empty"),
+    (["ask", "😀？！", "--index", "{index}"], "no letters or digits"),
+    (["ask", "问" * 2001, "--index", "{index}"], "at most 2000"),
+    (["ask", "专利", "--index", "{index}", "--top-k", "-1"], "--top-k -1 is out of range"),
+    (["ask", "专利", "--index", "{index}", "--history", "[" * 100_000], "nests too deep"),
+    (["build", "{index}", "--index", "{file}"], "is a file, not a folder"),
+    (["parse", "{big}"], "over 20 MB"),
 ])
 def test_cli_errors_are_one_line_exit_2(index_dir, tmp_path, capsys, argv, text):
-    paths = {"missing": str(tmp_path / "missing"), "index": str(index_dir), "tmp": str(tmp_path / "i")}
+    (tmp_path / "file").write_text("x")
+    with open(tmp_path / "big.txt", "wb") as big:  # sparse: 21 MB that takes no disk
+        big.truncate(21 * 1024 * 1024)
+    paths = {"missing": str(tmp_path / "missing"), "index": str(index_dir), "tmp": str(tmp_path / "i"),
+             "file": str(tmp_path / "file"), "big": str(tmp_path / "big.txt")}
     assert main([a.format(**paths) for a in argv]) == 2
     err = capsys.readouterr().err
     assert text in err and err.count("\n") == 1 and "Traceback" not in err

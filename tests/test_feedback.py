@@ -70,6 +70,19 @@ def test_bad_feedback_is_refused_with_the_error_shape(served, body, status):
     assert response.status_code == status and set(response.json()) == {"error"}
 
 
+@pytest.mark.parametrize("content, content_type, status, words", [
+    ("question=x", "text/plain", 415, "send application/json"),
+    ('{"question":', "application/json", 400, "not valid JSON"),
+    ("[" * 5000 + "]" * 5000, "application/json", 400, "levels deep"),
+    ('{"vote": ' + "9" * 5000 + "}", "application/json", 400, "digits"),
+])
+def test_feedback_bodies_are_refused_as_ask_refuses_them(served, content, content_type, status, words):
+    """/ask's contract on /feedback: 415 for another content type, 400 naming what is wrong with the JSON."""
+    client, _ = served
+    response = client.post("/feedback", content=content, headers={"content-type": content_type})
+    assert response.status_code == status and words in response.json()["error"]["message"]
+
+
 def test_huge_comment_body_is_413(served):
     client, _ = served
     assert client.post("/feedback", json=vote(comment="x" * 300_000)).status_code == 413

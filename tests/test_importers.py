@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -171,6 +173,37 @@ def test_html_prose_without_speakers_is_refused():
             + "</article></body></html>").encode()
     with pytest.raises(TranscriptError, match=r"'garden.html' has no (recognisable )?speaker turns"):
         attribute_speakers(parse_transcript_bytes(page, name="garden.html"))
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("bigint.json", b'[{"speaker": "A", "text": "hi", "start": ' + b"9" * 5000 + b"}]", "not usable JSON"),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nests its JSON too deep"),
+    ("deep.html", b"<html><body>" + b"<div>" * 100_000 + b"<p>Q: What?</p><p>A: That.</p>" + b"</div>" * 100_000
+     + b"</body></html>", r"nesting 2049\+ elements deep"),
+    ("deeper.html", b"<html><body>" + b"<div>" * 300 + b"<p>Q: What?</p><p>A: That.</p>" + b"</div>" * 300
+     + b"</body></html>", r"nesting 257\+ elements deep"),
+])
+def test_files_built_to_exhaust_a_reader_are_refused_in_one_line(name, data, words):
+    """A huge integer, JSON nested 100,000 deep, a page of 100,000 nested <div>s (minutes of CPU, then a stack
+    overflow that aborted the whole build): each is one TranscriptError naming the file, in well under a second."""
+    started = time.perf_counter()
+    with pytest.raises(TranscriptError, match=words) as caught:
+        parse_transcript_bytes(data, name=name)
+    assert f"'{name}'" in caught.value.message and "\n" not in caught.value.message
+    assert time.perf_counter() - started < 5.0
+
+
+def test_a_file_no_reader_can_read_is_skipped_and_the_others_built(tmp_path):
+    from qa.index.build import build_index
+
+    from .fakes import HashEmbedder
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mfa-qa.txt", folder)
+    (folder / "deep.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    report = build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    assert report.transcripts == 1 and [Path(f).name for f, _ in report.skipped] == ["deep.json"]
 
 
 def test_heavy_importers_are_not_loaded_by_qa_ask_startup():

@@ -43,6 +43,8 @@ def test_metrics_count_routes_latency_cache_and_answers(tmp_path):
         client.get("/transcripts/2026-03-23-scio-patent-conversion")
         client.get("/nope")
         client.post("/ask", json={"question": "那工信部呢？", "history": [{"question": "教育部做了哪些工作？"}]})
+        for n in range(3):  # methods a client makes up share one label: they cannot grow /metrics without limit
+            client.request(f"M{n:05d}X", "/ask")
         response = client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     parsed = samples(response.text)
@@ -50,6 +52,8 @@ def test_metrics_count_routes_latency_cache_and_answers(tmp_path):
     assert value(parsed, "qa_http_requests_total", route="/ask", status="422") == 1
     assert value(parsed, "qa_http_requests_total", route="/transcripts/{transcript_id}", status="200") == 1
     assert value(parsed, "qa_http_requests_total", route="unmatched", status="404") == 1
+    assert value(parsed, "qa_http_requests_total", route="/ask", method="other", status="405") == 3
+    assert "M00001X" not in response.text
     assert value(parsed, "qa_ask_seconds_count") == 4 and value(parsed, "qa_ask_seconds_bucket", le="+Inf") == 4
     assert value(parsed, "qa_ask_cache_total", result="hit") == 1 and value(parsed, "qa_ask_cache_total", result="miss") == 3
     assert value(parsed, "qa_answers_total", found="true") >= 2 and value(parsed, "qa_answers_total", found="false") >= 1

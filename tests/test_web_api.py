@@ -48,6 +48,25 @@ def test_post_ask_contract(served):
     assert answer["highlight"] in answer["text"] and "一产业一团队" in answer["highlight"]
 
 
+def test_scores_never_rise_down_the_list(served, monkeypatch):
+    """The ranker orders, the score says how sure we are: an answer below another never shows more certainty."""
+    from qa.search.retrieval import Retriever
+
+    search = Retriever.search
+
+    def rising(self, *args, **kwargs):  # relevance rising with rank, as the ranker and the calibration can disagree
+        retrieval = search(self, *args, **kwargs)
+        for rank, hit in enumerate(retrieval.hits):
+            hit.relevance = 0.3 + 0.2 * rank
+        return retrieval
+
+    monkeypatch.setattr(Retriever, "search", rising)
+    client, _, _ = served
+    scores = [a["score"] for a in client.post("/ask", json={"question": "专利转化运用专项行动的目标？", "top_k": 3})
+              .json()["answers"]]
+    assert scores == [0.3, 0.3, 0.3]
+
+
 def test_get_ask_for_links(served):
     client, _, _ = served
     response = client.get("/ask", params={"q": "一产业一团队指的是什么？", "top_k": 1})
@@ -66,6 +85,9 @@ def test_filters_over_http(served):
     ({"json": {"question": ""}}, 422, "invalid_request", "empty"),
     ({"json": {"question": "   "}}, 422, "invalid_request", "empty"),
     ({"json": {"question": "问" * 2001}}, 422, "invalid_request", "too long"),
+    ({"json": {"question": "\u200b\u200b\ufeff"}}, 422, "invalid_request", "no letters or digits"),
+    ({"json": {"question": "😀😀🔥"}}, 422, "invalid_request", "no letters or digits"),
+    ({"json": {"question": "\u0000\u0000"}}, 422, "invalid_request", "no letters or digits"),
     ({"json": {"question": "专利", "top_k": 0}}, 422, "invalid_request", "top_k"),
     ({"json": {"question": "专利", "extra": 1}}, 422, "invalid_request", "extra"),
     ({"json": ["not", "an", "object"]}, 422, "invalid_request", ""),
@@ -202,6 +224,16 @@ def test_no_index_is_503_with_the_error_shape(tmp_path):
     with TestClient(app) as client:
         response = client.post("/ask", json={"question": "专利"})
         assert response.status_code == 503 and "qa build" in response.json()["error"]["message"]
+
+
+def test_head_is_get_without_the_body(served):
+    """Uptime checks send HEAD: the GET's status and headers, no body (it was a 405)."""
+    client, _, _ = served
+    for path in ("/", "/healthz", "/ask?q=专利"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200 and head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+    assert client.head("/nope").status_code == 404
 
 
 def test_405_lists_every_method_of_the_path(served):

@@ -34,7 +34,8 @@ def stored_name(filename: str, data: bytes) -> str:
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in TRANSCRIPT_SUFFIXES:
-        raise QAError(f"Upload {filename[:80]!r} has no transcript suffix: name it .md, .txt, .vtt or .srt")
+        raise QAError(f"Upload {filename[:80]!r} has no transcript suffix: name it "
+                      f"{', '.join(sorted(TRANSCRIPT_SUFFIXES))}")
     slug = _STEM.sub("-", stem.lower()).strip("-")[:60] or "transcript"
     return f"{slug}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
 

@@ -160,8 +160,8 @@ def install_admin_page(app: FastAPI, settings: Settings, holder: IndexHolder) ->
         target = transcript_file(folder, name)
         try:
             body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            raise QAError(f"Speaker corrections for '{name}' are not JSON: send {{\"answer\": [...], \"label\": [...]}}") from None
+        except (ValueError, RecursionError):  # nesting past Python's stack was a 500
+            raise QAError(f"Speaker corrections for '{name}' are not JSON of a usable depth: send {{\"answer\": [...], \"label\": [...]}}") from None
         if not isinstance(body, dict):
             raise QAError(f"Speaker corrections for '{name}' must be a JSON object with 'answer' and 'label' lists")
         fixes = corrections_from_dict(body, name=name)
@@ -227,8 +227,8 @@ def preview_body(data: bytes, filename: str, corrections: str | None) -> dict[st
     if corrections:
         try:
             raw = json.loads(corrections)
-        except ValueError:
-            raise QAError("Preview corrections are not JSON: send {\"answer\": [...], \"label\": [...]}") from None
+        except (ValueError, RecursionError):
+            raise QAError("Preview corrections are not JSON of a usable depth: send {\"answer\": [...], \"label\": [...]}") from None
         if not isinstance(raw, dict):
             raise QAError("Preview corrections must be a JSON object with 'answer' and 'label' lists")
         fixes = corrections_from_dict(raw, name=filename)

@@ -17,35 +17,45 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
 from qa.index.embedding import Embedder
 from qa.speakers.english import default_glossary
-from qa.errors import NotFound
-from qa.search.respond import respond
+from qa.errors import NotFound, QAError
+from qa.search.respond import MAX_QUESTION, QUESTION_PATTERN, check_question, respond
 from qa.search.followup import MAX_HISTORY, read_question, with_reading
 from qa.settings import Settings
 
 from .admin import install_admin
-from .bodies import MAX_DEPTH, nesting_depth, parse_json_body
+from .bodies import MAX_DEPTH, nesting_depth, parse_json_body, read_json
 from .docs import install_docs
 from .admin_page import install_admin_page
-from .errors import WebError, error_response, install_error_handlers
+from .errors import WebError, install_error_handlers
 from .schemas import AskResponse, ErrorOut
 from .feedback import install_feedback, log_answer, open_store
 from .insights import install_insights
 from .limits import RateLimit, SearchSlots
 from .metrics import Metrics, MetricsMiddleware, install_metrics
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import BodyLimit, HeadAsGet, SecurityHeaders
 from .state import IndexHolder
 from .transcript_view import transcript_view
 
 HERE = Path(__file__).resolve().parent
 SWITCH_INTERVAL_S = 0.0005
-MAX_QUESTION = 2000
 
-# "Not blank" is part of the schema (a non-space character), so a client can see what the server accepts.
-Question = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION, pattern=r"\S")]
+
+def _in_words(question: str) -> str:
+    try:
+        return check_question(question)
+    except QAError as exc:
+        raise ValueError(exc.message) from None
+
+
+# "In words" is part of the schema (a letter or digit somewhere), so a client can see what the server accepts; a
+# question of symbols alone ("😀🔥", "？。！", zero-width spaces) is refused as `qa ask` refuses it, in its words.
+Question = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION), AfterValidator(_in_words),
+                     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_QUESTION,
+                                     "pattern": QUESTION_PATTERN})]
 # Read leniently by qa/search/followup.py (a bad history costs the follow-up, never the answer), so typed Any here and
 # documented as what clients should send.
 History = Annotated[Any, WithJsonSchema({
@@ -150,18 +160,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                   "application/json": {"schema": AskRequest.model_json_schema(ref_template="#/components/schemas/{model}"),
                                        "examples": ASK_EXAMPLES}}}})
     async def ask(request: Request) -> Any:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            return error_response(415, "unsupported_media_type",
-                                  f"Content-Type {content_type or '(none)'} is not supported: send application/json")
-        payload = parse_json_body(await request.body())
-        try:
-            parsed = AskRequest.model_validate(payload)
-        except ValidationError as exc:
-            from fastapi.exceptions import RequestValidationError
-
-            raise RequestValidationError(exc.errors()) from None
-        return await search_async(parsed)
+        return await search_async(await read_json(request, AskRequest))
 
     @app.get("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
              summary="Ask a question (for links)")
@@ -240,7 +239,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                        known_paths={getattr(r, "path", "") for r in app.routes if "{" not in getattr(r, "path", "{")})
     # Outside Starlette's own error middleware, so that a 500 carries the security headers too.
     build_stack = app.build_middleware_stack
-    app.build_middleware_stack = lambda: SecurityHeaders(build_stack())  # type: ignore[method-assign]
+    app.build_middleware_stack = lambda: SecurityHeaders(HeadAsGet(build_stack()))  # type: ignore[method-assign]
     return app
 
 

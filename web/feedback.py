@@ -12,6 +12,7 @@ import time
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -20,6 +21,7 @@ from qa.feedback import AskedQuestion, FeedbackStore, FeedbackUnavailable, Vote
 from qa.settings import Settings
 
 from .auth import bearer_ok, unauthorised
+from .bodies import inline_schema, read_json
 from .metrics import Metrics
 from .state import IndexHolder
 
@@ -68,8 +70,14 @@ def log_answer(store: FeedbackStore, body: dict[str, Any], build: str | None, st
 def install_feedback(app: FastAPI, settings: Settings, holder: IndexHolder, store: FeedbackStore,
                      metrics: Metrics) -> None:
     @app.post("/feedback", status_code=201, response_model=FeedbackCreated, summary="Vote on an answer",
-              responses={404: {}, 413: {}, 422: {}, 503: {}})
-    def feedback(request: FeedbackRequest) -> Any:
+              responses={400: {}, 404: {}, 413: {}, 415: {}, 422: {}, 503: {}},
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": inline_schema(FeedbackRequest)}}}})
+    async def feedback(http: Request) -> Any:
+        request = await read_json(http, FeedbackRequest)  # /ask's contract: 415, 400 and 422 in the one shape
+        return await run_in_threadpool(_vote, request)
+
+    def _vote(request: FeedbackRequest) -> Any:
         index = holder.get().retriever.index
         record = next((r for r in index.answers if r.transcript_id == request.answer.transcript_id
                        and r.exchange == request.answer.exchange), None)

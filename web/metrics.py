@@ -29,6 +29,8 @@ def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"})
+
 class Metrics:
     """The metric objects of one app; record_* methods are called from the routes and the middleware."""
 
@@ -128,7 +130,8 @@ class MetricsMiddleware:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             path = getattr(route, "path", None) or (scope["path"] if scope["path"] in self.known_paths else "unmatched")
-            self.metrics.requests.labels(path, scope["method"], str(status)).inc()
+            method = scope["method"] if scope["method"] in _METHODS else "other"  # a client names any method it likes
+            self.metrics.requests.labels(path, method, str(status)).inc()
             if path == "/ask" and status == 200:
                 self.metrics.ask_seconds.observe(elapsed)
             elif path == "/admin/rebuild" and status not in (401, 409):

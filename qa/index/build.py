@@ -138,6 +138,10 @@ def build_index(paths: Sequence[Path], root: Path, *, embedder: Embedder, show_p
                 except QAError as exc:  # one bad file is reported, not fatal to the others
                     report.skipped.append((str(path), exc.message))
                     continue
+                except RecursionError:  # nesting no reader was written for: still this file's fault alone
+                    report.skipped.append((str(path), f"Transcript '{path.name}' nests too deep to read: save its "
+                                                      "text as a .txt file"))
+                    continue
                 crash_point(f"build:parsed:{len(chunks)}")
                 report.embedded.append(cached.info["id"])
             else:

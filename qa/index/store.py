@@ -20,7 +20,7 @@ import numpy as np
 from qa.index.chunking import EMBEDDED_KINDS, KINDS, AnswerRecord, Unit
 from qa.search.crosslingual import Glossary
 from qa.search.reverse_glossary import ReverseGlossary
-from qa.errors import IndexUnavailable
+from qa.errors import IndexUnavailable, QAError
 from qa.faults import crash_point
 from qa.index.lexical import LexicalIndex, TermMatrix
 from qa.speakers.roster import Speaker
@@ -89,7 +89,11 @@ class Index:
 
     def transcript_lines(self, transcript_id: str) -> list[str]:
         path = self.directory / "transcripts" / f"{transcript_id}.txt"
-        return path.read_text(encoding="utf-8").split("\n")
+        try:
+            return path.read_text(encoding="utf-8").split("\n")
+        except OSError as exc:  # the build's folder was moved or pruned under a server still answering from memory
+            raise IndexUnavailable(f"Build '{self.directory.name}' lost its copy of transcript '{transcript_id}' "
+                                   f"({exc.strerror}): rebuild the index with `qa build`") from None
 
 
 def current_build(root: Path) -> Path | None:
@@ -213,7 +217,12 @@ def record_from_json(d: dict) -> AnswerRecord:
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """One build at a time per index root; a second waits rather than racing the swap."""
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise QAError(f"Index directory '{root}' is a file, not a folder: pass --index a folder (new or an index's)") from None
+    except OSError as exc:
+        raise QAError(f"Index directory '{root}' cannot be created ({exc.strerror}): pass --index a writable folder") from None
     with open(root / ".build.lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -22,14 +22,15 @@ def read_transcript_bytes(path: Path) -> bytes:
     if path.is_dir():
         raise TranscriptError(f"Transcript '{path}' is a directory: pass a transcript file (.md, .txt, .vtt, .srt, .html, .pdf, .docx, .json)")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # read at most one byte past the cap: /dev/zero or a pipe never ends
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise TranscriptError(f"Transcript '{path}' does not exist: check the path") from None
     except OSError as exc:
         raise TranscriptError(f"Transcript '{path}' cannot be read ({exc.strerror}): check its permissions") from None
     if len(data) > MAX_BYTES:
         raise TranscriptError(
-            f"Transcript '{path}' is {len(data) // (1024 * 1024)} MB: the limit is {MAX_BYTES // (1024 * 1024)} MB; split it"
+            f"Transcript '{path}' is over {MAX_BYTES // (1024 * 1024)} MB, the limit: split it"
         )
     return data
 

@@ -135,11 +135,14 @@ def _z(values: np.ndarray) -> np.ndarray:
 def answer_body(index: Index, retrieval: Retrieval) -> dict[str, Any]:
     """Exactly the /ask response of DESIGN.md (extended with the highlight's lines and the answer's evidence)."""
     answers = []
+    ceiling = 1.0
     for hit in retrieval.hits:
         highlight = find_highlight(index, retrieval, hit)
+        # The order is the ranker's; the score says how sure we are that an answer answers. One ranked lower never
+        # shows a higher score than those above it (a 0.56 "also relevant" under a 0.37 "closest" read as a bug).
+        ceiling = max(0.0, min(ceiling, hit.relevance))
         answers.append(answer_json(index, hit.record, highlight=highlight.text,
-                                   highlight_lines=(highlight.line_start, highlight.line_end),
-                                   score=max(0.0, min(1.0, hit.relevance))))
+                                   highlight_lines=(highlight.line_start, highlight.line_end), score=ceiling))
     return {"question": retrieval.question, "found": retrieval.found, "answers": answers}
 
 

@@ -424,3 +424,5 @@ def load_history(value: str | None) -> Any:
         return json.loads(text)
     except ValueError as exc:
         raise QAError(f"--history is not valid JSON ({exc}): pass a list like '[{{\"question\": \"...\"}}]'") from None
+    except RecursionError:
+        raise QAError("--history nests too deep to read: pass a flat list like '[{\"question\": \"...\"}]'") from None

@@ -4,8 +4,10 @@ through here, so they answer alike."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from qa.errors import QAError
 from qa.search.about import answer_about
 from qa.search.answers import answer_body
 from qa.speakers.english import add_english
@@ -21,3 +23,24 @@ def respond(retriever: Retriever, question: str, *, top_k: int | None = None, sp
         retrieval = retriever.search(question, top_k=top_k, speaker=speaker, transcript=transcript, boost=boost)
         body = answer_body(retriever.index, retrieval)
     return add_english(body)
+
+
+MAX_QUESTION = 2000
+# A letter or digit of the scripts people ask in, spelled in \\u escapes that Python, JavaScript (the JSON Schema of
+# /ask carries it) and pydantic's Rust engine read alike; \\w would not do, JavaScript's is ASCII alone.
+QUESTION_PATTERN = ("[0-9A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0370-\\u06FF"
+                    "\\u0900-\\u0EFF\\u10A0-\\u11FF\\u1E00-\\u1FFF\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF"
+                    "\\uAC00-\\uD7A3\\uF900-\\uFAFF\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]")
+_WORD = re.compile(QUESTION_PATTERN)
+
+
+def check_question(question: str) -> str:
+    """The question, or a QAError naming what is wrong: blank, only symbols ("😀🔥", zero-width spaces), or too long.
+    The same rule for `qa ask` and /ask (whose schema says the length and that it is not blank)."""
+    if not question.strip():
+        raise QAError("Question is empty: ask it in words, e.g. '杜墨说了什么？' or 'What did Du Mo say?'")
+    if not _WORD.search(question):
+        raise QAError("Question has no letters or digits: ask it in words, e.g. '杜墨说了什么？' or 'What did Du Mo say?'")
+    if len(question) > MAX_QUESTION:
+        raise QAError(f"Question is {len(question)} characters: at most {MAX_QUESTION} are read; ask it shorter")
+    return question

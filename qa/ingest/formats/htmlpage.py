@@ -26,12 +26,13 @@ _BOILERPLATE = re.compile(
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"}
 _CONTAINERS = {"div", "section", "article", "main", "td", "body", "font", "span", "center"}
 _BOLD = {"strong", "b"}
+MAX_DEPTH = 256  # elements inside elements; real pages nest a few dozen
 
 
 def html_blocks(data: bytes, *, name: str, extractor: str = "selectolax") -> list[Block]:
     """The article's paragraphs and headings; a page with no article text is refused, naming the file."""
     text = decode_html(data, name=name)
-    blocks = _trafilatura_blocks(text) if extractor == "trafilatura" else _selectolax_blocks(text)
+    blocks = _trafilatura_blocks(text) if extractor == "trafilatura" else _selectolax_blocks(text, name=name)
     if sum(len(b.text) for b in blocks if not b.heading) < 20:
         raise TranscriptError(f"Transcript '{name}' is a web page with no article text in it: save the page that "
                               "holds the transcript (or copy its text into a .txt file)")
@@ -52,10 +53,51 @@ def decode_html(data: bytes, *, name: str) -> str:
     raise TranscriptError(f"Transcript '{name}' is a web page in an unknown encoding: re-save it as UTF-8")
 
 
-def _selectolax_blocks(text: str) -> list[Block]:
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*?(/?)>")
+# Elements that have no end tag, or whose end tag pages leave out (the parser closes them): not counted as nesting.
+_UNCLOSED = frozenset("area base br col embed hr img input link meta source track wbr p li dt dd tr td th option "
+                      "optgroup thead tbody tfoot colgroup caption rb rt rp html head body".split())
+
+
+def _rough_depth(text: str) -> int:
+    """How deep the page's tags nest as written, in one pass over the text, given up past 8 × MAX_DEPTH: an upper
+    bound for well-formed pages that is cheap enough to run before the parser."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _UNCLOSED or m.group(3):
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > 8 * MAX_DEPTH:
+                break
+    return deepest
+
+
+def _depth(root) -> int:
+    """How deep elements nest under root, counted without recursion and given up past MAX_DEPTH: the walks below
+    recurse once a level (and a page of 100,000 nested <div>s took minutes, then overflowed the stack)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack and deepest <= MAX_DEPTH:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child
+        while child is not None:
+            stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+def _selectolax_blocks(text: str, *, name: str = "page") -> list[Block]:
     from selectolax.lexbor import LexborHTMLParser
 
+    if (rough := _rough_depth(text)) > 8 * MAX_DEPTH:  # the parser itself slows with the square of the depth
+        raise TranscriptError(f"Transcript '{name}' is a web page nesting {rough}+ elements deep (at most {MAX_DEPTH} "
+                              "are read): save the transcript's text as a .txt file")
     tree = LexborHTMLParser(text)
+    if tree.body is not None and (depth := _depth(tree.body)) > MAX_DEPTH:
+        raise TranscriptError(f"Transcript '{name}' is a web page nesting {depth}+ elements deep (at most {MAX_DEPTH} "
+                              "are read): save the transcript's text as a .txt file")
     title_node = tree.css_first("h1")
     page_title = tree.css_first("title")
     tree.strip_tags(list(_DROP_TAGS))

@@ -38,8 +38,13 @@ def parse_json_transcript(data: bytes, *, name: str) -> tuple[list[str], list[Tu
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise TranscriptError(f"Transcript '{name}' is not UTF-8 JSON: re-save it as UTF-8") from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise TranscriptError(f"Transcript '{name}' is not valid JSON ({exc.msg} at line {exc.lineno}): fix or re-export it") from None
+    except ValueError as exc:  # an integer past Python's 4,300 digits
+        raise TranscriptError(f"Transcript '{name}' is not usable JSON ({str(exc)[:80]}): fix or re-export it") from None
+    except RecursionError:
+        raise TranscriptError(f"Transcript '{name}' nests its JSON too deep to read: export the turns as a flat "
+                              "list of segments") from None
     title = doc.get("title") if isinstance(doc, dict) and isinstance(doc.get("title"), str) else None
     segments = _segments(doc, name)
     if not segments:
