@@ -352,3 +352,34 @@ def test_a_transcript_that_gives_no_answer_is_reported_not_indexed_silently(tmp_
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "qa: warning: no answer was read in 'misread.txt'" in err
     assert main(["parse", str(folder / "hearing.txt")]) == 0 and capsys.readouterr().err == ""
+
+
+_HEADER = ("Press Briefing by Press Secretary Karoline Leavitt and Secretary of Agriculture Brooke Rollins\n"
+           "Witnesses: Dr Martin Greaves, Chief Executive, Environment Agency.\n\n")
+
+
+def test_titles_and_bodies_come_from_the_header_and_name_their_holders(tmp_path):
+    """The labels say "MS. LEAVITT:", "SECRETARY ROLLINS:", "Dr Greaves:"; the header says who they are. The titles
+    reach the speakers, and a question names them by title, by a full name the label shortens, or in Chinese by
+    sound."""
+    from qa.search.about import answer_about
+
+    turns = [("MS. LEAVITT", "Good afternoon. The President signed the paperwork order this morning."),
+             ("Q", "When will the vaccine pilot expand?"),
+             ("SECRETARY ROLLINS", "In April, to Pennsylvania and Georgia, once the trade review is done."),
+             ("Q", "Will you cap the indemnity payments?"),
+             ("SECRETARY ROLLINS", "No. There is no cap, but payments are tied to a biosecurity audit."),
+             ("Q", "How many flood warnings were issued?"),
+             ("Dr Greaves", "We issued 312 flood warnings and 9 severe flood warnings over the storm.")]
+    retriever = _indexed(tmp_path, [_HEADER] + [f"{label}:  {text}\n" for label, text in turns])
+    speakers = {a.speaker.name: a.speaker for a in retriever.index.answers}
+    assert speakers["Secretary Rollins"].title == "Secretary of Agriculture"
+    assert speakers["Ms. Leavitt"].title == "Press Secretary"
+    assert (speakers["Dr Greaves"].title, speakers["Dr Greaves"].organization) == ("Chief Executive", "Environment Agency")
+    assert speakers["Dr Greaves"].display == "Dr Greaves (Chief Executive, Environment Agency)"
+    for question, who in [("What did the Agriculture Secretary say?", "Secretary Rollins"),
+                          ("What did the press secretary say?", "Ms. Leavitt"),
+                          ("What did Dr Martin Greaves say?", "Dr Greaves"),
+                          ("罗林斯说了什么？", "Secretary Rollins")]:
+        body = answer_about(retriever.index, question)
+        assert body is not None and body["about"]["name"] == who, question

@@ -21,6 +21,8 @@ from qa.search.asked import OtherTurn, other_turns
 from qa.index.chunking import SENTENCE, AnswerRecord
 from qa.speakers.english import default_glossary
 from qa.lexicon import HONORIFICS_ZH, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
+from qa.search.transliteration import Transliterations
+from qa.speakers.header import title_forms
 from qa.speakers.roster import Speaker, surname_title
 from qa.index.store import Index
 
@@ -73,6 +75,20 @@ class Directory:
     """The people of one index build, by name; built once per build (cheap: a loop over the answers)."""
 
     people: dict[str, Person]
+    words: dict[str, str] = field(default_factory=dict)  # dictionary words in name characters (transliteration.py)
+    _sound: Transliterations | None = field(default=None, repr=False)
+
+    def heard(self, phrase: str) -> list[Person]:
+        """English people a Chinese phrase names by sound: 罗林斯 is Rollins, 莱维特 Leavitt."""
+        if self._sound is None:
+            forms: dict[str, set[str]] = {}
+            for name, person in self.people.items():
+                if not has_cjk(name):
+                    for form in {a for a in person.aliases if a.isascii() and a[:1].isalpha()} | person.surnames:
+                        forms.setdefault(form, set()).add(name)
+            self._sound = Transliterations(forms, self.words)
+        named = self._sound.find(phrase)
+        return [p for name, p in self.people.items() if name in named]
 
     def resolve(self, who: str) -> list[Person]:
         """A phrase → the person it names, or the people of the body it names ([] when it names no one known)."""
@@ -86,9 +102,9 @@ class Directory:
             if named:
                 return _longest_names(named)
             bodies = sorted({b for p in self.people.values() for b in p.bodies if has_cjk(b) and b in phrase}, key=len)
-            return self._body(bodies[-1]) if bodies else []
+            return self._body(bodies[-1]) if bodies else self.heard(phrase)
         lowered = phrase.lower()
-        exact = [p for p in self.people.values() if lowered in p.aliases]
+        exact = [p for p in self.people.values() if lowered in p.aliases or re.sub(r"^the\s+", "", lowered) in p.aliases]
         if exact:
             return exact
         stripped = _EN_TITLES.sub("", lowered).strip()
@@ -98,6 +114,11 @@ class Directory:
                 return exact
             by_surname = [p for p in self.people.values() if stripped in p.surnames]
             if by_surname:
+                return by_surname
+        words = stripped.split()
+        if 2 <= len(words) <= 3:  # "Dr Martin Greaves" for the label "Dr Greaves": the surname, with a given name
+            by_surname = [p for p in self.people.values() if words[-1] in p.surnames and not has_cjk(p.speaker.name)]
+            if len(by_surname) == 1:
                 return by_surname
         return self._body(re.sub(r"^the\s+", "", lowered))
 
@@ -117,11 +138,12 @@ def directory_for(index: Index) -> Directory:
         if found is None:
             if len(_DIRECTORIES) > 4:
                 _DIRECTORIES.clear()
-            found = _DIRECTORIES[key] = build_directory([r.speaker for r in index.answers])
+            found = _DIRECTORIES[key] = build_directory([r.speaker for r in index.answers],
+                                                         index.reverse_glossary.names)
         return found
 
 
-def build_directory(speakers: list[Speaker]) -> Directory:
+def build_directory(speakers: list[Speaker], words: dict[str, str] | None = None) -> Directory:
     """People by name from the speaker of each item (answers, or other turns); Person.answers holds item positions."""
     glossary = default_glossary()
     people: dict[str, Person] = {}
@@ -131,7 +153,7 @@ def build_directory(speakers: list[Speaker]) -> Directory:
             person = people[s.name] = Person(s)
             _add_names(person, glossary)
         person.answers.append(i)
-    return Directory(people)
+    return Directory(people, words or {})
 
 
 def _add_names(person: Person, glossary) -> None:
@@ -157,6 +179,7 @@ def _add_names(person: Person, glossary) -> None:
             surnames.add(parts[-1])
             if len(parts[-1]) >= 4:
                 aliases.add(parts[-1])
+        aliases.update(title_forms(s.title))  # 'the agriculture secretary', from the transcript's header
     if s.organization:
         top = top_organization(s.organization)
         person.bodies.update(n.lower() for n in organization_names(s.organization) if len(n) >= 2)
@@ -237,7 +260,7 @@ def answer_about(index: Index, question: str, *, top_k: int = 3, speaker: str | 
 def _about_other_turns(index: Index, question: str, who: str, transcript: str | None) -> dict[str, Any] | None:
     """Someone who asks or hosts rather than answers: their questions or remarks, each cited to its lines."""
     turns = [t for t in other_turns(index) if not transcript or t.transcript_id == transcript.strip()]
-    people = build_directory([t.speaker for t in turns]).resolve(who)
+    people = build_directory([t.speaker for t in turns], index.reverse_glossary.names).resolve(who)
     if not people:
         return None
     chosen = [turns[i] for i in people[0].answers][:MAX_ABOUT_ANSWERS]

@@ -17,6 +17,7 @@ from qa.lexicon import (
 from qa.speakers.roster import Speaker, surname_title
 from qa.index.store import Index, UnitTable
 from qa.search.transliteration import Transliterations, dictionary_words
+from qa.speakers.header import title_forms
 
 # Per-question standardised (z-scored over the answers searched): scales differ between questions, order doesn't.
 GRADED = ("dense_passage", "dense_question", "bm25", "bm25_question", "coverage", "dense_exchange", "bm25_exchange",
@@ -303,6 +304,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
             names.add(first)
         if short := surname_title(s):
             names.add(short)
+        names |= title_forms(s.title)  # 'the agriculture secretary', from the transcript's header
         personal.update(n.lower() for n in names)
         for name in names:
             by_pattern.setdefault(name.lower(), set()).add(s.name)

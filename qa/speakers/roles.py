@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from qa.ingest.turns import Transcript, Turn
 from qa.lexicon import REPORTER_WORDS, normalize
+from qa.speakers.header import titles_from_header
 from qa.speakers.roster import Roster, officials_from_introduction, parse_person
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
@@ -48,6 +49,7 @@ def build_roster(transcript: Transcript) -> Roster:
         if speaker is None or speaker.role != "unknown":
             continue
         roster.set_role(name, _role_from_turns(name, turns, introduced_names, first_labelled, after[name], before[name]))
+    titles_from_header(transcript, roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
                             if t.label and (s := roster.find(parse_person(t.label).name)) and s.role == "official"), None)

@@ -22,7 +22,7 @@ class Speaker:
     @property
     def display(self) -> str:
         """金融监管总局法规司负责人 杜墨 — how the briefing itself introduces a speaker."""
-        head = f"{self.organization}{self.title}" if has_cjk(self.organization + self.title) else " ".join(
+        head = f"{self.organization}{self.title}" if has_cjk(self.organization + self.title) else ", ".join(
             p for p in (self.title, self.organization) if p)
         if not head or head == self.name:
             return self.name

@@ -1,0 +1,95 @@
+"""Titles and bodies of English speakers, from the transcript's header: labels say "MS. LEAVITT:" or "Dr Greaves:",
+while the lines above the first turn say who they are — "Press Briefing by Press Secretary Karoline Leavitt and
+Secretary of Agriculture Brooke Rollins", "Witnesses: Rachel Whitfield MP, Minister for Water and Flooding, Department
+for Environment, Food and Rural Affairs; Dr Martin Greaves, Chief Executive, Environment Agency"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from qa.ingest.turns import Transcript
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, has_cjk
+from qa.speakers.roster import Roster
+
+HEADER_LINES = 40
+# A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
+_TITLE_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|President|Governor|Commissioner|Chair(?:man|woman)?"
+                         r"|Spokes(?:person|man|woman)|Ambassador|Administrator|Professor|Deputy|Executive|Officer"
+                         r"|Treasurer|Mayor|Senator|Attorney|Premier|Chancellor|Registrar|Controller|Inspector|Adviser"
+                         r"|Advisor|Manager|Lead|Counsel)\b")
+_TITLE_WORD = r"(?:[A-Z][\w'’.-]*|of|for|and|the|on)"
+_SUFFIX = r"(?:\s+(?:MP|AM|MS|MSP|MLA|TD|QC|KC|OBE|MBE|CBE))?"
+
+
+def titles_from_header(transcript: Transcript, roster: Roster) -> None:
+    """Give each English speaker with no title (or only the label's "Secretary") the title and body the header
+    says they hold. Only a named match counts: the surname, capitalised, next to a title."""
+    first = next((t.line_start for t in transcript.turns if t.label), None)
+    if not first or first <= 1:
+        return
+    header = "\n".join(transcript.lines[: min(first - 1, HEADER_LINES)])
+    if not header.strip() or has_cjk(header):
+        return
+    for speaker in list(roster.speakers):
+        if has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
+            continue
+        surname = _surname(speaker.name)
+        if not surname:
+            continue
+        found = _after(header, surname) or _before(header, surname)
+        if found is None:
+            continue
+        title, organization = found
+        if speaker.title and not (len(title) > len(speaker.title) and speaker.title in title):
+            title = speaker.title
+        updated = replace(speaker, title=title, organization=speaker.organization or organization)
+        roster.speakers[roster.speakers.index(speaker)] = updated
+        if roster.lead is speaker:
+            roster.lead = updated
+
+
+def _surname(name: str) -> str | None:
+    words = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name)).split()
+    return words[-1] if words and words[-1][:1].isupper() and len(words[-1]) >= 3 else None
+
+
+def _after(header: str, surname: str) -> tuple[str, str] | None:
+    """"Rachel Whitfield MP, Minister for Water and Flooding, Department for …;" → (title, body)."""
+    pattern = rf"\b{re.escape(surname)}{_SUFFIX},\s*([^,;.\n]{{3,80}}?)(?:,\s*([^;.\n]{{3,120}}?))?\s*(?=[;.\n]|$)"
+    for m in re.finditer(pattern, header):
+        if _TITLE_HEAD.search(m.group(1)):
+            return m.group(1).strip(), (m.group(2) or "").strip()
+    return None
+
+
+def _before(header: str, surname: str) -> tuple[str, str] | None:
+    """"… by Press Secretary Karoline Leavitt and Secretary of Agriculture Brooke Rollins" → (title, "")."""
+    pattern = rf"((?:{_TITLE_WORD}\s+){{1,7}})[A-Z][\w'’-]+\s+{re.escape(surname)}\b"
+    for m in re.finditer(pattern, header):
+        words = m.group(1).split()
+        if "and" in words:  # "Karoline Leavitt and Secretary of Agriculture": the title starts after the 'and'
+            words = words[len(words) - words[::-1].index("and"):]
+        words = words[-5:]
+        while words and words[0] in ("of", "for", "the", "on"):
+            words = words[1:]
+        if words and any(_TITLE_HEAD.fullmatch(w) for w in words) and words[-1] not in ("of", "for", "the", "on"):
+            return " ".join(words), ""
+    return None
+
+
+def title_forms(title: str) -> set[str]:
+    """How a question names the holder of an English title of two words or more: 'secretary of agriculture' and
+    'agriculture secretary', 'press secretary', 'minister for water and flooding'. One word ('Secretary', 'Chair')
+    names too many people to name anyone."""
+    words = title.lower().replace(",", " ").split()
+    if len(words) < 2 or has_cjk(title):
+        return set()
+    forms = {" ".join(words)}
+    for joint in ("of", "for"):
+        if joint in words[1:3]:
+            at = words.index(joint)
+            head, rest = words[:at], words[at + 1:]
+            if 1 <= len(rest) <= 3 and "and" not in rest:
+                forms.add(" ".join(rest + head))
+    return forms
