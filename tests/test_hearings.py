@@ -383,3 +383,32 @@ def test_titles_and_bodies_come_from_the_header_and_name_their_holders(tmp_path)
                           ("罗林斯说了什么？", "Secretary Rollins")]:
         body = answer_about(retriever.index, question)
         assert body is not None and body["about"]["name"] == who, question
+
+
+def test_a_caption_files_introduction_over_several_cues_names_the_officials_and_the_event(tmp_path):
+    """SRT cues split the host's "今天出席发布会的有：…局长周海涛先生，…副局长陈敏女士。" over lines: the officials get
+    their titles, so 周局长 names 周海涛; the host's welcome names the event, which is the title."""
+    from qa.search.about import answer_about
+
+    cues = ["主持人：各位媒体朋友，上午好！欢迎出席广州市防御台风“桦加沙”新闻发布会。",
+            "今天出席发布会的有：广州市应急管理局局长周海涛先生，", "广州市水务局副局长陈敏女士。下面请周海涛局长介绍有关情况。",
+            "周海涛：谢谢主持人。全市平均降雨量达到186毫米。", "南方日报记者：请问这次台风造成了多少直接经济损失？",
+            "周海涛：初步统计，直接经济损失约3.2亿元。", "羊城晚报记者：哪些地方出现了内涝？", "陈敏：天河路和海珠区出现了内涝。"]
+    srt = "".join(f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},900\n{text}\n\n" for n, text in enumerate(cues, 1))
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / "gz.srt").write_text(srt, encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    index = load_index(tmp_path / "index")
+    assert index.transcripts["gz"]["title"] == "广州市防御台风“桦加沙”新闻发布会"
+    speakers = {a.speaker.name: a.speaker for a in index.answers}
+    assert (speakers["周海涛"].organization, speakers["周海涛"].title) == ("广州市应急管理局", "局长")
+    assert answer_about(index, "周局长讲了哪些内容？")["about"]["name"] == "周海涛"
+
+
+def test_a_chinese_title_written_before_the_name_in_the_header_is_the_speakers(tmp_path):
+    path = tmp_path / "mfa.txt"
+    path.write_text("2026年3月5日外交部发言人宋立群主持例行记者会\n\n宋立群：下午好。\n\n法新社记者：中方是否使用了水炮？\n\n"
+                    "宋立群：中方的执法行动专业、克制。\n\n路透社记者：美方的出口管制呢？\n\n宋立群：中方坚决反对。\n", encoding="utf-8")
+    speaker = next(s for s in attribute_speakers(load_transcript(path)).speakers if s.name == "宋立群")
+    assert (speaker.organization, speaker.title) == ("外交部", "发言人")

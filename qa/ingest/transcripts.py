@@ -64,13 +64,12 @@ def parse_transcript_text(
     lines = text.split("\n")
     if fmt in ("vtt", "srt"):
         turns = captions.parse_captions(lines, fmt, name=name)
-        title = _title_from_note(lines) or _title_from_path(path)
+        title = _title_from_note(lines)
     elif fmt == "qa":
         turns, title = qapairs.parse_qa(lines)
-        title = title or _title_from_path(path)
     else:
         turns, title = paragraphs.parse_paragraphs(lines, fmt)
-        title = title or _title_from_path(path)
+    title = title or _title_from_welcome(text[:3000]) or _title_from_path(path)
     if not turns:
         raise TranscriptError(
             f"Transcript '{name}' has no speaker turns or paragraphs (lines 1-{len(lines)}): "
@@ -179,6 +178,17 @@ def _find_date(filename: str, text: str) -> str | None:
 
 def _title_from_path(path: Path) -> str:
     return re.sub(r"[-_]+", " ", path.stem).strip() or path.name
+
+
+_WELCOME = re.compile(r"欢迎(?:各位)?(?:出席|参加|来到)(?:今天的?|本次)?(.{4,40}?(?:新闻发布会|发布会|记者会|吹风会))"
+                      r"|\b[Ww]elcome (?:to|back to) (?:today'?s |this )?((?:the )?[\w'’ ,-]{4,60}?"
+                      r"(?:[Pp]ress [Cc]onference|[Bb]riefing|[Hh]earing|[Mm]eeting))\b")
+
+
+def _title_from_welcome(text: str) -> str | None:
+    """A caption file has no title line: the host names the event ("欢迎出席广州市防御台风“桦加沙”新闻发布会")."""
+    m = _WELCOME.search(text)
+    return (m.group(1) or m.group(2)).strip() if m else None
 
 
 def _title_from_note(lines: list[str]) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from qa.ingest.turns import Transcript
 from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, has_cjk
-from qa.speakers.roster import Roster
+from qa.speakers.roster import Roster, split_org_title, split_title_name
 
 HEADER_LINES = 40
 # A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
@@ -24,12 +24,16 @@ _SUFFIX = r"(?:\s+(?:MP|AM|MS|MSP|MLA|TD|QC|KC|OBE|MBE|CBE))?"
 
 def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     """Give each English speaker with no title (or only the label's "Secretary") the title and body the header
-    says they hold. Only a named match counts: the surname, capitalised, next to a title."""
+    says they hold. Only a named match counts: the surname, capitalised, next to a title. A Chinese speaker without
+    a title gets the one the header writes before their name ("外交部发言人宋立群主持例行记者会")."""
     first = next((t.line_start for t in transcript.turns if t.label), None)
     if not first or first <= 1:
         return
     header = "\n".join(transcript.lines[: min(first - 1, HEADER_LINES)])
-    if not header.strip() or has_cjk(header):
+    if not header.strip():
+        return
+    if has_cjk(header):
+        _chinese_titles(header, roster)
         return
     for speaker in list(roster.speakers):
         if has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
@@ -47,6 +51,24 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         roster.speakers[roster.speakers.index(speaker)] = updated
         if roster.lead is speaker:
             roster.lead = updated
+
+
+def _chinese_titles(header: str, roster: Roster) -> None:
+    for speaker in list(roster.speakers):
+        if not has_cjk(speaker.name) or speaker.title or speaker.role in ("reporter", "host") or len(speaker.name) < 2:
+            continue
+        m = re.search(rf"([\u4e00-\u9fff]{{2,24}}){re.escape(speaker.name)}", re.sub(r"\d+\s*[年月日]", " ", header))
+        if not m:
+            continue
+        head, name = split_title_name(m.group(1) + speaker.name)
+        if name != speaker.name or not head:
+            continue
+        organization, title = split_org_title(head)
+        if title:
+            updated = replace(speaker, title=title, organization=speaker.organization or organization)
+            roster.speakers[roster.speakers.index(speaker)] = updated
+            if roster.lead is speaker:
+                roster.lead = updated
 
 
 def _surname(name: str) -> str | None:

@@ -21,8 +21,10 @@ def build_roster(transcript: Transcript) -> Roster:
     """Everyone who speaks, with a role: officials introduced at the start, reporters who mostly ask, at most one
     chair, and the rest from how they answer."""
     roster = Roster()
-    for turn in transcript.turns[:8]:
-        introduced = officials_from_introduction(turn.text)
+    # A caption file splits the host's introduction over several cues: the opening cues are read together too.
+    opening = "".join(t.text for t in transcript.turns[:8])
+    for text in [*(t.text for t in transcript.turns[:8]), opening]:
+        introduced = officials_from_introduction(text)
         if introduced:
             for s in introduced:
                 roster.add(s)

@@ -101,8 +101,8 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     if " " in label:
         head, name = label.rsplit(" ", 1)
     else:
-        head, name = _split_title_name(label)
-    org, title = _split_org_title(head)
+        head, name = split_title_name(label)
+    org, title = split_org_title(head)
     return Speaker(name=name or label, title=title, organization=org, role=inferred)
 
 
@@ -114,7 +114,7 @@ def infer_role(label: str) -> str:
     return "unknown"
 
 
-def _split_title_name(text: str) -> tuple[str, str]:
+def split_title_name(text: str) -> tuple[str, str]:
     """The name follows the last title word: 教育部科学技术与信息化司司长周大旺 → (…司长, 周大旺)."""
     end = -1
     for title in TITLE_WORDS_ZH:
@@ -126,7 +126,7 @@ def _split_title_name(text: str) -> tuple[str, str]:
     return text[:end], text[end:]
 
 
-def _split_org_title(head: str) -> tuple[str, str]:
+def split_org_title(head: str) -> tuple[str, str]:
     """The title starts at the first title word: 国家知识产权局副局长 → (国家知识产权局, 副局长)."""
     start = len(head)
     for title in TITLE_WORDS_ZH:
@@ -137,28 +137,39 @@ def _split_org_title(head: str) -> tuple[str, str]:
 
 
 _INVITATION = re.compile(r"请(.{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")
+# "今天出席发布会的有：广州市应急管理局局长周海涛先生，广州市水务局副局长陈敏女士。"
+_PRESENT = re.compile(r"出席.{0,12}?的(?:嘉宾)?(?:有|是)[:：]?(.{4,400}?)(?:。|$)")
 
 
 def officials_from_introduction(text: str) -> list[Speaker]:
     """'请国家知识产权局副局长胡文辉、教育部…司长周大旺…介绍…' → the officials, in the order introduced."""
     found: list[Speaker] = []
-    for m in _INVITATION.finditer(normalize(text).replace(",", "，")):
-        items = [i.strip() for i in re.split(r"[、，]", m.group(1)) if i.strip()]
+    text = normalize(text).replace(",", "，")
+    for m in [*_INVITATION.finditer(text), *_PRESENT.finditer(text)]:
+        items = [_without_honorific(i.strip()) for i in re.split(r"[、，]", m.group(1)) if i.strip()]
         pending = ""
         for item in items:
             candidate = pending + ("、" if pending else "") + item
-            head, name = _split_title_name(candidate)
+            head, name = split_title_name(candidate)
             if not head:
                 if any(candidate.endswith(t) for t in TITLE_WORDS_ZH):
                     pending = candidate
                 continue
             pending = ""
             if 2 <= len(name) <= 4 and has_cjk(name):
-                org, title = _split_org_title(head)
+                org, title = split_org_title(head)
                 found.append(Speaker(name=name, title=title, organization=org, role="official"))
         if found:
             break
     return found
+
+
+def _without_honorific(item: str) -> str:
+    """'…局长周海涛先生' → '…局长周海涛'."""
+    for honorific in HONORIFICS_ZH:
+        if item.endswith(honorific) and len(item) > len(honorific) + 1:
+            return item[: -len(honorific)]
+    return item
 
 
 def organization_index(officials: list[Speaker]) -> dict[str, list[Speaker]]:
