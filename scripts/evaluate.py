@@ -56,6 +56,7 @@ SUITES = (
     Suite("qmsum-train-zh", "train", (QMSUM / "train",), DATA / "crosslingual-zh-en-train.jsonl"),
     Suite("qmsum-val", "val", (QMSUM / "val",), QMSUM / "val" / "questions.jsonl"),
     Suite("qmsum-val-zh", "val", (QMSUM / "val",), DATA / "crosslingual-zh-en.jsonl"),
+    Suite("fresh-formats", "val", (DATA / "fresh-formats",), DATA / "fresh-formats.jsonl"),
 )
 
 
