@@ -224,6 +224,7 @@ FEATURE_NOTES = {
     "questioner_named": "the question names who asked (a member, a reporter by name)",
     "quote": "a quoted phrase of the question occurs verbatim in the answer",
     "answers_question": "the answer follows a question (not an opening statement)",
+    "holds_kind": "the answer holds what the question asks for (a figure, a date, a place…) and it, or the answer before or after it, is on the question's terms",
 }
 
 

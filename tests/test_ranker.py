@@ -24,7 +24,7 @@ def test_ranker_fitted_on_other_features_is_refused():
     with pytest.raises(RankerError) as info:
         ranker.check(FEATURES)
     message = info.value.message
-    assert "old.json" in message and "missing answers_question" in message and "unknown reporter_mood" in message
+    assert "old.json" in message and f"missing {FEATURES[-1]}" in message and "unknown reporter_mood" in message
     assert "scripts/fit_ranker.py" in message
 
 
@@ -54,3 +54,26 @@ def test_round_trip(tmp_path):
     path.write_text(json.dumps(ranker.to_json()), encoding="utf-8")
     loaded = load_ranker(path)
     assert loaded.features == FEATURES and np.allclose(loaded.weights, ranker.weights)
+
+
+def test_an_answer_holding_what_the_question_asks_for_is_flagged(tmp_path):
+    """holds_kind: "which countries" wants a sentence naming places, on the question's terms — the short follow-up
+    "Principally Mexico and South Korea." holds it, the turn before it ("some partners still restrict…") does not."""
+    from qa.index.build import build_index
+    from qa.index.store import load_index
+    from qa.search.retrieval import Retriever
+
+    from .fakes import HashEmbedder
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "wh.txt").write_text(
+        "# Briefing\n\nQ: When will the vaccine pilot expand?\n\nSECRETARY ROLLINS: In April. Some partners still "
+        "restrict poultry from vaccinated flocks, so we move carefully.\n\nQ: Which partners?\n\nSECRETARY ROLLINS: "
+        "Principally in Mexico and in South Korea. Poultry talks go on.\n", encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+    for question, flagged in [("Which countries restrict poultry from vaccinated flocks?", {1}),
+                              ("Do partners restrict poultry?", set())]:
+        raw = retriever.score(question).raw
+        assert {i for i, v in enumerate(raw["holds_kind"]) if v} == flagged, question

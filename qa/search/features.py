@@ -16,6 +16,7 @@ from qa.lexicon import (
 )
 from qa.speakers.roster import Speaker, surname_title
 from qa.index.store import Index, UnitTable
+from qa.search.question_kinds import SENTENCE_PATTERNS
 from qa.search.transliteration import Transliterations, dictionary_words
 from qa.speakers.header import title_forms
 
@@ -26,7 +27,7 @@ GRADED = ("dense_passage", "dense_question", "bm25", "bm25_question", "coverage"
 RANKED = ("rank_dense_passage", "rank_dense_question", "rank_bm25", "rank_bm25_question", "rank_coverage",
           "rank_bm25_turn")
 # 0/1 as they are.
-FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question")
+FLAGS = ("speaker_named", "body_named", "questioner_named", "quote", "answers_question", "holds_kind")
 FEATURES = GRADED + RANKED + FLAGS
 _RRF_K = 10.0
 _NEVER = re.compile(r"(?!)")  # matches nothing
@@ -54,6 +55,7 @@ class FeatureBuilder:
 
     def __init__(self, index: Index) -> None:
         self.index = index
+        self._kinds: dict[str, np.ndarray] = {}  # filled lazily: the same arrays whichever thread fills them first
         answers = index.answers
         self.n = len(answers)
         self.speaker_names = np.array([a.speaker.name for a in answers], dtype=object)
@@ -104,8 +106,10 @@ class FeatureBuilder:
         return found
 
     def compute(self, query: np.ndarray, lexical_text: str, concepts: list[list[Alternative]], mentions: Mentions,
-                quotes: list[str], allowed: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Raw feature values per answer, and the coverage of every sentence (the highlight uses it)."""
+                quotes: list[str], allowed: np.ndarray, kinds: frozenset[str] = frozenset(),
+                ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Raw feature values per answer, and the coverage of every sentence (the highlight uses it). kinds: what
+        the question asks for (question_kinds: a number, a date, a place…)."""
         index, n = self.index, self.n
         tables = index.tables
         restricted = None if allowed.all() else allowed
@@ -139,7 +143,25 @@ class FeatureBuilder:
                     quote[i] = any(q in text for q in quotes)
         f["quote"] = quote
         f["answers_question"] = self.has_question.astype(np.float64)
+        # An answer that holds what the question asks for ("which countries" → a sentence naming places; "how much"
+        # → one with a figure) and is on its terms, or follows an answer that is: a short follow-up's "Principally
+        # Mexico and South Korea." after the turn that spoke of "some partners".
+        holding = np.zeros(len(coverage), dtype=bool)
+        for kind in kinds & set(SENTENCE_PATTERNS):
+            holding |= self._sentence_kinds(kind)
+        on_topic = (f["coverage"] > 0) | (self._neighbour_max(f["coverage"]) > 0)
+        f["holds_kind"] = (max_per_answer(holding.astype(np.float64), tables[SENTENCE].answers, n, floor=0.0) * on_topic
+                           if kinds else np.zeros(n))
         return f, coverage
+
+    def _sentence_kinds(self, kind: str) -> np.ndarray:
+        """Which sentences of the index hold a kind of fact; worked out once per kind and index (a regex a sentence)."""
+        found = self._kinds.get(kind)
+        if found is None:
+            pattern = SENTENCE_PATTERNS[kind]
+            found = np.array([bool(pattern.search(t)) for t in self.index.tables[SENTENCE].texts], dtype=bool)
+            self._kinds[kind] = found
+        return found
 
     def _exchange_max(self, values: np.ndarray) -> np.ndarray:
         best = np.full(self.exchange_group.max() + 1 if self.n else 0, -np.inf)

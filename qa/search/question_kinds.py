@@ -36,7 +36,10 @@ SENTENCE_PATTERNS: dict[str, re.Pattern[str]] = {
                        rf"|\b(?:{_MONTHS})\b|next (?:year|month|week)|this (?:year|month)|last (?:year|month)"
                        r"|by the end of|within \w+ (?:days|weeks|months|years)", re.I),
     "place": re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|自治区|地区|大湾区|半岛|县|区域)|东部|西部|中部|东北|沿海|北京|上海|天津|"
-                        r"重庆|江苏|浙江|广东|福建|山东|(?:in|across|from|throughout) (?:[A-Z][a-z]+)", re.I),
+                        r"重庆|江苏|浙江|广东|福建|山东|(?:in|across|from|throughout) "
+                        # A capitalised name (case-sensitive under re.I: "from vaccinated" is no place), not a month
+                        rf"(?!(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)(?-i:[A-Z][a-z]+)",
+                        re.I),
     "person": re.compile(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+|[\u4e00-\u9fff]{1,8}(?:部长|局长|司长|主任|教授|院士|书记|先生|女士)"),
     "reason": re.compile(r"因为|由于|为了|原因|所以|因此|导致|是因|\bbecause\b|\bsince\b|due to|so that|in order to|"
                          r"\breason\b|\bas a result\b|that's why", re.I),

@@ -12,6 +12,7 @@ from qa.index.chunking import PASSAGE, QUESTION, AnswerRecord
 from qa.search.crosslingual import Glossary
 from qa.index.embedding import Embedder, spec_for
 from qa.errors import EmbedderError, QAError
+from qa.search.question_kinds import question_kinds
 from qa.search.features import FEATURES, FeatureBuilder, Mentions, standardise
 from qa.index.lexical import Alternative, stem, tokenize
 from qa.lexicon import has_cjk, normalize
@@ -174,7 +175,7 @@ class Retriever:
         analysis = self.analyse(question)
         query = self.embedder.embed_queries([question])[0]
         raw, coverage = self.features.compute(query, analysis.lexical_text, analysis.concepts, analysis.mentions,
-                                              analysis.quotes, allowed)
+                                              analysis.quotes, allowed, frozenset(question_kinds(question)))
         matrix = standardise(raw, allowed)
         background = float((self.index.background @ query).max()) if len(self.index.background) else 0.0
         known = self.index.turn_lexical.known_share(analysis.concepts)  # answers' and questions' words
