@@ -77,6 +77,8 @@ def test_filters_over_http(served):
     client, _, _ = served
     body = client.post("/ask", json={"question": "专利", "speaker": "杜墨", "top_k": 3}).json()
     assert {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}
+    body = client.post("/ask", json={"question": "专利", "speaker": "Du Mo", "top_k": 3}).json()  # as the chat shows him
+    assert {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}
     response = client.post("/ask", json={"question": "专利", "speaker": "Nobody"})
     assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_filter"
 

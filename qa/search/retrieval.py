@@ -13,6 +13,7 @@ from qa.search.crosslingual import Glossary
 from qa.index.embedding import Embedder, spec_for
 from qa.errors import EmbedderError, QAError
 from qa.search.question_kinds import question_kinds
+from qa.speakers.english import default_glossary
 from qa.search.features import FEATURES, FeatureBuilder, Mentions, standardise
 from qa.index.lexical import Alternative, stem, tokenize
 from qa.lexicon import has_cjk, normalize
@@ -120,6 +121,9 @@ class Retriever:
         self.top_k = top_k
         self.features = FeatureBuilder(index)
         self._speaker_names = self.features.speaker_names
+        english = default_glossary()
+        forms = {n: tuple({n.lower(), english.name(n).lower()}) for n in set(self._speaker_names)}
+        self._speaker_forms = [forms[n] for n in self._speaker_names]
         self._transcript_ids = np.array([a.transcript_id for a in index.answers], dtype=object)
         self._chinese_answers = np.array([has_cjk(a.text[:200]) for a in index.answers], dtype=bool)
 
@@ -209,7 +213,9 @@ class Retriever:
         allowed = np.ones(len(self.index.answers), dtype=bool)
         if speaker:
             wanted = speaker.strip().lower()
-            allowed &= np.array([wanted in n.lower() or n.lower() in wanted for n in self._speaker_names], dtype=bool)
+            # By the name as written or as an English reader sees it ("Du Mo" for 杜墨: the chat shows pinyin).
+            allowed &= np.array([any(wanted in n or n in wanted for n in names) for names in self._speaker_forms],
+                                dtype=bool)
             if not allowed.any():
                 known = ", ".join(sorted(set(self._speaker_names)))[:300]
                 raise FilterError(f"No answers by a speaker named {speaker!r}: use one of {known}")
