@@ -121,6 +121,37 @@ def test_overload_answers_503_quickly_instead_of_queueing(tmp_path):
     assert app.state.slots.in_flight == 0
 
 
+def test_the_same_question_asked_at_once_is_one_search_not_a_503(tmp_path):
+    """With one slot, ten readers asking the same question while it is being answered all get the answer: they wait
+    for the search in flight instead of each taking a slot (they were turned away with 503)."""
+    app, _, _ = briefing_app(tmp_path, rate_limit=0, max_concurrency=1)
+    release = threading.Event()
+    entered = threading.Semaphore(0)
+    with TestClient(app) as client:
+        retriever = app.state.holder.get().retriever
+        original = retriever.search
+        calls = []
+
+        def held(*args, **kwargs):
+            calls.append(1)
+            entered.release()
+            release.wait(10)
+            return original(*args, **kwargs)
+
+        retriever.search = held
+        with ThreadPoolExecutor(10) as pool:
+            first = pool.submit(client.post, "/ask", json={"question": "专利转化的成效如何？"})
+            assert entered.acquire(timeout=5)
+            others = [pool.submit(client.post, "/ask", json={"question": "专利转化的成效如何？"}) for _ in range(9)]
+            time.sleep(0.3)  # the nine are waiting on the first
+            other = client.post("/ask", json={"question": "另一个问题？"})  # a different question still needs a slot
+            release.set()
+            bodies = [f.result() for f in [first, *others]]
+    assert other.status_code == 503
+    assert [b.status_code for b in bodies] == [200] * 10 and len({b.text for b in bodies}) == 1 and len(calls) == 1
+    assert app.state.slots.in_flight == 0
+
+
 def test_repeated_question_is_served_from_cache(tmp_path):
     app, _, _ = briefing_app(tmp_path, rate_limit=0)
     with TestClient(app) as client:

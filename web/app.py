@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import sys
 import threading
@@ -130,9 +131,40 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     slots = SearchSlots(settings.max_concurrency)
     app.state.slots = slots
 
+    # The same question asked again while it is being answered waits for that answer instead of taking a slot of
+    # its own: a popular question asked by twenty readers at once is one search, not twenty (and no 503s).
+    in_flight: dict[tuple, asyncio.Future] = {}
+
     async def search_async(request: AskRequest) -> dict[str, Any]:
-        with slots.hold():
-            return await asyncio.get_running_loop().run_in_executor(searchers, search, request)
+        key = (request.question, request.top_k, request.speaker, request.transcript,
+               json.dumps(request.history, sort_keys=True, ensure_ascii=False, default=str))
+        pending = in_flight.get(key)
+        if pending is not None:
+            try:
+                return await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                if not pending.cancelled():
+                    raise  # this request itself was cancelled
+            except Exception:
+                pass  # the first asker's search failed (turned away, say): this one tries for itself
+        loop = asyncio.get_running_loop()
+        future = in_flight[key] = loop.create_future()
+        try:
+            with slots.hold():
+                body = await loop.run_in_executor(searchers, search, request)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: nobody may be waiting for it
+            raise
+        else:
+            future.set_result(body)
+            return body
+        finally:
+            if in_flight.get(key) is future:
+                del in_flight[key]
 
     def search(request: AskRequest) -> dict[str, Any]:
         started = time.perf_counter()
