@@ -163,4 +163,10 @@ def organization_names(org: str) -> list[str]:
     """Every name under which an organisation may be mentioned: the body, its known short forms, its department."""
     top = top_organization(org)
     names = {org, top, *ORG_ALIASES.get(top, ())}
+    # A local body is also named without its place: 广州市应急管理局 → 应急管理局 ("应急管理局局长说了什么？").
+    if m := _LOCAL.match(top):
+        names.add(m.group(2))
     return sorted((n for n in names if n), key=len, reverse=True)
+
+
+_LOCAL = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区))([\u4e00-\u9fff]{3,})$")

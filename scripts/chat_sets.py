@@ -3,6 +3,7 @@ person/body questions (top-1 speaker right, never not found), near-domain negati
 questions of the ranking sets the person intent takes over (it should take none: their answers stay as ranked).
 
     PYTHONPATH=. python scripts/chat_sets.py --index index/ [--dev ../shared/eval/dev-questions.jsonl]
+    PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats --fresh   # the fresh-formats sets
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", default="index")
     parser.add_argument("--dev", action="append", default=[], help="ranking sets the person intent must leave alone")
+    parser.add_argument("--fresh", action="store_true", help="the sets of the fresh-formats transcripts (an index of "
+                        "tests/data/fresh-formats): person questions and questions they do not answer")
     args = parser.parse_args()
     index = load_index(Path(args.index))
     retriever = Retriever(index, embedder=load_embedder(spec_for(index.embedder_id)), top_k=3)
 
-    people = read(DATA / "person-questions.jsonl")
+    people = read(DATA / ("fresh-formats-people.jsonl" if args.fresh else "person-questions.jsonl"))
     right = not_found = 0
     for item in people:
         body = respond(retriever, item["q"])
@@ -45,7 +48,8 @@ def main() -> None:
     print(f"person/body questions: {len(people)}  top-1 speaker {right / len(people):.3f}  not found {not_found}")
 
     # The first set calibrated the bars (scripts/calibrate_abstention.py); the fresh one was written after, unseen.
-    for name in ("near-domain-negatives.jsonl", "near-domain-negatives-fresh.jsonl"):
+    for name in ("fresh-formats-negatives.jsonl",) if args.fresh else (
+            "near-domain-negatives.jsonl", "near-domain-negatives-fresh.jsonl"):
         negatives = read(DATA / name)
         found = {n["q"]: respond(retriever, n["q"])["found"] for n in negatives}
         for lang in ("zh", "en", None):
@@ -55,6 +59,8 @@ def main() -> None:
         for q in (q for q, f in found.items() if f):
             print(f"  answered: {q}")
 
+    if args.fresh:
+        return
     # The chat's tiers (web/static/app.js): clear at 0.75 and above, "closest we found" from 0.5, else not found.
     # English questions over a Chinese briefing: how the tiers split answered questions from near-domain ones.
     items = read(DATA / "crosslingual-en-zh.jsonl")

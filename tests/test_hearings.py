@@ -404,6 +404,7 @@ def test_a_caption_files_introduction_over_several_cues_names_the_officials_and_
     speakers = {a.speaker.name: a.speaker for a in index.answers}
     assert (speakers["周海涛"].organization, speakers["周海涛"].title) == ("广州市应急管理局", "局长")
     assert answer_about(index, "周局长讲了哪些内容？")["about"]["name"] == "周海涛"
+    assert answer_about(index, "应急管理局局长说了什么？")["about"]["name"] == "周海涛"  # the body without its city
 
 
 def test_a_chinese_title_written_before_the_name_in_the_header_is_the_speakers(tmp_path):
@@ -412,3 +413,8 @@ def test_a_chinese_title_written_before_the_name_in_the_header_is_the_speakers(t
                     "宋立群：中方的执法行动专业、克制。\n\n路透社记者：美方的出口管制呢？\n\n宋立群：中方坚决反对。\n", encoding="utf-8")
     speaker = next(s for s in attribute_speakers(load_transcript(path)).speakers if s.name == "宋立群")
     assert (speaker.organization, speaker.title) == ("外交部", "发言人")
+    from qa.search.about import answer_about
+
+    retriever = _indexed(tmp_path / "i", path.read_text(encoding="utf-8").splitlines())
+    for question in ("What did the foreign ministry spokesperson say?", "外交部发言人说了什么？"):
+        assert answer_about(retriever.index, question)["about"]["name"] == "宋立群", question

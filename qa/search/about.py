@@ -187,6 +187,10 @@ def _add_names(person: Person, glossary) -> None:
         english_body = glossary.organization(top)
         if english_body:
             person.bodies.add(english_body.lower())
+        # "the foreign ministry spokesperson": the body in English, then the post in English.
+        post = glossary.title(s.title, s.organization).lower() if has_cjk(s.title) else ""
+        if post and " and " not in post:
+            aliases.update(f"{body} {post}" for body in {*ORG_ENGLISH.get(top, ()), english_body.lower()} if body)
 
 
 def _clean(who: str) -> str:
