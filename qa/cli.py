@@ -11,6 +11,7 @@ from typing import Sequence
 
 from qa.speakers.attribution import Briefing, attribute_speakers
 from qa.errors import QAError
+from qa.lexicon import has_cjk
 from qa.serialize import briefing_to_dict
 from qa.settings import Settings
 from qa.ingest.transcripts import FORMATS, load_transcript
@@ -228,7 +229,9 @@ def format_briefing_table(briefing: Briefing) -> str:
         out.append(f"{e.index:>3}  {'':<9}  {'Q: ' + _clip(question, 60)}")
         for a in e.answers:
             lines = f"{a.line_start}-{a.line_end}"
-            role = f"{a.speaker.organization}{a.speaker.title}" + (" (hand-off)" if a.kind == "handoff" else "")
+            post = (a.speaker.organization + a.speaker.title if has_cjk(a.speaker.organization + a.speaker.title)
+                    else ", ".join(p for p in (a.speaker.title, a.speaker.organization) if p))
+            role = post + (" (hand-off)" if a.kind == "handoff" else "")
             who = _clip(f"{a.speaker.name} {role}", 34)
             out.append(f"{'':>3}  {lines:<9}  {who}  {a.confidence:>4.2f}  {_clip(a.evidence, 70)}")
     if briefing.remarks:

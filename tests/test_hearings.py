@@ -12,7 +12,7 @@ from qa.index.build import build_index
 from qa.search.retrieval import Retriever
 from qa.index.store import load_index
 
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES
 from .fakes import HashEmbedder
 
 HEARING = SAMPLES / "hearing-committee.txt"
@@ -418,3 +418,78 @@ def test_a_chinese_title_written_before_the_name_in_the_header_is_the_speakers(t
     retriever = _indexed(tmp_path / "i", path.read_text(encoding="utf-8").splitlines())
     for question in ("What did the foreign ministry spokesperson say?", "外交部发言人说了什么？"):
         assert answer_about(retriever.index, question)["about"]["name"] == "宋立群", question
+
+
+@pytest.mark.parametrize("text, pleasantry", [
+    ("Thank you, Madam Secretary.", True), ("Okay, let's keep going.  Peter.", True), ("Go ahead, Jacqui.", True),
+    ("谢谢大家。", True), ("Thank you, Chair.", True), ("No.", False), ("Thank you. Absolutely.", False),
+    ("Thanks, Peter. Tuesday.", False), ("Thank you. Nine.", False), ("Thank you. Yes, we will.", False),
+    ("谢谢。我们会的。", False),
+])
+def test_a_pleasantry_is_thanks_or_a_call_with_vocatives_and_no_answer_in_it(text, pleasantry):
+    from qa.speakers.attribution import _is_pleasantry
+
+    assert _is_pleasantry(text) is pleasantry
+
+
+def test_pleasantries_acknowledgements_and_calls_are_read_in_linear_time():
+    """Patterns of nested repeats took seconds (and doubled with each dot or capital) on lines like these."""
+    import time
+
+    from qa.lexicon import normalize
+    from qa.speakers.attribution import _acknowledges, _calls_on, _is_pleasantry
+
+    lines = ["Thank you" + "." * 40 + " 5", "Okay" + "." * 40 + " 5", normalize("谢谢" + "…" * 30 + "？"),
+             "THANK YOU, MR CHAIRMAN, AND MEMBERS OF THE COMMITTEE 2", "Thanks " + "A" * 60 + "?", "A" * 200 + "?"]
+    started = time.perf_counter()
+    for line in lines:
+        _is_pleasantry(line), _acknowledges(line), _calls_on(line)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_an_all_caps_heading_is_no_titled_speaker(tmp_path):
+    """"GENERAL NOTE:" starts with a title word but names no one; "SECRETARY ROLLINS:" does."""
+    from collections import Counter
+
+    from qa.ingest.formats.paragraphs import label_ok
+
+    assert not label_ok("GENERAL NOTE", "colon", Counter({"GENERAL NOTE": 1}))
+    assert not label_ok("PRESIDENTIAL PROCLAMATION", "colon", Counter({"PRESIDENTIAL PROCLAMATION": 1}))
+    assert label_ok("SECRETARY ROLLINS", "colon", Counter({"SECRETARY ROLLINS": 1}))
+
+
+def test_a_numbered_hearing_question_opens_an_exchange_however_plain():
+    briefing = attribute_speakers(load_transcript(
+        ROOT / "tests" / "data" / "fresh-formats" / "uk-efra-flood-2026-01-20.txt"))
+    asked = {e.question.text: [a.speaker.name for a in e.main_answers] for e in briefing.exchanges if e.question}
+    assert asked["So you are running to stand still."] == ["Dr Greaves"]
+
+
+@pytest.mark.parametrize("header, name, title", [
+    ("Present:\nSecretary of State for Health Wes Streeting\nProfessor Chris Whitty\n\n", "Chris Whitty", "Professor"),
+    ("Rachel Whitfield MP, responding to the Chief Medical Officer's report.\n\n", "Rachel Whitfield", ""),
+])
+def test_a_header_title_is_a_post_on_the_speakers_line(tmp_path, header, name, title):
+    path = tmp_path / "h.txt"
+    path.write_text(header + f"Q: What now?\n\n{name}: We act.\n\nQ: When?\n\n{name}: Soon.\n", encoding="utf-8")
+    speaker = next(s for s in attribute_speakers(load_transcript(path)).speakers if s.name == name)
+    assert speaker.title == title
+
+
+def test_a_chinese_name_in_the_header_ends_where_the_name_ends():
+    from qa.speakers.header import _chinese_titles
+    from qa.speakers.roster import Roster, Speaker
+
+    roster = Roster([Speaker("张伟"), Speaker("宋立群")])
+    _chinese_titles("外交部副局长张伟东主持记者会，外交部发言人宋立群出席", roster)
+    assert [(s.name, s.title) for s in roster.speakers] == [("张伟", ""), ("宋立群", "发言人")]
+
+
+def test_a_given_name_the_transcripts_never_write_names_no_one(tmp_path):
+    from qa.search.about import answer_about
+
+    retriever = _indexed(tmp_path, ["Witnesses: Dr Martin Greaves, Chief Executive, Environment Agency.", "",
+                                    "Q: How many warnings?", "", "Dr Greaves: We issued 312 flood warnings.", "",
+                                    "Q: And severe ones?", "", "Dr Greaves: Nine severe flood warnings."])
+    assert answer_about(retriever.index, "What did Dr Martin Greaves say?")["about"]["name"] == "Dr Greaves"
+    assert answer_about(retriever.index, "What did Peter Greaves say?") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -167,12 +168,13 @@ def _find_date(filename: str, text: str) -> str | None:
             if m := pattern.search(source):
                 y, mo, d = parts(m)
                 return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
-        found = [(m.start(), m[3], m[1], m[2]) for m in _EN_DATE.finditer(source)][:1] + \
-            [(m.start(), m[3], m[2], m[1]) for m in _EN_DAY_FIRST.finditer(source)][:1]
-        if found:
-            _, year, month, day = min(found)  # whichever the text says first
-            if 1 <= int(day) <= 31:
-                return f"{int(year):04d}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
+        found = sorted([(m.start(), m[3], m[1], m[2]) for m in _EN_DATE.finditer(source)] +
+                       [(m.start(), m[3], m[2], m[1]) for m in _EN_DAY_FIRST.finditer(source)])
+        for _, year, month, day in found:  # whichever real date the text says first ("31 February" is none)
+            try:
+                return dt.date(int(year), _MONTHS[month.lower()], int(day)).isoformat()
+            except ValueError:
+                continue
     return None
 
 

@@ -19,6 +19,7 @@ class Turn:
     bold: bool = False
     time: str | None = None
     end_time: str | None = None
+    numbered: bool = False  # a hearing record numbered it as a question ("Q20 David Lowe: …")
 
 
 @dataclass

@@ -30,7 +30,7 @@ _ACK_WORD = (r"(?:ok(?:ay)?|right|all right|alright|thanks?|thank you(?: very mu
              r"|好的?|谢谢|明白了?|嗯|是的|对|了解)")
 # Acknowledgement words, a vocative or two ("Minister", "Chair", "Dr Blaney"), punctuation, and nothing else.
 _ACKNOWLEDGEMENT = re.compile(rf"(?:(?i:{_ACK_WORD})\b|(?:Dr|Mr|Mrs|Ms|Minister|Chair|Secretary|Professor)\.?"
-                              rf"(?: [A-Z][a-z'’-]+)?|[\s,.!。，！、…-]+)+")
+                              rf"(?: [A-Z][a-z'’-]+)?|[\s,.!。，！、…-])+")  # one mark a step: no nested repeat
 # A short turn that asks though it has no question mark: a question word, "and on…", "one more…", "关于…".
 _ASKS_UNMARKED = re.compile(r"\b(?:what|when|where|why|who|whom|which|how|whether|and|on|about|regarding|re|one more|"
                             r"follow[- ]up)\b|关于|至于|那么?|还有|请|怎么|什么|哪|多少|能否|是否|如何|吗", re.I)
@@ -41,16 +41,16 @@ _HOST_REMARK = re.compile(
     re.I,
 )
 # A call on someone, not a question: "Minister?", "Dr Greaves, would you like to add anything?"
-_VOCATIVE = r"(?:[A-Z][\w.'’-]*\s*){1,4}"  # "Minister", "Dr Greaves", "Ms. Kaur"
-_CALL_ON = re.compile(rf"(?:{_VOCATIVE},\s*)?(?:(?i:(?:would|do|does|can|could) (?:you|either of you|anyone)"
-                      r" (?:like to |want to |wish to )?(?:add|comment|respond|come in)(?: anything| to that| on that)?"
-                      rf"|anything (?:else|to add))|{_VOCATIVE})\s*[?？]")
-_PLEASANT_WORD = re.compile(r"\b(?:thanks?|thank you|go ahead|let'?s (?:keep going|move on|go)|moving on|next question)\b"
-                            r"|谢谢|感谢", re.I)
-_PLEASANTRY = re.compile(r"(?:(?i:thanks?|thank you|(?:very|so) much|all|everyone|everybody|go ahead|okay|ok|all right"
-                         r"|let'?s (?:keep going|move on|go)|moving on|next question|please)\b"
-                         r"|(?!(?:No|Yes|Not|Never|Nobody|Sure|Right|Correct|True)\b)[A-Z][\w'’-]*"
-                         r"|谢谢|感谢|大家|各位|好的?|[\s,.!。，！、…-]+)+")
+# Words of thanks and of moving on, and the vocatives that may go with them; a turn is read word by word (a pattern of
+# nested repeats over capitalised words took seconds on an all-caps caption line).
+_THANKS = frozenset("thanks thank you very so much all everyone everybody okay ok please".split())
+_MOVING_ON = frozenset("go ahead let's lets keep going move on moving next question".split())
+_TITLES = frozenset("madam mr mrs ms dr sir chair chairman chairwoman minister secretary president professor "
+                    "senator governor commissioner director".split())
+_CJK_PLEASANT = re.compile(r"谢谢|感谢|大家|各位|好的|好")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
+_ASKING_VERBS = re.compile(r"(?i:^(?:would|do|does|can|could) (?:you|either of you|anyone) (?:like to |want to |wish to )?"
+                           r"(?:add|comment|respond|come in)(?: anything| to that| on that)?$|^anything (?:else|to add)$)")
 _HANDOFF = re.compile(r"请.{0,40}?(?:来)?(?:回答|回应|答复|作答|介绍|谈谈|补充)")
 _OUTLET = re.compile(r"^(?:我是)?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的)?记者[,，。]")
 
@@ -133,6 +133,8 @@ class _Attributor:
         for name, role in roles.items():
             self.roster.set_role(name, role)
         self.org_index = organization_index(self.roster.officials)
+        # Words of the roster's names, for vocatives ("Thank you, Leavitt."): lower case.
+        self.names = frozenset(w.lower().rstrip(".") for s in self.roster.speakers for w in s.name.split())
         self.dense = transcript.layout != "markdown" or any(
             t.label and self._labelled(t).role == "reporter" for t in self.turns
         )
@@ -148,11 +150,15 @@ class _Attributor:
 
     def run(self) -> Briefing:
         start = self._skip_preamble()
+        next_labelled: list[int | None] = [None] * (len(self.turns) + 1)  # the next labelled turn after each, once
+        for i in range(len(self.turns) - 1, -1, -1):
+            next_labelled[i] = i + 1 if i + 1 < len(self.turns) and self.turns[i + 1].label else next_labelled[i + 1]
         for i in range(start, len(self.turns)):
             turn = self.turns[i]
             following = self.turns[i + 1] if i + 1 < len(self.turns) else None
             if turn.label:
-                answered_by = next((self._labelled(t) for t in self.turns[i + 1:] if t.label), None)
+                j = next_labelled[i]
+                answered_by = self._labelled(self.turns[j]) if j is not None else None
                 self._labelled_turn(turn, answered_by, alone=following is None or following.label is not None)
             elif self.dense:
                 self._continuation(turn)
@@ -189,7 +195,11 @@ class _Attributor:
         follows (an official's "Thank you." followed by their answer's paragraphs opens that answer)."""
         speaker = self._labelled(turn)
         self._finish_segment()
-        if speaker.role == "reporter" and self.exchanges and _acknowledges(normalize(turn.text)):
+        if turn.numbered and speaker.role in ("reporter", "host"):
+            # The record numbered it as a question ("Q20 David Lowe: So you are running to stand still."): it opens
+            # an exchange, however short or plain.
+            self._open_exchange(turn, speaker)
+        elif speaker.role == "reporter" and self.exchanges and _acknowledges(normalize(turn.text)):
             # "Okay." / "Right, thank you." between answers asks nothing: what follows still answers the last question.
             self._remark(turn, speaker, "explicit label", 1.0)
         elif speaker.role == "reporter":
@@ -198,7 +208,7 @@ class _Attributor:
                 normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
-        elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text))):
+        elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)):
             # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either.
             self._remark(turn, speaker, "explicit label", 1.0)
             if speaker.role == "host" and (target := self._handoff_target(normalize(turn.text))):
@@ -355,23 +365,58 @@ def _acknowledges(text: str) -> bool:
     monitored.", "好的。". Not "And on the Fed chair —", "One more on Ukraine.", "关于专利转化。" or a caption's
     "and when do talks resume", which ask without a question mark."""
     text = text.strip()
-    if _ACKNOWLEDGEMENT.fullmatch(text):
-        return len(text) <= 60
+    if len(text) <= 60 and _ACKNOWLEDGEMENT.fullmatch(text):
+        return True
     return len(text) <= 40 and "?" not in text and "？" not in text and not ASKING.search(text) \
         and not _ASKS_UNMARKED.search(text) and not text.endswith(("—", "-", "–", "…", "..."))
 
 
-def _is_pleasantry(text: str) -> bool:
-    """Thanks, a call on the next questioner, or moving on, with vocatives: "Thank you, Madam Secretary.", "Okay,
-    let's keep going.  Peter.", "Go ahead, Jacqui.", "谢谢大家。" — not "No.", "Yes, Chair." or "Sure." (answers)."""
-    return len(text) <= 80 and bool(_PLEASANTRY.fullmatch(text.strip())) and bool(_PLEASANT_WORD.search(text))
+def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:
+    """Thanks with vocatives, or a call on the next questioner: "Thank you, Madam Secretary.", "Okay, let's keep going.
+    Peter.", "Go ahead, Jacqui.", "谢谢大家。" — not "No.", "Thank you. Absolutely." or "Thanks, Peter. Tuesday."
+    (answers). A vocative is a title or a name of the roster (names: lower case); one other capitalised word may end a
+    call ("… Peter.", "Go ahead, Jacqui.")."""
+    if len(text) > 80:
+        return False
+    words = _TOKEN.findall(text.strip())
+    thanks = moving = False
+    for n, word in enumerate(words):
+        lower = word.lower().rstrip(".")
+        if _CJK_PLEASANT.sub("", word) == "" and word[0] >= "\u4e00":
+            thanks = True
+        elif lower in _THANKS or lower in ("you", "all"):
+            thanks = thanks or lower.startswith("thank")
+        elif lower in _MOVING_ON:
+            moving = True
+        elif lower in _TITLES or lower in names:
+            continue
+        elif moving and n == len(words) - 1 and word[:1].isupper() and not word.isupper():
+            continue  # the one called on: "Go ahead, Jacqui."
+        else:
+            return False
+    return thanks or moving
+
+
+def _calls_on(text: str, names: frozenset[str] = frozenset()) -> bool:
+    """"Minister?", "Dr Greaves?", "Dr Greaves, would you like to add anything?": a call on someone, not a question."""
+    body = text.strip().rstrip("?？ ").strip()
+    head, _, rest = body.partition(",")
+    if rest and not _vocative(head, names):
+        return False
+    asked = rest.strip() if rest else body
+    return bool(_ASKING_VERBS.match(asked)) or (not rest and _vocative(asked, names))
+
+
+def _vocative(words: str, names: frozenset[str]) -> bool:
+    parts = words.split()
+    return 1 <= len(parts) <= 4 and all(p[:1].isupper() or p.lower().rstrip(".") in names for p in parts)
 
 
 def _asks_substantively(text: str, *, answered: bool = False) -> bool:
     """A question of one's own, not a call on the next questioner: asking at its end, and long enough — or short
     ("And how does that compare with Storm Babet?") when an official, not a questioner, speaks next."""
     asks = ("?" in text[-200:] or "？" in text[-200:]) and not _HOST_REMARK.search(text[:80])
-    return asks and (len(text) >= 120 or (answered and len(text) >= 20 and not _CALL_ON.fullmatch(text)))
+    return asks and (len(text) >= 120 or (answered and len(text) >= 20 and not _calls_on(text)))
 
 
 def _is_closing(text: str) -> bool:

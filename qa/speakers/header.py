@@ -13,11 +13,14 @@ from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, has_cjk
 from qa.speakers.roster import Roster, split_org_title, split_title_name
 
 HEADER_LINES = 40
+HEADER_CHARS = 4000  # each speaker's name is looked for in it: bounded, whatever a file puts above its first turn
 # A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
 _TITLE_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|President|Governor|Commissioner|Chair(?:man|woman)?"
                          r"|Spokes(?:person|man|woman)|Ambassador|Administrator|Professor|Deputy|Executive|Officer"
                          r"|Treasurer|Mayor|Senator|Attorney|Premier|Chancellor|Registrar|Controller|Inspector|Adviser"
                          r"|Advisor|Manager|Lead|Counsel)\b")
+# A post starts with its head word, or one or two capitalised words before it ("Deputy Chief Executive").
+_POST = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+){0,2}" + _TITLE_HEAD.pattern)
 _TITLE_WORD = r"(?:[A-Z][\w'’.-]*|of|for|and|the|on)"
 _SUFFIX = r"(?:\s+(?:MP|AM|MS|MSP|MLA|TD|QC|KC|OBE|MBE|CBE))?"
 
@@ -29,7 +32,7 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     first = next((t.line_start for t in transcript.turns if t.label), None)
     if not first or first <= 1:
         return
-    header = "\n".join(transcript.lines[: min(first - 1, HEADER_LINES)])
+    header = "\n".join(transcript.lines[: min(first - 1, HEADER_LINES)])[:HEADER_CHARS]  # a header, not a page
     if not header.strip():
         return
     if has_cjk(header):
@@ -53,11 +56,16 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
             roster.lead = updated
 
 
+_AFTER_NAME = "主持|出席|介绍|答|回答|表示|就|在|和|与|及|先生|女士|同志|说"
+
+
 def _chinese_titles(header: str, roster: Roster) -> None:
     for speaker in list(roster.speakers):
         if not has_cjk(speaker.name) or speaker.title or speaker.role in ("reporter", "host") or len(speaker.name) < 2:
             continue
-        m = re.search(rf"([\u4e00-\u9fff]{{2,24}}){re.escape(speaker.name)}", re.sub(r"\d+\s*[年月日]", " ", header))
+        # The name ends where a verb or a mark follows: 张伟 is not 张伟东 of "…副局长张伟东主持…".
+        m = re.search(rf"([\u4e00-\u9fff]{{2,24}}){re.escape(speaker.name)}(?=[^\u4e00-\u9fff]|$|{_AFTER_NAME})",
+                      re.sub(r"\d+\s*[年月日]", " ", header))
         if not m:
             continue
         head, name = split_title_name(m.group(1) + speaker.name)
@@ -78,16 +86,17 @@ def _surname(name: str) -> str | None:
 
 def _after(header: str, surname: str) -> tuple[str, str] | None:
     """"Rachel Whitfield MP, Minister for Water and Flooding, Department for …;" → (title, body)."""
-    pattern = rf"\b{re.escape(surname)}{_SUFFIX},\s*([^,;.\n]{{3,80}}?)(?:,\s*([^;.\n]{{3,120}}?))?\s*(?=[;.\n]|$)"
+    pattern = rf"\b{re.escape(surname)}{_SUFFIX},[ \t]*([^,;.\n]{{3,80}}?)(?:,[ \t]*([^;.\n]{{3,120}}?))?[ \t]*(?=[;.\n]|$)"
     for m in re.finditer(pattern, header):
-        if _TITLE_HEAD.search(m.group(1)):
+        # The post itself, not a clause: "Chief Executive", "Minister for Water", not "responding to the Chief …".
+        if _POST.match(m.group(1)):
             return m.group(1).strip(), (m.group(2) or "").strip()
     return None
 
 
 def _before(header: str, surname: str) -> tuple[str, str] | None:
     """"… by Press Secretary Karoline Leavitt and Secretary of Agriculture Brooke Rollins" → (title, "")."""
-    pattern = rf"((?:{_TITLE_WORD}\s+){{1,7}})[A-Z][\w'’-]+\s+{re.escape(surname)}\b"
+    pattern = rf"((?:{_TITLE_WORD}[ \t]+){{1,7}})[A-Z][\w'’-]+[ \t]+{re.escape(surname)}\b"  # on one line
     for m in re.finditer(pattern, header):
         words = m.group(1).split()
         if "and" in words:  # "Karoline Leavitt and Secretary of Agriculture": the title starts after the 'and'

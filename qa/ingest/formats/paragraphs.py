@@ -52,6 +52,7 @@ class _Para:
     label_only: bool = False
     heading: bool = False
     time: str | None = None
+    numbered: bool = False
 
     @property
     def raw(self) -> str:
@@ -131,8 +132,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     words = label.split()
     if not 1 <= len(words) <= 5 or not all(_EN_LABEL_WORD.match(w) for w in words):
         return False
-    cased = label.title() if label.isupper() else label  # "SECRETARY ROLLINS:" as whitehouse.gov writes it
-    titled = any(cased.startswith(t) for t in TITLE_WORDS_EN)
+    titled = any(label == t or label.startswith((t + " ", t + "-")) for t in TITLE_WORDS_EN)
+    if not titled and label.isupper():  # "SECRETARY ROLLINS:" as whitehouse.gov writes it; not "GENERAL NOTE:"
+        cased = label.title()
+        titled = any(cased.startswith(t + " ") for t in TITLE_WORDS_EN if t != "General") and len(words) >= 2
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice
@@ -174,7 +177,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
         if found and label_ok(found[0], found[2], counts, named_twice=named_twice):
             label, rest, _ = found
             flush()
-            current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time)
+            current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
+                            numbered="colon" in styles and bool(_QUESTION_NUMBER.match(stripped)))
             if not rest:
                 flush()
             continue
@@ -244,7 +248,7 @@ def _title(paras: list[_Para]) -> str | None:
     # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
     # …"): the line that says what the event was, else the first line when it is title-sized.
     lines = [_clean(line) for _, line in first.lines[:8]]
-    named = next((line for line in lines if _EVENT.search(line) and len(line) <= 160), None)
+    named = next((line for line in lines if _EVENT.search(line) and len(line) <= 160 and not ends_sentence(line)), None)
     if named:
         return named
     return lines[0] if lines and len(lines[0]) <= 120 and not ends_sentence(lines[0]) else None
@@ -272,6 +276,7 @@ def _turns(paras: list[_Para]) -> list[Turn]:
                 label=para.label or pending_label,
                 bold=_whole_bold(raw),
                 time=para.time,
+                numbered=para.numbered,
             )
         )
         pending_label = None

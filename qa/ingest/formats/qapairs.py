@@ -13,7 +13,12 @@ _ANSWERER = (
     re.compile(r"([\u4e00-\u9fff]{2,14}?发言人[\u4e00-\u9fff]{2,4}?)(?:主持|举行|在)[\u4e00-\u9fff]{0,6}记者会"),
     re.compile(r"[Pp]ress [Bb]riefing (?:[Bb]y|[Ww]ith) ((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)"),
     re.compile(r"((?:[A-Z][\w'’\-]+\s+){0,3}[Ss]pokesperson\s+(?:[A-Z][\w'’\-]+\s?){1,3})['’]s (?:Regular )?Press Conference"),
-    re.compile(r"\b[Ii]nterview (?:[Ww]ith|[Oo]f) ((?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2})\b"),
+    # "Interview with Lena Berg, …", "An interview with Prime Minister Anthony Albanese": the name, on its line, without
+    # the title before it or a headline's next word ("Interview With Lena Berg About …").
+    re.compile(r"\b[Ii]nterview (?:[Ww]ith|[Oo]f)[ \t]+(?:(?:the[ \t]+)?(?:Prime[ \t]+Minister|Deputy[ \t]+Prime[ \t]+Minister|"
+               r"President|Minister|Secretary|Chancellor|Premier|Governor|Mayor|Dr|Mr|Mrs|Ms|Prof)\.?[ \t]+)?"
+               r"((?!(?:About|On|For|And|The|In|At|Of|With|To|On)\b)[A-Z][\w'’\-]+"
+               r"(?:[ \t]+(?!(?:About|On|For|And|The|In|At|Of|With|To)\b)[A-Z][\w'’\-]+){1,2})"),
 )
 _QUESTION_LABELS = {"问": "记者", "Q": "Reporter"}
 _ANSWER_LABELS = {"答": "发言人", "A": "Spokesperson"}
