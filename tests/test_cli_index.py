@@ -80,6 +80,7 @@ def test_eval_prints_figures(index_dir, capsys, tmp_path):
     (["ask", "专利", "--index", "{index}", "--top-k", "-1"], "--top-k -1 is out of range"),
     (["ask", "专利", "--index", "{index}", "--history", "[" * 100_000], "nests too deep"),
     (["build", "{index}", "--index", "{file}"], "is a file, not a folder"),
+    (["ask", "专利", "--index", "{file}"], "is a file, not a folder"),
     (["parse", "{big}"], "over 20 MB"),
 ])
 def test_cli_errors_are_one_line_exit_2(index_dir, tmp_path, capsys, argv, text):

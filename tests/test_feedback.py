@@ -62,6 +62,7 @@ def test_feedback_is_stored_and_exported(served):
     (vote(value="meh"), 422),
     (vote(comment="长" * 10_000), 422),
     ({**vote(), "extra": 1}, 422),
+    ({**vote(), "answer": {"transcript_id": T, "exchange": True}}, 422),  # true is no exchange number
     ({"question": "", "answer": {"transcript_id": T, "exchange": 1}, "vote": "up"}, 422),
 ])
 def test_bad_feedback_is_refused_with_the_error_shape(served, body, status):

@@ -182,6 +182,11 @@ def test_html_prose_without_speakers_is_refused():
      + b"</body></html>", r"nesting 2049\+ elements deep"),
     ("deeper.html", b"<html><body>" + b"<div>" * 300 + b"<p>Q: What?</p><p>A: That.</p>" + b"</div>" * 300
      + b"</body></html>", r"nesting 257\+ elements deep"),
+    ("slashed.html", b"<html><body>" + b"<div/>" * 100_000 + b"<p>Q: What?</p></body></html>",  # HTML keeps <div/> open
+     r"nesting 2049\+ elements deep"),
+    ("nan.json", b'[{"speaker": "A", "text": "hi", "start": NaN}]', "cannot use"),
+    ("inf.json", b'[{"speaker": "A", "text": "hi", "start": 1e999}]', "cannot use"),
+    ("aws.json", b'{"results": {"speaker_labels": {"segments": [1, 2]}, "items": []}}', "cannot use|no turns"),
 ])
 def test_files_built_to_exhaust_a_reader_are_refused_in_one_line(name, data, words):
     """A huge integer, JSON nested 100,000 deep, a page of 100,000 nested <div>s (minutes of CPU, then a stack
@@ -191,6 +196,24 @@ def test_files_built_to_exhaust_a_reader_are_refused_in_one_line(name, data, wor
         parse_transcript_bytes(data, name=name)
     assert f"'{name}'" in caught.value.message and "\n" not in caught.value.message
     assert time.perf_counter() - started < 5.0
+
+
+def test_an_svg_page_closes_its_own_paths():
+    """Inside <svg>, "<path/>" closes itself: a page of icons is no deep page."""
+    page = (b"<html><body><svg>" + b'<path d="M0"/>' * 5000 + b"</svg><p>Q: What is it now?</p>"
+            b"<p>A: It is that, and it is done.</p><p>Q: When?</p><p>A: Today, at noon.</p></body></html>")
+    assert parse_transcript_bytes(page, name="icons.html").turns
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Item 45 May 2026 was agreed. Briefing of May 3, 2026.", "2026-05-03"),
+    ("Published 31 February 2026; held on 2 March 2026.", "2026-03-02"),
+    ("Tuesday 20 January 2026", "2026-01-20"),
+])
+def test_the_first_real_date_of_the_text_is_the_transcripts(text, date):
+    from qa.ingest.transcripts import _find_date
+
+    assert _find_date("t.txt", text) == date
 
 
 def test_a_file_no_reader_can_read_is_skipped_and_the_others_built(tmp_path):

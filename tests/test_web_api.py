@@ -67,6 +67,17 @@ def test_scores_never_rise_down_the_list(served, monkeypatch):
     assert scores == [0.3, 0.3, 0.3]
 
 
+def test_a_history_turn_that_is_not_text_is_ignored_with_a_note(served):
+    """A lone surrogate ("\\ud800") in a history question reached the embedder and made a 500."""
+    client, _, _ = served
+    response = client.post("/ask", content=('{"question": "他呢", "history": [{"question": "\\ud800教育部怎样支持专利转化？", '
+                                            '"answer": {"transcript_id": "2026-03-23-scio-patent-conversion", '
+                                            '"exchange": 2}}]}').encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 200 and any("not text" in n for n in response.json()["notes"])
+    refused = client.post("/ask", content=b'{"question": "\\ud800 x"}', headers={"content-type": "application/json"})
+    assert refused.status_code == 422 and "question" in refused.json()["error"]["message"]
+
+
 def test_get_ask_for_links(served):
     client, _, _ = served
     response = client.get("/ask", params={"q": "一产业一团队指的是什么？", "top_k": 1})
@@ -77,8 +88,10 @@ def test_filters_over_http(served):
     client, _, _ = served
     body = client.post("/ask", json={"question": "专利", "speaker": "杜墨", "top_k": 3}).json()
     assert {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}
-    body = client.post("/ask", json={"question": "专利", "speaker": "Du Mo", "top_k": 3}).json()  # as the chat shows him
-    assert {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}
+    for written in ("Du Mo", "DuMo", "du-mo", "Ｄｕ Ｍｏ"):  # as the chat shows him, however typed
+        body = client.post("/ask", json={"question": "专利", "speaker": written, "top_k": 3}).json()
+        assert {a["speaker"]["name"] for a in body["answers"]} == {"杜墨"}, written
+    assert client.post("/ask", json={"question": "专利", "speaker": "u"}).status_code == 404  # a letter names no one
     response = client.post("/ask", json={"question": "专利", "speaker": "Nobody"})
     assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_filter"
 

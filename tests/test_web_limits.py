@@ -152,6 +152,16 @@ def test_the_same_question_asked_at_once_is_one_search_not_a_503(tmp_path):
     assert app.state.slots.in_flight == 0
 
 
+def test_copies_of_a_question_that_fails_share_its_error(tmp_path):
+    """Ten copies of a question with an unknown speaker filter: each gets the first one's 404 (they stampeded for
+    slots and got 503s)."""
+    app, _, _ = briefing_app(tmp_path, rate_limit=0, max_concurrency=1)
+    with TestClient(app) as client, ThreadPoolExecutor(10) as pool:
+        replies = list(pool.map(lambda _: client.post("/ask", json={"question": "专利有多少", "speaker": "Nobody"}),
+                                range(10)))
+    assert [r.status_code for r in replies] == [404] * 10
+
+
 def test_repeated_question_is_served_from_cache(tmp_path):
     app, _, _ = briefing_app(tmp_path, rate_limit=0)
     with TestClient(app) as client:

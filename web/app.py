@@ -141,12 +141,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         pending = in_flight.get(key)
         if pending is not None:
             try:
-                return await asyncio.shield(pending)
+                return await asyncio.shield(pending)  # its answer, or its error (404 for an unknown filter, 503)
             except asyncio.CancelledError:
                 if not pending.cancelled():
                     raise  # this request itself was cancelled
-            except Exception:
-                pass  # the first asker's search failed (turned away, say): this one tries for itself
+            # the first asker went away before its answer: this one searches for itself
         loop = asyncio.get_running_loop()
         future = in_flight[key] = loop.create_future()
         try:

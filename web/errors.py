@@ -96,5 +96,8 @@ def _describe(exc: RequestValidationError) -> str:
         elif error.get("type") == "string_too_short" or (error.get("type") == "string_pattern_mismatch"
                                                           and where == "question"):
             message = "is empty: ask a question"
+        elif error.get("type") == "value_error":  # our own check's sentence, whole ("Question is empty: …")
+            parts.append(str(error.get("ctx", {}).get("error") or message.removeprefix("Value error, ")))
+            continue
         parts.append(f"{where or 'body'} {message}")
     return "; ".join(parts)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from qa.errors import NotFound
 from qa.feedback import AskedQuestion, FeedbackStore, FeedbackUnavailable, Vote
@@ -34,6 +34,14 @@ class AnswerRef(BaseModel):
 
     transcript_id: str = Field(min_length=1, max_length=200, description="The answer's citation.transcript_id")
     exchange: int = Field(ge=0, le=100_000, description="The answer's citation.exchange (0 is the opening statement)")
+
+    @field_validator("exchange", mode="before")
+    @classmethod
+    def _json_integer(cls, value: Any) -> Any:
+        """A JSON integer, as the schema says: 3 and 3.0 are, true and "3" are not."""
+        if isinstance(value, (bool, str)):
+            raise ValueError("exchange must be a whole number, as citation.exchange is")
+        return value
 
 
 class FeedbackRequest(BaseModel):

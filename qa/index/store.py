@@ -101,6 +101,9 @@ def current_build(root: Path) -> Path | None:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except NotADirectoryError:
+        raise IndexUnavailable(f"Index directory '{root}' is a file, not a folder: pass --index the folder "
+                               "`qa build` made") from None
     return root / BUILDS / name if name else None
 
 

@@ -24,6 +24,7 @@ from qa.lexicon import HONORIFICS_ZH, ORG_ENGLISH, has_cjk, normalize, organizat
 from qa.search.transliteration import Transliterations
 from qa.speakers.header import title_forms
 from qa.speakers.roster import Speaker, surname_title
+from qa.errors import QAError
 from qa.index.store import Index
 
 MAX_ABOUT_ANSWERS = 20
@@ -76,6 +77,7 @@ class Directory:
 
     people: dict[str, Person]
     words: dict[str, str] = field(default_factory=dict)  # dictionary words in name characters (transliteration.py)
+    given: dict[str, set[str]] = field(default_factory=dict)  # surname → given names the transcripts write with it
     _sound: Transliterations | None = field(default=None, repr=False)
 
     def heard(self, phrase: str) -> list[Person]:
@@ -117,7 +119,9 @@ class Directory:
                 return by_surname
         words = stripped.split()
         if 2 <= len(words) <= 3:  # "Dr Martin Greaves" for the label "Dr Greaves": the surname, with a given name
-            by_surname = [p for p in self.people.values() if words[-1] in p.surnames and not has_cjk(p.speaker.name)]
+            by_surname = [p for p in self.people.values() if words[-1] in p.surnames and not has_cjk(p.speaker.name)
+                          and (words[-2] in p.aliases or words[-2] in " ".join(p.aliases).split()
+                               or words[-2] in self.given.get(words[-1], ()))]  # not "Peter Greaves"
             if len(by_surname) == 1:
                 return by_surname
         return self._body(re.sub(r"^the\s+", "", lowered))
@@ -140,7 +144,25 @@ def directory_for(index: Index) -> Directory:
                 _DIRECTORIES.clear()
             found = _DIRECTORIES[key] = build_directory([r.speaker for r in index.answers],
                                                          index.reverse_glossary.names)
+            found.given = _given_names(index, {s for p in found.people.values() for s in p.surnames if s.isascii()})
         return found
+
+
+def _given_names(index: Index, surnames: set[str]) -> dict[str, set[str]]:
+    """The given names the transcripts' headers write before a speaker's surname ("Dr Martin Greaves, Chief
+    Executive"), lower case: a question may use them though the labels do not."""
+    given: dict[str, set[str]] = {}
+    if not surnames:
+        return given
+    pattern = re.compile(r"\b([A-Z][a-z'’-]+)[ \t]+(" + "|".join(re.escape(s.capitalize()) for s in surnames) + r")\b")
+    for transcript_id in index.transcripts:
+        try:
+            head = "\n".join(index.transcript_lines(transcript_id)[:60])
+        except QAError:
+            continue
+        for m in pattern.finditer(head):
+            given.setdefault(m.group(2).lower(), set()).add(m.group(1).lower())
+    return given
 
 
 def build_directory(speakers: list[Speaker], words: dict[str, str] | None = None) -> Directory:

@@ -202,6 +202,9 @@ def read_history(index: Index, raw: Any) -> tuple[list[Turn], list[str]]:
         if len(question) > MAX_TURN_CHARS:
             notes.append(f"{where} ignored: its question is over {MAX_TURN_CHARS} characters")
             continue
+        if not _is_text(question):
+            notes.append(f"{where} ignored: its question is not text (a lone surrogate, \\ud800…)")
+            continue
         turns.append(Turn(question.strip(), _answer_record(forms, item.get("answer"), where, notes)))
     return turns, notes
 
@@ -426,3 +429,12 @@ def load_history(value: str | None) -> Any:
         raise QAError(f"--history is not valid JSON ({exc}): pass a list like '[{{\"question\": \"...\"}}]'") from None
     except RecursionError:
         raise QAError("--history nests too deep to read: pass a flat list like '[{\"question\": \"...\"}]'") from None
+
+
+def _is_text(value: str) -> bool:
+    """Encodable as UTF-8: JSON may carry a lone surrogate ("\\ud800"), which the embedder cannot take."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

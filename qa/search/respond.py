@@ -28,15 +28,21 @@ def respond(retriever: Retriever, question: str, *, top_k: int | None = None, sp
 MAX_QUESTION = 2000
 # A letter or digit of the scripts people ask in, spelled in \\u escapes that Python, JavaScript (the JSON Schema of
 # /ask carries it) and pydantic's Rust engine read alike; \\w would not do, JavaScript's is ASCII alone.
-QUESTION_PATTERN = ("[0-9A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0370-\\u06FF"
-                    "\\u0900-\\u0EFF\\u10A0-\\u11FF\\u1E00-\\u1FFF\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF"
-                    "\\uAC00-\\uD7A3\\uF900-\\uFAFF\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]")
+QUESTION_PATTERN = ("[0-9A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0386\\u0388-\\u03FF"
+                    "\\u0400-\\u0481\\u048A-\\u052F\\u05D0-\\u05EA\\u0620-\\u064A\\u0660-\\u0669\\u0671-\\u06D3"
+                    "\\u0904-\\u0939\\u0966-\\u096F\\u0E01-\\u0E30\\u0E50-\\u0E59\\u10A0-\\u10FA\\u1100-\\u11FF"
+                    "\\u1E00-\\u1FBC\\u3041-\\u3096\\u30A1-\\u30FA\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7A3"
+                    "\\uF900-\\uFAFF\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]")
 _WORD = re.compile(QUESTION_PATTERN)
 
 
 def check_question(question: str) -> str:
     """The question, or a QAError naming what is wrong: blank, only symbols ("😀🔥", zero-width spaces), or too long.
     The same rule for `qa ask` and /ask (whose schema says the length and that it is not blank)."""
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QAError("Question is not text (it holds a lone surrogate, such as \\ud800): send it as UTF-8") from None
     if not question.strip():
         raise QAError("Question is empty: ask it in words, e.g. '杜墨说了什么？' or 'What did Du Mo say?'")
     if not _WORD.search(question):

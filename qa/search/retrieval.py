@@ -4,6 +4,7 @@ and abstention when nothing in the corpus answers."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -122,7 +123,7 @@ class Retriever:
         self.features = FeatureBuilder(index)
         self._speaker_names = self.features.speaker_names
         english = default_glossary()
-        forms = {n: tuple({n.lower(), english.name(n).lower()}) for n in set(self._speaker_names)}
+        forms = {n: tuple({_name_key(n), _name_key(english.name(n))}) for n in set(self._speaker_names)}
         self._speaker_forms = [forms[n] for n in self._speaker_names]
         self._transcript_ids = np.array([a.transcript_id for a in index.answers], dtype=object)
         self._chinese_answers = np.array([has_cjk(a.text[:200]) for a in index.answers], dtype=bool)
@@ -212,9 +213,10 @@ class Retriever:
     def _allowed(self, speaker: str | None, transcript: str | None) -> np.ndarray:
         allowed = np.ones(len(self.index.answers), dtype=bool)
         if speaker:
-            wanted = speaker.strip().lower()
-            # By the name as written or as an English reader sees it ("Du Mo" for 杜墨: the chat shows pinyin).
-            allowed &= np.array([any(wanted in n or n in wanted for n in names) for names in self._speaker_forms],
+            wanted = _name_key(speaker)
+            # By the name as written or as an English reader sees it ("Du Mo" for 杜墨: the chat shows pinyin); in
+            # Latin letters by whole words ("Greaves", "du mo", "DuMo"), so "u" names no one.
+            allowed &= np.array([any(_names_match(wanted, n) for n in names) for names in self._speaker_forms],
                                 dtype=bool)
             if not allowed.any():
                 known = ", ".join(sorted(set(self._speaker_names)))[:300]
@@ -265,3 +267,22 @@ def _plain_concepts(text: str):
     from qa.search.crosslingual import Concept
 
     return [Concept(w) for w in re.findall(r"[a-z0-9][a-z0-9']*", text) if tokenize(w)]
+
+
+def _name_key(name: str) -> str:
+    """'Ｄｕ  Mo', 'du-mo' → 'du mo': width, case, accents and separators as a filter may write them."""
+    plain = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return " ".join(re.split(r"[\s\-_.·・]+", plain)).strip()
+
+
+def _names_match(wanted: str, name: str) -> bool:
+    if has_cjk(wanted) or has_cjk(name):
+        return bool(wanted) and (wanted in name or name in wanted)
+    words, known = wanted.split(), name.split()
+    if not words:
+        return False
+    if wanted.replace(" ", "") == name.replace(" ", ""):
+        return True  # "dumo"
+    return any(known[i:i + len(words)] == words for i in range(len(known) - len(words) + 1)) \
+        or any(wanted.split()[i:i + len(known)] == known for i in range(len(words) - len(known) + 1))

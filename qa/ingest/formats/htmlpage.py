@@ -62,9 +62,13 @@ _UNCLOSED = frozenset("area base br col embed hr img input link meta source trac
 def _rough_depth(text: str) -> int:
     """How deep the page's tags nest as written, in one pass over the text, given up past 8 × MAX_DEPTH: an upper
     bound for well-formed pages that is cheap enough to run before the parser."""
-    depth = deepest = 0
+    depth = deepest = foreign = 0
     for m in _TAG.finditer(text):
-        if m.group(2).lower() in _UNCLOSED or m.group(3):
+        name = m.group(2).lower()
+        if name in ("svg", "math") and not m.group(3):
+            foreign += -1 if m.group(1) else 1
+        # HTML ignores the slash of "<div/>" (the element stays open); only SVG and MathML close themselves so.
+        if name in _UNCLOSED or (m.group(3) and foreign > 0):
             continue
         depth = max(0, depth - 1) if m.group(1) else depth + 1
         if depth > deepest:

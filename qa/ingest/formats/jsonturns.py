@@ -45,6 +45,15 @@ def parse_json_transcript(data: bytes, *, name: str) -> tuple[list[str], list[Tu
     except RecursionError:
         raise TranscriptError(f"Transcript '{name}' nests its JSON too deep to read: export the turns as a flat "
                               "list of segments") from None
+    try:
+        return _read(doc, name)
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        # A time of NaN or 1e999, a field of the wrong type in an AWS or diarisation export: the file, not a traceback.
+        raise TranscriptError(f"Transcript '{name}' has a value the JSON reader cannot use ({type(exc).__name__}: "
+                              f"{str(exc)[:80]}): fix or re-export it") from None
+
+
+def _read(doc: object, name: str) -> tuple[list[str], list[Turn], str | None]:
     title = doc.get("title") if isinstance(doc, dict) and isinstance(doc.get("title"), str) else None
     segments = _segments(doc, name)
     if not segments:
