@@ -36,7 +36,7 @@ SENTENCE_PATTERNS: dict[str, re.Pattern[str]] = {
                        rf"|\b(?:{_MONTHS})\b|next (?:year|month|week)|this (?:year|month)|last (?:year|month)"
                        r"|by the end of|within \w+ (?:days|weeks|months|years)", re.I),
     "place": re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|自治区|地区|大湾区|半岛|县|区域)|东部|西部|中部|东北|沿海|北京|上海|天津|"
-                        r"重庆|江苏|浙江|广东|福建|山东|(?:in|across|from|throughout) "
+                        r"重庆|江苏|浙江|广东|福建|山东|\b(?:in|across|from|throughout) "
                         # A capitalised name (case-sensitive under re.I: "from vaccinated" is no place), not a month
                         rf"(?!(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)(?-i:[A-Z][a-z]+)",
                         re.I),
