@@ -93,3 +93,25 @@ def test_a_filter_does_not_make_an_answer_more_certain(e5_retriever):
     filtered = e5_retriever.search(question, speaker=top.record.speaker.name)
     same = next(h for h in filtered.hits if h.answer_id == top.answer_id)
     assert same.relevance == pytest.approx(top.relevance, abs=1e-6)
+
+
+@pytest.mark.parametrize("question", ["What did the Agriculture Secretary say?", "What did the agriculture ministry say?"])
+def test_a_question_about_a_post_no_one_here_holds_is_not_found(e5_retriever, question):
+    """The briefing has no agriculture secretary: its closest answers are shown as the closest, with a note — never as
+    what that person said (the first came back found, scored 0.77, as 胡文辉's words)."""
+    from qa.search.respond import respond
+
+    body = respond(e5_retriever, question)
+    assert body["found"] is False and all(a["score"] < 0.5 for a in body["answers"])
+    assert any("No one here is" in note for note in body["notes"])
+
+
+@pytest.mark.parametrize("question, who", [("What did the IP office say?", "胡文辉"), ("韩司长说了什么？", "韩爱朋"),
+                                           ("What did the Ministry of Education say?", "周大旺")])
+def test_a_question_about_a_post_or_body_someone_here_holds_is_answered(e5_retriever, question, who):
+    from qa.search.about import absent_person
+    from qa.search.respond import respond
+
+    assert absent_person(e5_retriever.index, question) is None
+    body = respond(e5_retriever, question)
+    assert body["found"] and body["answers"][0]["speaker"]["name"] == who

@@ -20,7 +20,7 @@ from qa.search.answers import MAX_HIGHLIGHT_CHARS, answer_json
 from qa.search.asked import OtherTurn, other_turns
 from qa.index.chunking import SENTENCE, AnswerRecord
 from qa.speakers.english import default_glossary
-from qa.lexicon import HONORIFICS_ZH, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization
+from qa.lexicon import HONORIFICS_ZH, ORG_ENGLISH, TITLE_WORDS_ZH, has_cjk, normalize, organization_names, top_organization
 from qa.search.transliteration import Transliterations
 from qa.speakers.header import title_forms
 from qa.speakers.roster import Speaker, surname_title
@@ -202,6 +202,9 @@ def _add_names(person: Person, glossary) -> None:
             if len(parts[-1]) >= 4:
                 aliases.add(parts[-1])
         aliases.update(title_forms(s.title))  # 'the agriculture secretary', from the transcript's header
+        if s.title and s.organization and not has_cjk(s.title + s.organization):  # 'the environment agency chief
+            title, body = s.title.lower(), s.organization.lower()                 # executive'
+            aliases.update({f"{body} {title}", f"{title} of {body}", f"{title} of the {body}", f"{title}, {body}"})
     if s.organization:
         top = top_organization(s.organization)
         person.bodies.update(n.lower() for n in organization_names(s.organization) if len(n) >= 2)
@@ -240,6 +243,29 @@ def about_intent(question: str) -> str | None:
                                         who, re.I):
                 return who
     return None
+
+
+# Words that make a phrase name a post or a body ("the Agriculture Secretary", "the agriculture ministry"); not "the
+# committee", "the meeting", "the members", which a hearing's questions use for its own people.
+_POST_OR_BODY_EN = frozenset("secretary minister director spokesperson spokesman spokeswoman governor president premier "
+                             "mayor commissioner ambassador chancellor treasurer senator ministry department office "
+                             "administration agency commission bureau regulator authority".split())
+_BODY_ZH = re.compile(r"(?:部|局|委员会|署|厅|办公室|总局|银行|政府)$")
+
+
+def absent_person(index: Index, question: str) -> str | None:
+    """The post or body a question about someone names, when nobody in the index holds or is it ("What did the
+    Agriculture Secretary say?" over a Chinese patent briefing): the ranked answers are then only the closest."""
+    who = about_intent(question)
+    if who is None or who.lower() in _PRONOUNS or who.lower() in _HOST_WORDS:
+        return None
+    if has_cjk(who):
+        names_post = any(who.endswith(t) for t in TITLE_WORDS_ZH) or bool(_BODY_ZH.search(who))
+    else:
+        names_post = bool(_POST_OR_BODY_EN & {re.sub(r"['’]s?$|[.,]$", "", w.lower()) for w in who.split()})
+    if not names_post or directory_for(index).resolve(who) or _about_other_turns(index, question, who, None):
+        return None
+    return who
 
 
 @dataclass(frozen=True)

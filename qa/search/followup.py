@@ -409,7 +409,7 @@ def _bare(text: str) -> str:
 def with_reading(body: dict[str, Any], reading: Reading) -> dict[str, Any]:
     """The /ask body for the question as asked, saying how it was read (and what of the history was ignored)."""
     return {**body, "question": reading.question, "interpreted_as": reading.interpreted_as,
-            "notes": list(reading.notes)}
+            "notes": list(reading.notes) + list(body.get("notes", []))}
 
 
 def load_history(value: str | None) -> Any:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from qa.errors import QAError
-from qa.search.about import answer_about
+from qa.search.about import absent_person, answer_about
 from qa.search.answers import answer_body
 from qa.speakers.english import add_english
 from qa.search.retrieval import Retriever
@@ -22,7 +22,25 @@ def respond(retriever: Retriever, question: str, *, top_k: int | None = None, sp
     if body is None:
         retrieval = retriever.search(question, top_k=top_k, speaker=speaker, transcript=transcript, boost=boost)
         body = answer_body(retriever.index, retrieval)
+        if body["found"] and not speaker and (who := absent_person(retriever.index, question)) \
+                and not _shares_words(who, body["answers"][0]["speaker"]):
+            # "What did the Agriculture Secretary say?" over a patent briefing: no one here is; the ranked answers
+            # are shown as the closest, never as what that person said.
+            body = {**body, "found": False, "notes": [f"No one here is {who!r}: these are the closest answers"],
+                    "answers": [{**a, "score": min(a["score"], NOT_FOUND_SCORE)} for a in body["answers"]]}
     return add_english(body)
+
+
+def _shares_words(who: str, speaker: dict[str, Any]) -> bool:
+    """Whether the phrase and the top answer's speaker share a word beyond "the" and posts: "the Environment Agency
+    chief executive" is Dr Greaves (Chief Executive, Environment Agency) though no alias spells it so."""
+    words = {w for w in re.findall(r"[a-z]{3,}", who.lower())} - {"the", "and"} - _POST_WORDS
+    about = " ".join(str(speaker.get(k, "")) for k in ("name", "title", "organization", "display")).lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", about) for w in words)
+
+
+_POST_WORDS = frozenset("secretary minister director spokesperson chief executive head deputy office".split())
+NOT_FOUND_SCORE = 0.49  # below the bar of found (0.5): how the chat shows answers that are only the closest
 
 
 MAX_QUESTION = 2000
