@@ -11,7 +11,6 @@ from typing import Sequence
 
 from qa.speakers.attribution import Briefing, attribute_speakers
 from qa.errors import QAError
-from qa.lexicon import has_cjk
 from qa.serialize import briefing_to_dict
 from qa.settings import Settings
 from qa.ingest.transcripts import FORMATS, load_transcript
@@ -120,11 +119,11 @@ def _open_retriever(args: argparse.Namespace):
 
 def _run_ask(args: argparse.Namespace) -> int:
     from qa.search.followup import load_history, read_question, with_reading
-    from qa.search.respond import check_question, respond
+    from qa.search.respond import MAX_TOP_K, check_question, respond
 
     check_question(args.question)  # before the index loads: a blank question costs nothing
-    if args.top_k is not None and not 1 <= args.top_k <= 20:
-        raise QAError(f"--top-k {args.top_k} is out of range: use a whole number from 1 to 20 (as /ask does)")
+    if args.top_k is not None and not 1 <= args.top_k <= MAX_TOP_K:
+        raise QAError(f"--top-k {args.top_k} is out of range: use a whole number from 1 to {MAX_TOP_K} (as /ask does)")
     retriever = _open_retriever(args)
     reading = read_question(retriever.index, args.question, load_history(args.history))
     body = with_reading(respond(retriever, reading.search_text, top_k=args.top_k, speaker=args.speaker,
@@ -229,9 +228,7 @@ def format_briefing_table(briefing: Briefing) -> str:
         out.append(f"{e.index:>3}  {'':<9}  {'Q: ' + _clip(question, 60)}")
         for a in e.answers:
             lines = f"{a.line_start}-{a.line_end}"
-            post = (a.speaker.organization + a.speaker.title if has_cjk(a.speaker.organization + a.speaker.title)
-                    else ", ".join(p for p in (a.speaker.title, a.speaker.organization) if p))
-            role = post + (" (hand-off)" if a.kind == "handoff" else "")
+            role = a.speaker.post + (" (hand-off)" if a.kind == "handoff" else "")
             who = _clip(f"{a.speaker.name} {role}", 34)
             out.append(f"{'':>3}  {lines:<9}  {who}  {a.confidence:>4.2f}  {_clip(a.evidence, 70)}")
     if briefing.remarks:

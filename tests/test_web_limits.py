@@ -93,20 +93,27 @@ def test_rate_limit_answers_429_per_client(tmp_path):
         assert client.get("/healthz").status_code == 200  # never rate limited
 
 
+def _hold_searches(app) -> tuple[threading.Event, threading.Semaphore, list[int]]:
+    """Make the served retriever's searches wait: each releases `entered` when it starts, then waits for `release`
+    (at most 10 s); `calls` counts them."""
+    release, entered, calls = threading.Event(), threading.Semaphore(0), []
+    retriever = app.state.holder.get().retriever
+    original = retriever.search
+
+    def held(*args, **kwargs):
+        calls.append(1)
+        entered.release()
+        release.wait(10)
+        return original(*args, **kwargs)
+
+    retriever.search = held
+    return release, entered, calls
+
+
 def test_overload_answers_503_quickly_instead_of_queueing(tmp_path):
     app, _, _ = briefing_app(tmp_path, rate_limit=0, max_concurrency=2)
-    release = threading.Event()
-    entered = threading.Semaphore(0)
     with TestClient(app) as client:
-        retriever = app.state.holder.get().retriever
-        original = retriever.search
-
-        def held(*args, **kwargs):
-            entered.release()
-            release.wait(10)
-            return original(*args, **kwargs)
-
-        retriever.search = held
+        release, entered, _ = _hold_searches(app)
         with ThreadPoolExecutor(2) as pool:
             busy = [pool.submit(client.post, "/ask", json={"question": f"专利{i}"}) for i in range(2)]
             assert entered.acquire(timeout=5) and entered.acquire(timeout=5)
@@ -125,20 +132,8 @@ def test_the_same_question_asked_at_once_is_one_search_not_a_503(tmp_path):
     """With one slot, ten readers asking the same question while it is being answered all get the answer: they wait
     for the search in flight instead of each taking a slot (they were turned away with 503)."""
     app, _, _ = briefing_app(tmp_path, rate_limit=0, max_concurrency=1)
-    release = threading.Event()
-    entered = threading.Semaphore(0)
     with TestClient(app) as client:
-        retriever = app.state.holder.get().retriever
-        original = retriever.search
-        calls = []
-
-        def held(*args, **kwargs):
-            calls.append(1)
-            entered.release()
-            release.wait(10)
-            return original(*args, **kwargs)
-
-        retriever.search = held
+        release, entered, calls = _hold_searches(app)
         with ThreadPoolExecutor(10) as pool:
             first = pool.submit(client.post, "/ask", json={"question": "专利转化的成效如何？"})
             assert entered.acquire(timeout=5)

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from qa.index.embedding import Embedder
 from qa.speakers.english import default_glossary
 from qa.errors import NotFound, QAError
-from qa.search.respond import MAX_QUESTION, QUESTION_PATTERN, check_question, respond
+from qa.search.respond import MAX_QUESTION, MAX_TOP_K, QUESTION_PATTERN, check_question, respond
 from qa.search.followup import MAX_HISTORY, read_question, with_reading
 from qa.settings import Settings
 
@@ -72,7 +72,7 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: Question = Field(description="The question, in Chinese or English")
-    top_k: int = Field(3, ge=1, le=20, description="How many answers to return")
+    top_k: int = Field(3, ge=1, le=MAX_TOP_K, description="How many answers to return")
     speaker: str | None = Field(None, max_length=100, description="Only answers by this speaker")
     transcript: str | None = Field(None, max_length=200, description="Only answers from this transcript id")
     history: History = Field(None, description="The conversation so far, for follow-up questions")
@@ -196,7 +196,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     @app.get("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=ERRORS,
              summary="Ask a question (for links)")
     async def ask_get(q: Annotated[Question, Query(description="The question")],
-                      top_k: Annotated[int, Query(ge=1, le=20)] = 3,
+                      top_k: Annotated[int, Query(ge=1, le=MAX_TOP_K)] = 3,
                       speaker: Annotated[str | None, Query(max_length=100)] = None,
                       transcript: Annotated[str | None, Query(max_length=200)] = None,
                       history: Annotated[str | None, Query(max_length=30_000, description="JSON, as in POST")] = None) -> Any:

@@ -120,7 +120,7 @@ class Directory:
         words = stripped.split()
         if 2 <= len(words) <= 3:  # "Dr Martin Greaves" for the label "Dr Greaves": the surname, with a given name
             by_surname = [p for p in self.people.values() if words[-1] in p.surnames and not has_cjk(p.speaker.name)
-                          and (words[-2] in p.aliases or words[-2] in " ".join(p.aliases).split()
+                          and (words[-2] in " ".join(p.aliases).split()
                                or words[-2] in self.given.get(words[-1], ()))]  # not "Peter Greaves"
             if len(by_surname) == 1:
                 return by_surname

@@ -44,6 +44,7 @@ NOT_FOUND_SCORE = 0.49  # below the bar of found (0.5): how the chat shows answe
 
 
 MAX_QUESTION = 2000
+MAX_TOP_K = 20  # answers a question may ask for, over HTTP and on the command line
 # A letter or digit of the scripts people ask in, spelled in \\u escapes that Python, JavaScript (the JSON Schema of
 # /ask carries it) and pydantic's Rust engine read alike; \\w would not do, JavaScript's is ASCII alone.
 QUESTION_PATTERN = ("[0-9A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0386\\u0388-\\u03FF"

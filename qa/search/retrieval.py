@@ -285,4 +285,4 @@ def _names_match(wanted: str, name: str) -> bool:
     if wanted.replace(" ", "") == name.replace(" ", ""):
         return True  # "dumo"
     return any(known[i:i + len(words)] == words for i in range(len(known) - len(words) + 1)) \
-        or any(wanted.split()[i:i + len(known)] == known for i in range(len(words) - len(known) + 1))
+        or any(words[i:i + len(known)] == known for i in range(len(words) - len(known) + 1))

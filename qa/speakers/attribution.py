@@ -40,7 +40,6 @@ _HOST_REMARK = re.compile(
     r"|that concludes|let'?s (?:go|turn) to|we'?ll take",
     re.I,
 )
-# A call on someone, not a question: "Minister?", "Dr Greaves, would you like to add anything?"
 # Words of thanks and of moving on, and the vocatives that may go with them; a turn is read word by word (a pattern of
 # nested repeats over capitalised words took seconds on an all-caps caption line).
 _THANKS = frozenset("thanks thank you very so much all everyone everybody okay ok please".split())
@@ -384,7 +383,7 @@ def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:
         lower = word.lower().rstrip(".")
         if _CJK_PLEASANT.sub("", word) == "" and word[0] >= "\u4e00":
             thanks = True
-        elif lower in _THANKS or lower in ("you", "all"):
+        elif lower in _THANKS:
             thanks = thanks or lower.startswith("thank")
         elif lower in _MOVING_ON:
             moving = True

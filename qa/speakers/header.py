@@ -6,7 +6,6 @@ for Environment, Food and Rural Affairs; Dr Martin Greaves, Chief Executive, Env
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from qa.ingest.turns import Transcript
 from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, has_cjk
@@ -50,10 +49,7 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         title, organization = found
         if speaker.title and not (len(title) > len(speaker.title) and speaker.title in title):
             title = speaker.title
-        updated = replace(speaker, title=title, organization=speaker.organization or organization)
-        roster.speakers[roster.speakers.index(speaker)] = updated
-        if roster.lead is speaker:
-            roster.lead = updated
+        roster.update(speaker, title=title, organization=speaker.organization or organization)
 
 
 _AFTER_NAME = "主持|出席|介绍|答|回答|表示|就|在|和|与|及|先生|女士|同志|说"
@@ -73,10 +69,7 @@ def _chinese_titles(header: str, roster: Roster) -> None:
             continue
         organization, title = split_org_title(head)
         if title:
-            updated = replace(speaker, title=title, organization=speaker.organization or organization)
-            roster.speakers[roster.speakers.index(speaker)] = updated
-            if roster.lead is speaker:
-                roster.lead = updated
+            roster.update(speaker, title=title, organization=speaker.organization or organization)
 
 
 def _surname(name: str) -> str | None:

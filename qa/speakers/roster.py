@@ -20,10 +20,15 @@ class Speaker:
     role: str = "official"
 
     @property
+    def post(self) -> str:
+        """金融监管总局法规司负责人, 'Chief Executive, Environment Agency': the title with its body."""
+        return f"{self.organization}{self.title}" if has_cjk(self.organization + self.title) else ", ".join(
+            p for p in (self.title, self.organization) if p)
+
+    @property
     def display(self) -> str:
         """金融监管总局法规司负责人 杜墨 — how the briefing itself introduces a speaker."""
-        head = f"{self.organization}{self.title}" if has_cjk(self.organization + self.title) else ", ".join(
-            p for p in (self.title, self.organization) if p)
+        head = self.post
         if not head or head == self.name:
             return self.name
         return f"{head} {self.name}" if has_cjk(head) else f"{self.name} ({head})"
@@ -60,7 +65,14 @@ class Roster:
     def set_role(self, name: str, role: str) -> None:
         known = self.find(name)
         if known is not None and known.role != role:
-            self.speakers[self.speakers.index(known)] = replace(known, role=role)
+            self.update(known, role=role)
+
+    def update(self, speaker: Speaker, **changes: str) -> None:
+        """Replace a speaker of the roster with a copy that has these fields changed (the lead stays the lead)."""
+        updated = replace(speaker, **changes)
+        self.speakers[self.speakers.index(speaker)] = updated
+        if self.lead is speaker:
+            self.lead = updated
 
     @property
     def officials(self) -> list[Speaker]:

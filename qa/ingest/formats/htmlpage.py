@@ -92,16 +92,19 @@ def _depth(root) -> int:
     return deepest
 
 
+def _too_deep(name: str, depth: int) -> TranscriptError:
+    return TranscriptError(f"Transcript '{name}' is a web page nesting {depth}+ elements deep (at most {MAX_DEPTH} are "
+                           "read): save the transcript's text as a .txt file")
+
+
 def _selectolax_blocks(text: str, *, name: str = "page") -> list[Block]:
     from selectolax.lexbor import LexborHTMLParser
 
     if (rough := _rough_depth(text)) > 8 * MAX_DEPTH:  # the parser itself slows with the square of the depth
-        raise TranscriptError(f"Transcript '{name}' is a web page nesting {rough}+ elements deep (at most {MAX_DEPTH} "
-                              "are read): save the transcript's text as a .txt file")
+        raise _too_deep(name, rough)
     tree = LexborHTMLParser(text)
     if tree.body is not None and (depth := _depth(tree.body)) > MAX_DEPTH:
-        raise TranscriptError(f"Transcript '{name}' is a web page nesting {depth}+ elements deep (at most {MAX_DEPTH} "
-                              "are read): save the transcript's text as a .txt file")
+        raise _too_deep(name, depth)
     title_node = tree.css_first("h1")
     page_title = tree.css_first("title")
     tree.strip_tags(list(_DROP_TAGS))

@@ -17,7 +17,7 @@ _ANSWERER = (
     # the title before it or a headline's next word ("Interview With Lena Berg About …").
     re.compile(r"\b[Ii]nterview (?:[Ww]ith|[Oo]f)[ \t]+(?:(?:the[ \t]+)?(?:Prime[ \t]+Minister|Deputy[ \t]+Prime[ \t]+Minister|"
                r"President|Minister|Secretary|Chancellor|Premier|Governor|Mayor|Dr|Mr|Mrs|Ms|Prof)\.?[ \t]+)?"
-               r"((?!(?:About|On|For|And|The|In|At|Of|With|To|On)\b)[A-Z][\w'’\-]+"
+               r"((?!(?:About|On|For|And|The|In|At|Of|With|To)\b)[A-Z][\w'’\-]+"
                r"(?:[ \t]+(?!(?:About|On|For|And|The|In|At|Of|With|To)\b)[A-Z][\w'’\-]+){1,2})"),
 )
 _QUESTION_LABELS = {"问": "记者", "Q": "Reporter"}
