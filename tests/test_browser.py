@@ -15,11 +15,10 @@ import pytest
 from qa.index.build import build_index
 from qa.index.embedding import load_embedder
 
-from .conftest import BRIEFING, ROOT
+from .conftest import BRIEFING
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
 XSS = "<img src=x onerror=alert(1)>"
 
 pytestmark = [
@@ -105,7 +104,7 @@ def _ask(driver, question: str, exchanges_before: int):
     return driver.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
 
 
-def test_chat_answers_in_both_languages_and_cites_lines(server, browser):
+def test_chat_answers_in_both_languages_and_cites_lines(server, browser, save_screenshot):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -122,8 +121,7 @@ def test_chat_answers_in_both_languages_and_cites_lines(server, browser):
 
     english = _ask(browser, "How much IP insurance coverage was provided during the campaign?", 1)
     assert english.find_element(By.CSS_SELECTOR, ".answer.primary .speaker-name").text == "Hu Wenhui (胡文辉)"  # pinyin first for an English question
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOT))
+    save_screenshot(browser, "screenshot-chat.png")
 
     browser.refresh()
     WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".exchange")) == 2)

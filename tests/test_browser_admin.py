@@ -20,7 +20,6 @@ from qa.index.embedding import load_embedder
 from .conftest import BRIEFING, ROOT, SAMPLES
 from .test_browser import CHROMEDRIVER, CHROMIUM, _ask, _free_port, browser  # noqa: F401  (browser is a fixture)
 
-SCREENSHOT = ROOT / "docs" / "screenshot-admin.png"
 TOKEN = "admin-token-for-the-browser-test"
 UPLOAD = SAMPLES / "imports" / "mfa-qa.html"
 
@@ -76,7 +75,7 @@ def _speaker_for(browser, base: str, question: str) -> str:
     return exchange.find_element(By.CSS_SELECTOR, ".answer.primary .speaker-name").text
 
 
-def test_upload_correct_store_rebuild_and_ask(admin_server, browser):  # noqa: F811
+def test_upload_correct_store_rebuild_and_ask(admin_server, browser, save_screenshot):  # noqa: F811
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -113,8 +112,7 @@ def test_upload_correct_store_rebuild_and_ask(admin_server, browser):  # noqa: F
     field.send_keys("华春莹", Keys.TAB)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#exchanges li[data-exchange='1'] .badge.editor"))
     browser.execute_script("window.scrollTo(0, 0)")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOT))
+    save_screenshot(browser, "screenshot-admin.png")
 
     browser.find_element(By.ID, "store").click()
     wait.until(lambda d: "Stored as" in d.find_element(By.ID, "status").text)

@@ -1,5 +1,6 @@
 """The insights page in real headless Chromium against a real `qa serve`: token form, tables, the votes-per-day
-chart drawn by its own script under the CSP, and a question someone typed staying text. Saves the README screenshot."""
+chart drawn by its own script under the CSP, and a question someone typed staying text. Takes the README screenshot
+(QA_SCREENSHOTS=1 writes it to docs/)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from .conftest import BRIEFING, ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-SCREENSHOT = ROOT / "docs" / "screenshot-insights.png"
 TOKEN = "insights-admin-token-0123456789"
 T = "2026-03-23-scio-patent-conversion"
 XSS = "<img src=x onerror=alert(1)>"
@@ -109,7 +109,7 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-def test_insights_page_shows_what_people_ask_and_flag(server, browser):
+def test_insights_page_shows_what_people_ask_and_flag(server, browser, save_screenshot):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -148,8 +148,7 @@ def test_insights_page_shows_what_people_ask_and_flag(server, browser):
     assert XSS in page and browser.find_elements(By.CSS_SELECTOR, "#main img") == []
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOT))
+    save_screenshot(browser, "screenshot-insights.png")
 
     browser.refresh()  # the token is remembered for this tab only
     WebDriverWait(browser, 15).until(lambda d: d.find_element(By.ID, "figures").is_displayed())

@@ -14,7 +14,6 @@ from .test_browser import browser, server  # noqa: F401  (fixtures: the real ser
 pytestmark = [pytest.mark.slow]
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "docs"
 DESKTOP, PHONE = (1200, 900), (390, 844)
 FIVE = ["知识产权质押贷款累计发放了多少？", "What did Du Mo say?", "How many trademarks were registered in 2025?",
         "教育部怎样推动高校专利转化？", "一产业一团队指的是什么？"]
@@ -149,7 +148,7 @@ def test_filters_shown_as_chips_kept_on_reload_and_transcript_filter(server, bro
     assert json.loads(browser.execute_script("return localStorage.getItem('briefing-qa-filters-v1')"))["speaker"] == ""
 
 
-def test_english_reader_sees_pinyin_english_roles_and_lang(server, browser):  # noqa: F811
+def test_english_reader_sees_pinyin_english_roles_and_lang(server, browser, save_screenshot):  # noqa: F811
     from selenium.webdriver.common.by import By
 
     _fresh(browser, server)
@@ -160,15 +159,14 @@ def test_english_reader_sees_pinyin_english_roles_and_lang(server, browser):  # 
     assert "Head of the Department of Laws and Regulations" in card.find_element(By.CSS_SELECTOR, ".speaker-role").text
     assert card.find_element(By.CSS_SELECTOR, ".highlight mark").get_attribute("lang") == "zh-CN"
     assert "Speaker identified by" in card.text and "Match" in card.text
-    SHOTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(SHOTS / "screenshot-english.png"))
+    save_screenshot(browser, "screenshot-english.png")
     chinese = _ask(browser, "杜墨说了什么？")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
     assert "杜墨的全部回答" in chinese.text
     assert chinese.find_elements(By.CSS_SELECTOR, ".score") == []  # a listing is not graded as a match
 
 
-def test_transcript_page_lands_on_the_highlighted_sentence(server, browser):  # noqa: F811
+def test_transcript_page_lands_on_the_highlighted_sentence(server, browser, save_screenshot):  # noqa: F811
     from selenium.webdriver.common.by import By
 
     _fresh(browser, server, PHONE)
@@ -187,7 +185,7 @@ def test_transcript_page_lands_on_the_highlighted_sentence(server, browser):  # 
     assert marked[0] == "L129" and marked[-1] == "L149"
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "####" not in page and "**" not in page and "第5问" in page and "2026-03-23" in browser.find_element(By.TAG_NAME, "header").text
-    browser.save_screenshot(str(SHOTS / "screenshot-transcript.png"))
+    save_screenshot(browser, "screenshot-transcript.png")
     browser.get(server + "/transcripts/2026-03-23-scio-patent-conversion#L129-L149")  # the old links still work
     _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".line.marked"))
 
