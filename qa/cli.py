@@ -228,7 +228,8 @@ def format_briefing_table(briefing: Briefing) -> str:
         out.append(f"{e.index:>3}  {'':<9}  {'Q: ' + _clip(question, 60)}")
         for a in e.answers:
             lines = f"{a.line_start}-{a.line_end}"
-            role = a.speaker.post + (" (hand-off)" if a.kind == "handoff" else "")
+            post = "" if a.speaker.name.startswith(a.speaker.post + " ") else a.speaker.post  # "Chair Powell"
+            role = post + (" (hand-off)" if a.kind == "handoff" else "")
             who = _clip(f"{a.speaker.name} {role}", 34)
             out.append(f"{'':>3}  {lines:<9}  {who}  {a.confidence:>4.2f}  {_clip(a.evidence, 70)}")
     if briefing.remarks:

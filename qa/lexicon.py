@@ -20,6 +20,11 @@ TITLE_WORDS_EN = (
     "Director", "Deputy Director", "Spokesperson", "Spokesman", "Spokeswoman", "Governor", "President",
     "Vice President", "Commissioner", "Ambassador", "Administrator", "Moderator", "General", "Admiral", "Senator",
 )
+# A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
+EN_POST_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|President|Governor|Commissioner|Chair(?:man|woman)?"
+                          r"|Spokes(?:person|man|woman)|Ambassador|Administrator|Professor|Deputy|Executive|Officer"
+                          r"|Treasurer|Mayor|Senator|Attorney|Premier|Chancellor|Registrar|Controller|Inspector|Adviser"
+                          r"|Advisor|Manager|Lead|Counsel)\b")
 HONORIFICS_ZH = ("先生", "女士", "同志", "教授", "博士")
 # "Hon. Seamus O'Regan", "Mrs. Cathy McLeod", "Huw Irranca-Davies AM": what stands around an English name.
 EN_HONORIFICS = re.compile(

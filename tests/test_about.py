@@ -126,3 +126,17 @@ def test_people_who_ask_or_host_are_listed_too(mixed_index, question, name, firs
     assert body["answers"][0]["highlight"].startswith(first)
     lo, hi = body["answers"][0]["citation"]["highlight_lines"]
     assert body["answers"][0]["citation"]["line_start"] <= lo <= hi <= body["answers"][0]["citation"]["line_end"]
+
+
+@pytest.mark.parametrize("question", ["What did Daniel Okafor say?", "What did Okafor say?", "What did the Treasurer say?",
+                                      "奥卡福说了什么？"])
+def test_a_post_holder_named_by_the_page_byline_is_found_by_name_and_post(tmp_path, question):
+    from .test_importers import _BYLINE_PAGE
+
+    corpus = tmp_path / "t"
+    corpus.mkdir()
+    (corpus / "doorstop.html").write_text(_BYLINE_PAGE, encoding="utf-8")
+    build_index([corpus], tmp_path / "i", embedder=HashEmbedder())
+    body = answer_about(load_index(tmp_path / "i"), question)
+    assert body is not None and body["found"] and body["about"]["name"] == "Treasurer Daniel Okafor"
+    assert len(body["answers"]) == 2

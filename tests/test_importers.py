@@ -263,3 +263,30 @@ def test_damaged_copies_fail_only_with_a_transcript_error(fixture):
             attribute_speakers(parse_transcript_bytes(bytes(data), name=fixture))
         except TranscriptError as error:
             assert fixture in error.message and "\n" not in error.message
+
+
+_BYLINE_PAGE = """<html><head><title>Doorstop | Prime Minister</title></head><body><header><nav>Home</nav></header>
+<article><h1>Doorstop - Perth</h1><div class="field-date">2 June 2026</div>
+<div class="field-speakers">Prime Minister The Hon Sarah Whitlock MP; Treasurer The Hon Daniel Okafor MP</div>
+<div class="field-body"><p><strong>PRIME MINISTER:</strong> Morning all. I'll hand to Daniel on the numbers.</p>
+<p><strong>TREASURER:</strong> Thanks, PM. The surplus is $4.1 billion this year.</p>
+<p><strong>JOURNALIST:</strong> Treasurer, will you bank it?</p>
+<p><strong>TREASURER:</strong> Every dollar of it goes to paying down debt.</p></div></article></body></html>"""
+
+
+def test_html_byline_names_the_holders_of_posts_the_labels_give_alone():
+    briefing = attribute_speakers(parse_transcript_bytes(_BYLINE_PAGE.encode(), name="doorstop.html"))
+    officials = {s.name: s.title for s in briefing.speakers if s.role == "official"}
+    assert officials == {"Prime Minister Sarah Whitlock": "Prime Minister", "Treasurer Daniel Okafor": "Treasurer"}
+    answers = [a.speaker.name for e in briefing.exchanges for a in e.answers]
+    assert answers.count("Treasurer Daniel Okafor") == 2 and "Treasurer" not in answers
+    assert next(s for s in briefing.speakers if s.name.startswith("Treasurer")).display == "Treasurer Daniel Okafor"
+    # Only the line naming posts joins the text (above the first turn): not the date, not the site's chrome.
+    lines = briefing.transcript.lines
+    assert "Treasurer The Hon Daniel Okafor MP" in lines[2] and not any("2 June" in line or "Home" in line for line in lines)
+
+
+def test_html_byline_without_a_named_holder_keeps_the_label():
+    page = _BYLINE_PAGE.replace("Treasurer The Hon Daniel Okafor MP", "Treasurer (to be confirmed)")
+    briefing = attribute_speakers(parse_transcript_bytes(page.encode(), name="doorstop.html"))
+    assert {s.name for s in briefing.speakers if s.role == "official"} == {"Prime Minister Sarah Whitlock", "Treasurer"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from qa.speakers.english import default_glossary
 from qa.lexicon import HONORIFICS_ZH, ORG_ENGLISH, TITLE_WORDS_ZH, has_cjk, normalize, organization_names, top_organization
 from qa.search.transliteration import Transliterations
 from qa.speakers.header import title_forms
-from qa.speakers.roster import Speaker, surname_title
+from qa.speakers.roster import Speaker, label_post, surname_title
 from qa.errors import QAError
 from qa.index.store import Index
 
@@ -175,6 +176,10 @@ def build_directory(speakers: list[Speaker], words: dict[str, str] | None = None
             person = people[s.name] = Person(s)
             _add_names(person, glossary)
         person.answers.append(i)
+    posts = Counter(post for person in people.values() if (post := label_post(person.speaker)))
+    for person in people.values():
+        if (post := label_post(person.speaker)) and posts[post] == 1:
+            person.aliases.add(post.lower())  # 'the treasurer' of "TREASURER:", held by no one else here
     return Directory(people, words or {})
 
 

@@ -12,9 +12,9 @@ import numpy as np
 from qa.index.chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
 from qa.index.lexical import STOPWORDS_EN, Alternative
 from qa.lexicon import (
-    EN_HONORIFICS, EN_NAME_SUFFIXES, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
+    EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
 )
-from qa.speakers.roster import Speaker, surname_title
+from qa.speakers.roster import Speaker, label_post, surname_title
 from qa.index.store import Index, UnitTable
 from qa.search.question_kinds import SENTENCE_PATTERNS
 from qa.search.transliteration import Transliterations, dictionary_words
@@ -320,6 +320,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
     people = {s.name: s for s in speakers if s.role != "host"}
     # A given name only one person has — answering or asking — ("What would Kirsty be content with?") names them.
     given = Counter(g for g in (_given_name(n) for n in set(people) | set(questioners)) if g)
+    posts = Counter(s.title for s in people.values() if s.title)
     for s in people.values():
         names = person_forms(s.name)
         if (first := _given_name(s.name)) and given[first] == 1:
@@ -327,6 +328,8 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         if short := surname_title(s):
             names.add(short)
         names |= title_forms(s.title)  # 'the agriculture secretary', from the transcript's header
+        if (post := label_post(s)) and posts[post] == 1:
+            names.add(post)  # 'the treasurer': the post a label gave ("TREASURER:"), held by no one else here
         personal.update(n.lower() for n in names)
         for name in names:
             by_pattern.setdefault(name.lower(), set()).add(s.name)
@@ -349,8 +352,13 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
 
 
 def _core_name(name: str) -> str:
-    """'Hon. Navdeep Bains' → 'Navdeep Bains', 'Kirsty Williams AM' → 'Kirsty Williams'."""
-    return EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip()
+    """'Hon. Navdeep Bains' → 'Navdeep Bains', 'Kirsty Williams AM' → 'Kirsty Williams', 'Prime Minister Sarah
+    Whitlock' → 'Sarah Whitlock' (a post the label gave, before the name the page's byline gave)."""
+    core = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name.strip())).strip()
+    return _LEADING_POST.sub("", core) if len(core.split()) > 2 else core
+
+
+_LEADING_POST = re.compile(r"^(?:[A-Z][\w'’-]*[ \t]+){0,2}?" + EN_POST_HEAD.pattern + r"[ \t]+(?=[A-Z])")
 
 
 def _given_name(name: str) -> str | None:

@@ -8,18 +8,13 @@ from __future__ import annotations
 import re
 
 from qa.ingest.turns import Transcript
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, has_cjk
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, has_cjk
 from qa.speakers.roster import Roster, split_org_title, split_title_name
 
 HEADER_LINES = 40
 HEADER_CHARS = 4000  # each speaker's name is looked for in it: bounded, whatever a file puts above its first turn
-# A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
-_TITLE_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|President|Governor|Commissioner|Chair(?:man|woman)?"
-                         r"|Spokes(?:person|man|woman)|Ambassador|Administrator|Professor|Deputy|Executive|Officer"
-                         r"|Treasurer|Mayor|Senator|Attorney|Premier|Chancellor|Registrar|Controller|Inspector|Adviser"
-                         r"|Advisor|Manager|Lead|Counsel)\b")
 # A post starts with its head word, or one or two capitalised words before it ("Deputy Chief Executive").
-_POST = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+){0,2}" + _TITLE_HEAD.pattern)
+_POST = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+){0,2}" + EN_POST_HEAD.pattern)
 _TITLE_WORD = r"(?:[A-Z][\w'’.-]*|of|for|and|the|on)"
 _SUFFIX = r"(?:\s+(?:MP|AM|MS|MSP|MLA|TD|QC|KC|OBE|MBE|CBE))?"
 
@@ -39,6 +34,10 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         return
     for speaker in list(roster.speakers):
         if has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
+            continue
+        if not speaker.title and _POST.fullmatch(speaker.name):
+            if person := _holder(header, speaker.name):  # "TREASURER:" and "Treasurer The Hon Daniel Okafor MP"
+                roster.update(speaker, name=f"{speaker.name} {person}", title=speaker.name)
             continue
         surname = _surname(speaker.name)
         if not surname:
@@ -72,6 +71,20 @@ def _chinese_titles(header: str, roster: Roster) -> None:
             roster.update(speaker, title=title, organization=speaker.organization or organization)
 
 
+def _holder(header: str, post: str) -> str | None:
+    """Who holds a post the labels give alone: "Prime Minister The Hon Sarah Whitlock MP; Treasurer The Hon Daniel
+    Okafor MP" → 'Sarah Whitlock' for "Prime Minister". The name follows the post, capitalised, two or three words."""
+    m = re.search(rf"(?<![\w-])(?i:{re.escape(post)})[ \t]+(?i:the[ \t]+)?(?i:(?:right|rt\.?)[ \t]+)?"
+                  rf"(?i:hon(?:ourable|\.)?[ \t]+)?((?:(?:Dr|Mr|Mrs|Ms|Prof)\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{1,2}})",
+                  header)
+    if not m:
+        return None
+    name = EN_NAME_SUFFIXES.sub("", m.group(1)).strip()
+    if len(name.split()) < 2 or EN_POST_HEAD.search(name):  # "Prime Minister Deputy Prime Minister" names no one
+        return None
+    return name
+
+
 def _surname(name: str) -> str | None:
     words = EN_NAME_SUFFIXES.sub("", EN_HONORIFICS.sub("", name)).split()
     return words[-1] if words and words[-1][:1].isupper() and len(words[-1]) >= 3 else None
@@ -97,7 +110,7 @@ def _before(header: str, surname: str) -> tuple[str, str] | None:
         words = words[-5:]
         while words and words[0] in ("of", "for", "the", "on"):
             words = words[1:]
-        if words and any(_TITLE_HEAD.fullmatch(w) for w in words) and words[-1] not in ("of", "for", "the", "on"):
+        if words and any(EN_POST_HEAD.fullmatch(w) for w in words) and words[-1] not in ("of", "for", "the", "on"):
             return " ".join(words), ""
     return None
 

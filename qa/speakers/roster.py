@@ -29,7 +29,7 @@ class Speaker:
     def display(self) -> str:
         """金融监管总局法规司负责人 杜墨 — how the briefing itself introduces a speaker."""
         head = self.post
-        if not head or head == self.name:
+        if not head or head == self.name or self.name.startswith(head + " "):  # "Chair Powell", not "… (Chair)"
             return self.name
         return f"{head} {self.name}" if has_cjk(head) else f"{self.name} ({head})"
 
@@ -41,8 +41,12 @@ class Speaker:
 class Roster:
     speakers: list[Speaker] = field(default_factory=list)
     lead: Speaker | None = None
+    # A label's name → the speaker's full name, where the label gave only a post ("Treasurer" → "Treasurer Daniel
+    # Okafor", named by the header): turns keep finding their speaker by label.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def find(self, name: str) -> Speaker | None:
+        name = self.aliases.get(name, name)
         return next((s for s in self.speakers if s.name == name), None)
 
     def add(self, speaker: Speaker) -> Speaker:
@@ -68,8 +72,12 @@ class Roster:
             self.update(known, role=role)
 
     def update(self, speaker: Speaker, **changes: str) -> None:
-        """Replace a speaker of the roster with a copy that has these fields changed (the lead stays the lead)."""
+        """Replace a speaker of the roster with a copy that has these fields changed (the lead stays the lead); a new
+        name keeps the old one as an alias."""
         updated = replace(speaker, **changes)
+        if updated.name != speaker.name:
+            self.aliases[speaker.name] = updated.name
+            self.aliases.update({old: updated.name for old, new in self.aliases.items() if new == speaker.name})
         self.speakers[self.speakers.index(speaker)] = updated
         if self.lead is speaker:
             self.lead = updated
@@ -86,6 +94,12 @@ class Roster:
             if s.name in text or (short and short in text):
                 found.append(s)
         return found
+
+
+def label_post(s: Speaker) -> str | None:
+    """The post a label gave before the name ('Treasurer' of "Treasurer Daniel Okafor", 'Chair' of "Chair Powell"):
+    a question may name the speaker by it alone where no one else here holds it."""
+    return s.title if s.title and not has_cjk(s.name) and s.name.startswith(s.title + " ") else None
 
 
 def surname_title(s: Speaker) -> str | None:

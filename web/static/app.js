@@ -65,7 +65,8 @@ function speakerLine(speaker, english) {
   } else {
     line.appendChild(el("strong", "speaker-name", speaker.name, langOf(speaker.name)));
     const role = [speaker.organization, speaker.title].filter(Boolean).join(hasCjk(speaker.title) ? "" : " ");
-    if (role) line.appendChild(el("span", "speaker-role", role, langOf(role)));
+    // "Chair Powell", "Treasurer Daniel Okafor": the label already says the post.
+    if (role && !speaker.name.startsWith(role + " ")) line.appendChild(el("span", "speaker-role", role, langOf(role)));
   }
   return line;
 }

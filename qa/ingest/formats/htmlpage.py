@@ -14,6 +14,7 @@ import re
 
 from qa.errors import TranscriptError
 from qa.ingest.formats.blocks import Block
+from qa.lexicon import EN_POST_HEAD
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button",
@@ -117,11 +118,36 @@ def _selectolax_blocks(text: str, *, name: str = "page") -> list[Block]:
         return []
     container = max((n for n in body.traverse() if n.tag in _CONTAINERS | {"article", "main"}),
                     key=_paragraph_weight, default=body)
-    blocks = [Block(t, heading=heading) for t, heading in _walk_blocks(container)]
+    blocks = [Block(t, heading=heading) for t, heading in [*_byline(container), *_walk_blocks(container)]]
     title = (title_node.text(strip=True) if title_node else "") or _site_suffix_dropped(page_title.text(strip=True) if page_title else "")
     if title and not any(b.heading and b.text.replace("**", "").strip() == title for b in blocks):
         blocks.insert(0, Block(title, heading=True))
     return blocks
+
+
+def _byline(container) -> list[tuple[str, bool]]:
+    """The lines an article sets above its body naming who speaks — "Prime Minister The Hon Sarah Whitlock MP;
+    Treasurer The Hon Daniel Okafor MP" — where its labels give only posts ("TREASURER:"). Only inside the article
+    (the page's chrome is not the article's), only short lines that name a post (not the date, nor a repeated title)."""
+    parent = container.parent
+    if parent is None or container.tag in ("body", "article", "main") or parent.tag not in (
+            "article", "main", "div", "section"):
+        return []
+    lines: list[tuple[str, bool]] = []
+    sibling = container.prev
+    while sibling is not None and len(lines) < _BYLINE_LINES:
+        inside = list(sibling.traverse(include_text=False))[1:] if sibling.tag != "-text" else []  # [0] is itself
+        if sibling.tag not in ("-text", "h1", "h2", "h3") and not any(n.tag in _BLOCKS | {"div", "section", "table"}
+                                                                       for n in inside):
+            text = " ".join(sibling.text(strip=False).split())
+            if 0 < len(text) <= _BYLINE_CHARS and EN_POST_HEAD.search(text):
+                lines.append((text, False))
+        sibling = sibling.prev
+    return lines[::-1]
+
+
+_BYLINE_LINES = 6
+_BYLINE_CHARS = 300
 
 
 def _site_suffix_dropped(title: str) -> str:
