@@ -286,7 +286,39 @@ def test_html_byline_names_the_holders_of_posts_the_labels_give_alone():
     assert "Treasurer The Hon Daniel Okafor MP" in lines[2] and not any("2 June" in line or "Home" in line for line in lines)
 
 
-def test_html_byline_without_a_named_holder_keeps_the_label():
-    page = _BYLINE_PAGE.replace("Treasurer The Hon Daniel Okafor MP", "Treasurer (to be confirmed)")
+def _byline_officials(byline: str) -> dict[str, str]:
+    page = _BYLINE_PAGE.replace("Prime Minister The Hon Sarah Whitlock MP; Treasurer The Hon Daniel Okafor MP", byline)
     briefing = attribute_speakers(parse_transcript_bytes(page.encode(), name="doorstop.html"))
-    assert {s.name for s in briefing.speakers if s.role == "official"} == {"Prime Minister Sarah Whitlock", "Treasurer"}
+    return {s.name: s.title for s in briefing.speakers if s.role == "official"}
+
+
+@pytest.mark.parametrize("byline", [
+    "Treasurer Statement On Budget; Prime Minister Press Office",  # a headline's words are not a name
+    "Shadow Treasurer Angus Taylor; Deputy Prime Minister The Hon Richard Marles MP",  # another post
+    "Assistant Treasurer Stephen Jones; Remarks by the Prime Minister Before Bilateral Meeting",
+    "Treasurer Daniel Okafor visits Perth with the Prime Minister",  # a sentence, not a byline
+])
+def test_html_byline_without_a_named_holder_keeps_the_label(byline):
+    assert _byline_officials(byline) == {"Prime Minister": "", "Treasurer": ""}
+
+
+@pytest.mark.parametrize("byline", [
+    "Deputy Prime Minister The Hon Richard Marles MP; Prime Minister The Hon Sarah Whitlock MP; Treasurer Daniel Okafor",
+    "Prime Minister Sarah Whitlock Treasurer Daniel Okafor",
+    "Press Conference with Prime Minister Sarah Whitlock and Treasurer Daniel Okafor",
+])
+def test_html_byline_names_each_holder_past_other_posts_and_joints(byline):
+    assert _byline_officials(byline) == {"Prime Minister Sarah Whitlock": "Prime Minister",
+                                         "Treasurer Daniel Okafor": "Treasurer"}
+
+
+def test_a_post_label_and_a_full_label_for_one_holder_are_one_speaker():
+    """"PRIME MINISTER SARAH WHITLOCK:" opens, "PRIME MINISTER:" answers later: one speaker, whom both labels find."""
+    page = (_BYLINE_PAGE.replace("<strong>PRIME MINISTER:</strong> Morning all.",
+                                 "<strong>PRIME MINISTER SARAH WHITLOCK:</strong> Morning all.")
+            .replace("<strong>TREASURER:</strong> Every dollar", "<strong>PRIME MINISTER:</strong> Every dollar"))
+    briefing = attribute_speakers(parse_transcript_bytes(page.encode(), name="doorstop.html"))
+    assert sorted(s.name for s in briefing.speakers if s.role == "official") == [
+        "Prime Minister Sarah Whitlock", "Treasurer Daniel Okafor"]
+    last = briefing.exchanges[-1].answers[-1]
+    assert last.speaker.name == "Prime Minister Sarah Whitlock" and "Every dollar" in last.text

@@ -9,7 +9,7 @@ import re
 
 from qa.ingest.turns import Transcript
 from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, has_cjk
-from qa.speakers.roster import Roster, split_org_title, split_title_name
+from qa.speakers.roster import Roster, Speaker, split_org_title, split_title_name
 
 HEADER_LINES = 40
 HEADER_CHARS = 4000  # each speaker's name is looked for in it: bounded, whatever a file puts above its first turn
@@ -32,12 +32,13 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     if has_cjk(header):
         _chinese_titles(header, roster)
         return
-    for speaker in list(roster.speakers):
-        if has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
+    for name in [s.name for s in roster.speakers]:
+        speaker = next((s for s in roster.speakers if s.name == name), None)  # as renamed or merged so far
+        if speaker is None or has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
             continue
         if not speaker.title and _POST.fullmatch(speaker.name):
             if person := _holder(header, speaker.name):  # "TREASURER:" and "Treasurer The Hon Daniel Okafor MP"
-                roster.update(speaker, name=f"{speaker.name} {person}", title=speaker.name)
+                _name_holder(roster, speaker, person)
             continue
         surname = _surname(speaker.name)
         if not surname:
@@ -73,16 +74,85 @@ def _chinese_titles(header: str, roster: Roster) -> None:
 
 def _holder(header: str, post: str) -> str | None:
     """Who holds a post the labels give alone: "Prime Minister The Hon Sarah Whitlock MP; Treasurer The Hon Daniel
-    Okafor MP" → 'Sarah Whitlock' for "Prime Minister". The name follows the post, capitalised, two or three words."""
-    m = re.search(rf"(?<![\w-])(?i:{re.escape(post)})[ \t]+(?i:the[ \t]+)?(?i:(?:right|rt\.?)[ \t]+)?"
-                  rf"(?i:hon(?:ourable|\.)?[ \t]+)?((?:(?:Dr|Mr|Mrs|Ms|Prof)\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{1,2}})",
-                  header)
-    if not m:
+    Okafor MP" → 'Sarah Whitlock' for "Prime Minister". The post opens a part of the header (a line, or after ';',
+    ',', '|', 'with', 'by'…) with no other word of a title before it — not "Deputy Prime Minister", "Shadow
+    Treasurer", "Remarks by the Prime Minister"; the name is two or three capitalised words that end the part or
+    stop at the next post ("Prime Minister Anthony Albanese Treasurer Jim Chalmers"), none of them a headline's
+    ("Prime Minister Press Office", "Treasurer Statement On Budget")."""
+    pattern = (rf"(?<![\w-])(?i:{re.escape(_bare(post))})[ \t]+(?i:the[ \t]+)?(?i:(?:right|rt\.?)[ \t]+)?"
+               rf"(?i:hon(?:ourable|\.)?[ \t]+)?([^;,|/()\n–—]*)")
+    for m in re.finditer(pattern, header):
+        before = header[header.rfind("\n", 0, m.start()) + 1:m.start()].rstrip()
+        if re.search(r"(?i)(?:^|\s)the$", before):
+            before = before[:-3].rstrip()  # "The Treasurer, Daniel Okafor", but not "Remarks by the Prime Minister"
+            if before and not re.search(r"[;,|/:(–—]$", before):
+                continue
+        elif before and not (re.search(r"(?:[;,|/:(–—&]|\b(?:with|and|by|from))$", before) or _HELD_POST.search(before)):
+            continue  # "Deputy Prime Minister …", "Shadow Treasurer …": another post
+        if name := _name_at(m.group(1)):
+            return name
+    return None
+
+
+def _name_holder(roster: Roster, speaker: Speaker, person: str) -> None:
+    """"TREASURER:" is Treasurer Daniel Okafor: renamed, or folded into the speaker whose own label already named
+    him ("PRIME MINISTER SARAH WHITLOCK:" beside "PRIME MINISTER:")."""
+    post = _bare(speaker.name)
+    name = f"{post} {person}"
+    known = next((s for s in roster.speakers if s is not speaker and s.role != "reporter"
+                  and (s.name == name or s.name == person or s.name.endswith(" " + person))), None)
+    if known is None:
+        roster.update(speaker, name=name, title=post)
+        return
+    if not known.title:
+        roster.update(known, title=post)
+    roster.merge(speaker, into=roster.find(known.name))
+
+
+# "… Prime Minister Anthony Albanese" before "Treasurer Jim Chalmers": the last part named a holder, so this starts one.
+_HELD_POST = re.compile(_POST.pattern + r"[ \t]+(?:(?:The|Hon|the|hon)\.?[ \t]+)*[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2}"
+                        r"(?:[ \t]+(?:MP|AM|MS|MSP|MLA|TD|QC|KC))?$")
+
+
+def _bare(post: str) -> str:
+    """'The Prime Minister' → 'Prime Minister': the post a label gives, without its article."""
+    return re.sub(r"(?i)^the\s+", "", post)
+
+
+def _name_at(text: str) -> str | None:
+    """'The Hon Daniel Okafor MP' → 'Daniel Okafor'; 'Anthony Albanese Treasurer Jim Chalmers' → 'Anthony
+    Albanese'; None where the words are not a name or run on into a sentence."""
+    words = text.split()
+    name: list[str] = []
+    for i, word in enumerate(words):
+        if i == 0 and re.fullmatch(r"(?:Dr|Mr|Mrs|Ms|Prof)\.?", word):
+            name.append(word)
+            continue
+        if EN_POST_HEAD.fullmatch(word) or not re.fullmatch(r"[A-Z][\w'’-]+", word) or word.lower() in _NOT_NAME:
+            break
+        name.append(word)
+    rest = words[len(name):]
+    core = EN_NAME_SUFFIXES.sub("", " ".join(name)).strip()
+    if not 2 <= len(core.split()) <= 3 or any(w.lower() in _NOT_NAME for w in core.split()):
         return None
-    name = EN_NAME_SUFFIXES.sub("", m.group(1)).strip()
-    if len(name.split()) < 2 or EN_POST_HEAD.search(name):  # "Prime Minister Deputy Prime Minister" names no one
+    if rest and EN_NAME_SUFFIXES.fullmatch(" " + rest[0]):
+        rest = rest[1:]
+    # What follows the name: nothing, the next post, or a joint — not the rest of a headline.
+    if rest and not (EN_POST_HEAD.fullmatch(rest[0]) or rest[0].lower() in ("and", "with", "&")
+                     or _POST.match(" ".join(rest))):
         return None
-    return name
+    return core
+
+
+# Capitalised words of headlines and pages, never of a name: "Prime Minister Press Office", "Treasurer Statement On
+# Budget", "… Before Bilateral Meeting".
+_NOT_NAME = frozenset("""press office statement statements conference joint before after visits visit meeting meetings
+bilateral remarks media release transcript interview doorstop address speech announcement announces update briefing
+budget department ministry government national federal opening closing round table summit launch event parliament
+house senate committee on of for the and with at in to from by re questions answers hearing evidence session today
+tonight morning afternoon evening monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december official officials portfolio news radio television tv live
+program programme podcast video audio transcripts""".split())
 
 
 def _surname(name: str) -> str | None:

@@ -76,11 +76,22 @@ class Roster:
         name keeps the old one as an alias."""
         updated = replace(speaker, **changes)
         if updated.name != speaker.name:
-            self.aliases[speaker.name] = updated.name
-            self.aliases.update({old: updated.name for old, new in self.aliases.items() if new == speaker.name})
+            self._rename(speaker.name, updated.name)
         self.speakers[self.speakers.index(speaker)] = updated
         if self.lead is speaker:
             self.lead = updated
+
+    def merge(self, speaker: Speaker, *, into: Speaker) -> None:
+        """Drop a speaker who is another under a second label ("PRIME MINISTER:" beside "PRIME MINISTER SARAH
+        WHITLOCK:"): the label stays an alias, the lead passes on."""
+        self._rename(speaker.name, into.name)
+        self.speakers.remove(speaker)
+        if self.lead is speaker:
+            self.lead = into
+
+    def _rename(self, old: str, new: str) -> None:
+        self.aliases[old] = new
+        self.aliases.update({label: new for label, name in self.aliases.items() if name == old})
 
     @property
     def officials(self) -> list[Speaker]:
