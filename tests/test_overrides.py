@@ -116,3 +116,20 @@ def test_parse_applies_the_corrections_file(corpus, capsys):
     body = json.loads(capsys.readouterr().out)
     assert body["exchanges"][3]["answers"][0]["evidence"] == "corrected by an editor"
     assert (SAMPLES / "mfa-qa.txt").exists()
+
+
+def test_a_correction_naming_a_label_the_header_renamed_finds_its_speaker(tmp_path):
+    """The labels say TREASURER:, the byline names him: an editor who writes the label gets the roster's speaker
+    (not a second 'Treasurer'), and a role fix by his full name, as the admin page writes it, holds."""
+    from .test_importers import _BYLINE_PAGE
+
+    page = tmp_path / "doorstop.html"
+    page.write_text(_BYLINE_PAGE, encoding="utf-8")
+    corrections = Corrections(answers=[AnswerFix(exchange=0, speaker="Treasurer")])
+    briefing = attribute_speakers(load_transcript(page), corrections=corrections)
+    assert [s.name for s in briefing.speakers].count("Treasurer Daniel Okafor") == 1
+    assert "Treasurer" not in {s.name for s in briefing.speakers}
+    assert {a.speaker.name for a in briefing.exchanges[0].answers} == {"Treasurer Daniel Okafor"}
+    member = Corrections(labels=[LabelFix(label="Treasurer Daniel Okafor", role="member")])
+    roles = {s.name: s.role for s in attribute_speakers(load_transcript(page), corrections=member).speakers}
+    assert roles["Treasurer Daniel Okafor"] == "reporter"

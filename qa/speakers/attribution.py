@@ -97,6 +97,8 @@ class Briefing:
     speakers: list[Speaker]
     exchanges: list[Exchange]
     remarks: list[Utterance]
+    # A label's name → its speaker's, where the header named a post's holder ("Treasurer" → "Treasurer Daniel Okafor").
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def unanswered(self) -> str | None:
         """Why a transcript that parsed gives no answer to index, in one line naming the fix; None when it has one.
@@ -165,7 +167,7 @@ class _Attributor:
                 self._unlabelled_turn(turn, following)
         self._finish_segment()
         self._refuse_if_unrecognisable()
-        return Briefing(self.transcript, list(self.roster.speakers), self.exchanges, self.remarks)
+        return Briefing(self.transcript, list(self.roster.speakers), self.exchanges, self.remarks, dict(self.roster.aliases))
 
     def _refuse_if_unrecognisable(self) -> None:
         """Prose with no speaker labels, no reporter questions and no introduced officials is not a transcript."""

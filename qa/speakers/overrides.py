@@ -67,7 +67,8 @@ class Corrections:
             if not 0 <= fix.exchange < len(briefing.exchanges):
                 raise TranscriptError(f"Speaker corrections '{self.path}': exchange {fix.exchange} does not exist "
                                       f"(the transcript has 0-{len(briefing.exchanges) - 1}): fix or delete that entry")
-            speaker = roster.get(fix.speaker) or Speaker(fix.speaker, fix.title, fix.organization, "official")
+            name = briefing.aliases.get(fix.speaker, fix.speaker)  # "Treasurer", as the label said it
+            speaker = roster.get(name) or Speaker(name, fix.title, fix.organization, "official")
             if fix.title or fix.organization:
                 speaker = replace(speaker, title=fix.title or speaker.title, organization=fix.organization or speaker.organization)
             if speaker.name not in roster:
