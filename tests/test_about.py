@@ -128,6 +128,26 @@ def test_people_who_ask_or_host_are_listed_too(mixed_index, question, name, firs
     assert body["answers"][0]["citation"]["line_start"] <= lo <= hi <= body["answers"][0]["citation"]["line_end"]
 
 
+def test_a_post_names_its_holder_only_where_no_one_else_in_the_index_holds_it(tmp_path):
+    """Chair Powell is "the chair" of an index of his press conference alone, not of one that also holds a hearing
+    chaired by "The Chair:" (a host, who answers nothing); "the committee chair" never names him."""
+    from qa.search.features import FeatureBuilder
+
+    for name, files in (("fomc", ["fomc-caps.txt"]), ("both", ["fomc-caps.txt", "hearing-committee.txt"])):
+        corpus = tmp_path / name
+        corpus.mkdir()
+        for file in files:
+            text = (SAMPLES / file).read_text(encoding="utf-8")
+            (corpus / file).write_text(text.replace("Ann Price MS:", "The Chair:"), encoding="utf-8")
+        build_index([corpus], tmp_path / f"{name}-i", embedder=HashEmbedder())
+        index = load_index(tmp_path / f"{name}-i")
+        body = answer_about(index, "What did the chair say?")
+        assert body is not None and body["about"]["name"] == ("Chair Powell" if name == "fomc" else "The Chair")
+        mentions = FeatureBuilder(index).mentions
+        assert ("Chair Powell" in mentions("What did the chair say about rates?").persons) == (name == "fomc")
+        assert "Chair Powell" not in mentions("What did the committee chair ask about rates?").persons
+
+
 @pytest.mark.parametrize("question", ["What did Daniel Okafor say?", "What did Okafor say?", "What did the Treasurer say?",
                                       "奥卡福说了什么？"])
 def test_a_post_holder_named_by_the_page_byline_is_found_by_name_and_post(tmp_path, question):

@@ -87,6 +87,11 @@ class Index:
     def build_id(self) -> str:
         return self.directory.name
 
+    @property
+    def roster(self) -> list[Speaker]:
+        """Everyone the transcripts' rosters name — hosts and questioners too, who answer nothing."""
+        return [Speaker(**s) for info in self.transcripts.values() for s in info.get("speakers", ())]
+
     def transcript_lines(self, transcript_id: str) -> list[str]:
         path = self.directory / "transcripts" / f"{transcript_id}.txt"
         try:

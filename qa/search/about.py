@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,7 @@ from qa.speakers.english import default_glossary
 from qa.lexicon import HONORIFICS_ZH, ORG_ENGLISH, TITLE_WORDS_ZH, has_cjk, normalize, organization_names, top_organization
 from qa.search.transliteration import Transliterations
 from qa.speakers.header import title_forms
-from qa.speakers.roster import Speaker, label_post, surname_title
+from qa.speakers.roster import Speaker, sole_post_holders, surname_title
 from qa.errors import QAError
 from qa.index.store import Index
 
@@ -144,7 +143,7 @@ def directory_for(index: Index) -> Directory:
             if len(_DIRECTORIES) > 4:
                 _DIRECTORIES.clear()
             found = _DIRECTORIES[key] = build_directory([r.speaker for r in index.answers],
-                                                         index.reverse_glossary.names)
+                                                         index.reverse_glossary.names, roster=index.roster)
             found.given = _given_names(index, {s for p in found.people.values() for s in p.surnames if s.isascii()})
         return found
 
@@ -166,8 +165,9 @@ def _given_names(index: Index, surnames: set[str]) -> dict[str, set[str]]:
     return given
 
 
-def build_directory(speakers: list[Speaker], words: dict[str, str] | None = None) -> Directory:
-    """People by name from the speaker of each item (answers, or other turns); Person.answers holds item positions."""
+def build_directory(speakers: list[Speaker], words: dict[str, str] | None = None, roster: list[Speaker] = ()) -> Directory:
+    """People by name from the speaker of each item (answers, or other turns); Person.answers holds item positions.
+    The roster (everyone the index names) says which posts someone alone holds."""
     glossary = default_glossary()
     people: dict[str, Person] = {}
     for i, s in enumerate(speakers):
@@ -176,10 +176,8 @@ def build_directory(speakers: list[Speaker], words: dict[str, str] | None = None
             person = people[s.name] = Person(s)
             _add_names(person, glossary)
         person.answers.append(i)
-    posts = Counter(post for person in people.values() if (post := label_post(person.speaker)))
-    for person in people.values():
-        if (post := label_post(person.speaker)) and posts[post] == 1:
-            person.aliases.add(post.lower())  # 'the treasurer' of "TREASURER:", held by no one else here
+    for post, name in sole_post_holders([person.speaker for person in people.values()], roster).items():
+        people[name].aliases.add(post)  # 'the treasurer' of "TREASURER:", held by no one else here
     return Directory(people, words or {})
 
 
@@ -317,7 +315,7 @@ def answer_about(index: Index, question: str, *, top_k: int = 3, speaker: str | 
 def _about_other_turns(index: Index, question: str, who: str, transcript: str | None) -> dict[str, Any] | None:
     """Someone who asks or hosts rather than answers: their questions or remarks, each cited to its lines."""
     turns = [t for t in other_turns(index) if not transcript or t.transcript_id == transcript.strip()]
-    people = build_directory([t.speaker for t in turns], index.reverse_glossary.names).resolve(who)
+    people = build_directory([t.speaker for t in turns], index.reverse_glossary.names, roster=index.roster).resolve(who)
     if not people:
         return None
     chosen = [turns[i] for i in people[0].answers][:MAX_ABOUT_ANSWERS]

@@ -14,7 +14,7 @@ from qa.index.lexical import STOPWORDS_EN, Alternative
 from qa.lexicon import (
     EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
 )
-from qa.speakers.roster import Speaker, label_post, surname_title
+from qa.speakers.roster import Speaker, sole_post_holders, surname_title
 from qa.index.store import Index, UnitTable
 from qa.search.question_kinds import SENTENCE_PATTERNS
 from qa.search.transliteration import Transliterations, dictionary_words
@@ -69,7 +69,8 @@ class FeatureBuilder:
         self.transcript_rows = [np.nonzero(transcript_group == g)[0] for g in range(transcript_group.max() + 1)] \
             if self.n else []
         self.mention_table = mention_table([a.speaker for a in answers],
-                                           [a.questioner for a in answers if a.questioner], title_aliases(answers))
+                                           [a.questioner for a in answers if a.questioner], title_aliases(answers),
+                                           roster=index.roster)
         # People with Latin names, by their English forms: what a Chinese question can only spell by sound. (A
         # Chinese name's pinyin is no such form: the question writes 杜墨 itself, and 马达 is no 杜墨.)
         english_people: dict[str, set[str]] = {}
@@ -308,7 +309,7 @@ def common_word_names(forms: list[str], texts: list[str]) -> set[str]:
 
 
 def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[str, set[str]] | None = None,
-                  ) -> list[tuple[re.Pattern[str], set[str], bool]]:
+                  roster: list[Speaker] = ()) -> list[tuple[re.Pattern[str], set[str], bool]]:
     """Ways a question names someone — name, 韩司长, pinyin ('du mo'), surname ('powell', 'bains'), a title their
     questioners use ('the prime minister') — or a body, in either language; (pattern, names, names a person).
     Officials, witnesses and members alike."""
@@ -320,7 +321,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
     people = {s.name: s for s in speakers if s.role != "host"}
     # A given name only one person has — answering or asking — ("What would Kirsty be content with?") names them.
     given = Counter(g for g in (_given_name(n) for n in set(people) | set(questioners)) if g)
-    posts = Counter(s.title for s in people.values() if s.title)
+    sole = {name: post for post, name in sole_post_holders(speakers, roster).items()}
     for s in people.values():
         names = person_forms(s.name)
         if (first := _given_name(s.name)) and given[first] == 1:
@@ -328,7 +329,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         if short := surname_title(s):
             names.add(short)
         names |= title_forms(s.title)  # 'the agriculture secretary', from the transcript's header
-        if (post := label_post(s)) and posts[post] == 1:
+        if post := sole.get(s.name):
             names.add(post)  # 'the treasurer': the post a label gave ("TREASURER:"), held by no one else here
         personal.update(n.lower() for n in names)
         for name in names:

@@ -108,9 +108,23 @@ class Roster:
 
 
 def label_post(s: Speaker) -> str | None:
-    """The post a label gave before the name ('Treasurer' of "Treasurer Daniel Okafor", 'Chair' of "Chair Powell"):
-    a question may name the speaker by it alone where no one else here holds it."""
+    """The post a label gave before the name ('Treasurer' of "Treasurer Daniel Okafor", 'Chair' of "Chair Powell")."""
     return s.title if s.title and not has_cjk(s.name) and s.name.startswith(s.title + " ") else None
+
+
+def sole_post_holders(speakers: list[Speaker], others: list[Speaker] = ()) -> dict[str, str]:
+    """'the treasurer' → "Treasurer Daniel Okafor": the post a label gave, as a question names its holder, where no
+    one else of these speakers or the others (the index's whole roster: hosts too) holds a post of that word — a
+    deputy treasurer, a hearing's "The Chair:" — so neither "the chair" of a hearing nor "the committee chair" names
+    Chair Powell."""
+    people = {s.name: s for s in [*others, *speakers]}
+    posts = {s.name: post for s in speakers if (post := label_post(s))}
+    holders: dict[str, str] = {}
+    for name, post in posts.items():
+        word = re.compile(rf"\b{re.escape(post.lower())}\b")
+        if not any(o.name != name and word.search(f"{o.title} {o.name}".lower()) for o in people.values()):
+            holders[f"the {post.lower()}"] = name
+    return holders
 
 
 def surname_title(s: Speaker) -> str | None:
