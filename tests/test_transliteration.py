@@ -90,6 +90,17 @@ def test_english_words_reach_the_glossary_through_possessives_and_doubled_conson
     assert [c.chinese for c in Glossary({"dres": ("错",)}).concepts("dressed")] == [()]  # a double s stays
 
 
+def test_a_stopword_is_no_concept_and_a_plural_in_es_finds_its_word():
+    """"Does" is a stopword as written, not 'doe' (a deer, 雌鹿) once stemmed; "taxes" and "processes", which the
+    stemmer leaves at 'taxe' and 'processe', find 'tax' and 'process'."""
+    from qa.search.crosslingual import Glossary
+
+    glossary = Glossary({"doe": ("雌鹿",), "tax": ("税收",), "process": ("流程",), "course": ("课程",)})
+    found = {c.english: c.chinese for c in glossary.concepts("Does it cut taxes, processes and courses?")}
+    assert "doe" not in found and "does" not in found
+    assert found["taxe"] == ("税收",) and found["processe"] == ("流程",) and found["course"] == ("课程",)
+
+
 def test_a_verb_glossed_with_a_light_verb_is_also_found_by_its_noun():
     """盘点 'to make an inventory' answers "inventoried" (→ inventory); 检查 'to carry out an inspection' answers
     "inspection"; not take / give / hold / do (idioms), nor a particle or an adverb, nor more than one word."""

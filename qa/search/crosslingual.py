@@ -184,7 +184,8 @@ class Glossary:
 
     def concepts(self, question: str) -> list[Concept]:
         """Greedy longest-phrase lookup: 'intellectual property rights' before 'property'."""
-        words = [stem(_POSSESSIVE.sub("", w)) for w in _WORD.findall(question.lower().replace("’", "'"))]
+        raw = [_POSSESSIVE.sub("", w) for w in _WORD.findall(question.lower().replace("’", "'"))]
+        words = [w if w in STOPWORDS_EN else stem(w) for w in raw]  # "does" stays a stopword, not a deer ("doe")
         concepts: list[Concept] = []
         i = 0
         while i < len(words):
@@ -209,6 +210,8 @@ class Glossary:
         """established → establish, received → receive, carried → carry, providing → provide; British spellings
         as the dictionary's American ones: centre → center, licence → license, organisation → organization."""
         candidates = [american] if (american := _american(word)) != word else []
+        if word.endswith(("xe", "se", "ze", "che", "she")):
+            candidates.append(word[:-1])  # the stemmer leaves -es half off: taxes → taxe → tax, processes → process
         if word.endswith("ied"):
             candidates.append(word[:-3] + "y")
         if word.endswith("ed"):
