@@ -17,7 +17,8 @@ SPEAKERS = {
     "karen cornish": {"Karen Cornish"}, "cornish": {"Karen Cornish"}, "rowlands": {"Meilyr Rowlands"},
     "meilyr rowlands": {"Meilyr Rowlands"}, "huw david": {"Huw David"}, "david": {"Huw David"},
     "macaulay": {"Hon. Lawrence MacAulay"}, "sahota": {"Ms. Ruby Sahota"}, "brown": {"Simon Brown"},
-    "blaney": {"Dr David Blaney"},
+    "blaney": {"Dr David Blaney"}, "freeland": {"Hon. Chrystia Freeland"},
+    "fayal el-khoury": {"Mr. Fayal El-Khoury"}, "fayal": {"Mr. Fayal El-Khoury"}, "raymond": {"Raymond Ellis"},
 }
 
 
@@ -40,6 +41,8 @@ def names():
     ("休·戴维是怎么回答的？", {"Huw David"}),                  # 休 spells Huw; 休·戴 (Sahota) cuts the surname short
     ("麦考利如何看待退伍军人政策？", {"Hon. Lawrence MacAulay"}),
     ("布兰尼博士认为什么？", {"Dr David Blaney"}),             # not Brown (布朗): the w of "own" is heard
+    ("弗里兰如何看待恢复加拿大企业？", {"Hon. Chrystia Freeland"}),  # -land without its d, not Fayal (弗里)
+    ("雷蒙德如何看待？", {"Raymond Ellis"}),                       # -mond with it
 ])
 def test_names_found_by_sound(names, question, expected):
     assert names.find(question) == expected

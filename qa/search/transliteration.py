@@ -46,6 +46,15 @@ def skeleton_en(name: str) -> str:
     return "".join(out)
 
 
+def skeletons_en(name: str) -> set[str]:
+    """How Chinese may write the name: a d after n that ends a word is written (雷蒙德 Raymond) or not (弗里兰
+    Freeland, 克利夫兰 Cleveland), so 'Freeland' is heard as 'FLND' or 'FLN'."""
+    heard = {skeleton_en(name)}
+    if re.search(r"nd\b", name.lower()):
+        heard.add(skeleton_en(re.sub(r"(?<=n)d\b", "", name.lower())))
+    return heard
+
+
 @lru_cache(maxsize=4096)
 def skeleton_zh(name: str, *, silent_er: bool = False) -> str:
     """'莫诺' → 'MN', '威廉姆斯' → 'WLNMS', '格辛' → 'GSN', '鲍威尔' → 'BWL'."""
@@ -150,8 +159,8 @@ class Transliterations:
             named = {f for f in pattern.findall(gloss) if not _TITLE_WORDS & set(f.split())} if pattern else set()
             if named:
                 self._word_owners[word] = set().union(*(names[form] for form in named))
-        skeletons = [(skeleton_en(form), owners, int(form not in given)) for form, owners in names.items()
-                     if form.isascii()]
+        skeletons = [(skeleton, owners, int(form not in given)) for form, owners in names.items() if form.isascii()
+                     for skeleton in skeletons_en(form)]
         self.forms = [(s, owners, rank) for s, owners, rank in skeletons if len(s) >= 2]
         # By first sound and length: a stretch is compared only with names it could be within their tolerance.
         self._by_start: dict[tuple[str, int], list[tuple[str, set[str], int]]] = {}
