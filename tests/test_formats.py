@@ -109,6 +109,27 @@ def test_markdown_bold_labels_and_inline_labels(tmp_path):
     assert answer.text.endswith("具体细则另行公布。")
 
 
+
+def test_markdown_bold_names_on_lines_of_their_own(tmp_path):
+    """'**周立新**' above the answer labels it (a name the header also says, said once as a label too: 梁雅婷);
+    '**新华社记者**' a reporter; a bold subheading ('**一、总体情况**') labels nothing; '邀请到…副局长周立新' is
+    the body 国家体育总局, not '到国家体育总局'."""
+    path = tmp_path / "bold-lines.md"
+    path.write_text(
+        "# 国务院新闻办公室举行新闻发布会\n\n**主持人 新闻发言人 黎思远**\n\n"
+        "今天我们邀请到国家体育总局副局长周立新先生，文化和旅游部资源开发司副司长梁雅婷女士，请他们介绍有关情况。\n\n"
+        "**周立新**\n\n谢谢主持人。2025年全国滑雪场总数达到738家。\n\n**一、总体情况**\n\n冰雪经济总规模达到1.05万亿元。\n\n"
+        "**新华社记者**\n\n请问冬季旅游的整体情况怎么样？\n\n**梁雅婷**\n\n谢谢您的提问。冰雪休闲旅游人数预计达到5.8亿人次。\n\n"
+        "**人民日报记者**\n\n请问冰雪装备的国产化水平怎么样？\n\n**周立新**\n\n国产造雪机的市场占有率已经达到60%左右。\n",
+        encoding="utf-8",
+    )
+    briefing = attribute_speakers(load_transcript(path))
+    assert _summary(path) == [(None, ["周立新"]), ("新华社记者", ["梁雅婷"]), ("人民日报记者", ["周立新"])]
+    opening = briefing.exchanges[0].main_answers[0]
+    assert opening.text.startswith("谢谢主持人") and opening.text.endswith("1.05万亿元。")
+    assert opening.speaker.organization == "国家体育总局" and opening.speaker.title == "副局长"
+    assert briefing.exchanges[1].question.text == "请问冬季旅游的整体情况怎么样？"
+
 def test_forced_format_overrides_detection(tmp_path):
     path = tmp_path / "odd.txt"
     path.write_text("MODERATOR. Questions please.\nJANE DOE. What is the plan?\nTHE SECRETARY. We will act.\n")

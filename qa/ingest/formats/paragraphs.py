@@ -21,6 +21,8 @@ NOISE = re.compile(
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 CAPS_LABEL = re.compile(r"^((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})\.\s+(\S.*)$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,40}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
+# A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
+_BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
 _COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
@@ -98,6 +100,8 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return None
     if "bold" in styles and (m := _BOLD_LABEL.match(line)):
         return m.group(1).strip(), m.group(2).strip(), "markup"
+    if "bold" in styles and (m := _BOLD_LINE.match(line)):
+        return m.group(1).strip(), "", "bold line"
     if "colon" in styles and (m := _Q_MARKER.match(line)):
         return m.group(1), m.group(2).strip(), "colon"
     if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
@@ -118,12 +122,31 @@ def named_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
     return frozenset(w for w, n in words.items() if n >= 2)
 
 
+def said_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
+    """The Chinese names of bold lines of their own (**周立新**) that the file says on another line too (the
+    header's "…副局长周立新…"): a speaker said once as a label, where a bold subheading ("**一、总体情况**") is not."""
+    text = "\n".join(lines)
+    names = {label.split()[-1] for label in counts if has_cjk(label)}
+    return frozenset(n for n in names if 2 <= len(n) <= 4 and text.count(n) > counts[n] + sum(
+        c for label, c in counts.items() if label != n and label.endswith(n)))
+
+
 def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset()) -> bool:
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
     if kind == "caps":
         return " " in label or counts[label] >= 2
+    if kind == "bold line":
+        # A bold line is a label only as a speaker's name, role or title, or said as a label again: any bold line of
+        # its own could be a subheading.
+        if has_cjk(label):
+            titled = any(t in label for t in TITLE_WORDS_ZH)
+            return (role_word or titled or counts[label] >= 2 or label.split()[-1] in named_twice) \
+                and not label.endswith(("、", "方面", "情况"))
+        return label_ok(label, "colon", counts, named_twice=named_twice) and (
+            role_word or counts[label] >= 2 or label.isupper()
+            or any(label.startswith(t + " ") for t in TITLE_WORDS_EN) or bool(EN_HONORIFICS.match(label + " ")))
     if has_cjk(label):
         if kind == "markup":
             return True
@@ -150,7 +173,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
     repeated = {s for s, n in shapes.items()
                 if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
-    named_twice = named_elsewhere(lines, counts)
+    named_twice = named_elsewhere(lines, counts) | said_elsewhere(lines, counts)
     paras: list[_Para] = []
     current: _Para | None = None
     last_time: str | None = None
