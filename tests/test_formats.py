@@ -130,6 +130,36 @@ def test_markdown_bold_names_on_lines_of_their_own(tmp_path):
     assert opening.speaker.organization == "国家体育总局" and opening.speaker.title == "副局长"
     assert briefing.exchanges[1].question.text == "请问冬季旅游的整体情况怎么样？"
 
+def test_q_and_a_turns_beside_named_officials_and_a_moderator_named_in_the_header(tmp_path):
+    """'DEPUTY GOVERNOR ANAND:' said once is a speaker (a post's head word, then a name) with the post as title;
+    'A:' after a follow-up 'Q:' is the official who answered last, not a made-up Spokesperson; the header's
+    'Moderator: James Corrigan, …' makes the 'JAMES CORRIGAN:' turns the host's, never answers."""
+    path = tmp_path / "bank.txt"
+    path.write_text(
+        "Bank of Valdoria - Monetary Policy Press Conference\n\n"
+        "Speakers: Governor Helen Marsh; Deputy Governor Rajiv Anand\nModerator: James Corrigan, Head of Media Relations\n\n"
+        "JAMES CORRIGAN: Good morning and welcome. Governor.\n\n"
+        "GOVERNOR MARSH: Thank you. The Committee voted to reduce Bank Rate to 4.25 percent.\n\n"
+        "JAMES CORRIGAN: Priya Nair from Reuters.\n\n"
+        "Q: Priya Nair, Reuters. Should markets expect another cut in March?\n\n"
+        "GOVERNOR MARSH: I'm not going to pre-announce anything.\n\n"
+        "JAMES CORRIGAN: Next, Daniel Okoro.\n\n"
+        "Q: Daniel Okoro, Financial Times. For the Deputy Governor: are you worried about arrears?\n\n"
+        "DEPUTY GOVERNOR ANAND: The share of mortgages in arrears rose to 1.3 percent.\n\n"
+        "Q: And the countercyclical capital buffer?\n\nA: No change. It stays at 1 percent.\n\n"
+        "JAMES CORRIGAN: Last question.\n\nQ: Governor, why cut today?\n\nGOVERNOR MARSH: Because inflation is falling.\n\n"
+        "Q: So no emergency cuts?\n\nA: None.\n",
+        encoding="utf-8",
+    )
+    briefing = attribute_speakers(load_transcript(path))
+    assert [[a.speaker.name for a in e.main_answers] for e in briefing.exchanges] == [
+        ["Governor Marsh"], ["Governor Marsh"], ["Deputy Governor Anand"], ["Deputy Governor Anand"],
+        ["Governor Marsh"], ["Governor Marsh"]]
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles["James Corrigan"] == "host" and "Spokesperson" not in roles
+    assert next(s for s in briefing.speakers if s.name == "Deputy Governor Anand").title.startswith("Deputy Governor")
+
+
 def test_forced_format_overrides_detection(tmp_path):
     path = tmp_path / "odd.txt"
     path.write_text("MODERATOR. Questions please.\nJANE DOE. What is the plan?\nTHE SECRETARY. We will act.\n")

@@ -42,6 +42,8 @@ def build_roster(transcript: Transcript) -> Roster:
                  if (s := roster.find(name)) and (s.role == "reporter" or (s.role == "unknown" and _asks(turns)))}
     for name in reporters:
         roster.set_role(name, "reporter")
+    for name in _named_hosts(by_label, roster):
+        roster.set_role(name, "host")
     after, before = _neighbours_of_reporters(transcript.turns, reporters)
     chair = _chair(by_label, roster, first_labelled, reporters, after, before)
     if chair is not None:
@@ -56,6 +58,20 @@ def build_roster(transcript: Transcript) -> Roster:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
                             if t.label and (s := roster.find(parse_person(t.label).name)) and s.role == "official"), None)
     return roster
+
+
+def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster) -> list[str]:
+    """A header line "Moderator: James Corrigan, Head of Media Relations" (主持人：黎思远) names who chairs: the
+    labels of that name ("JAMES CORRIGAN:") are the host's, not an official's."""
+    named = []
+    for name, turns in by_label.items():
+        speaker = roster.find(name)
+        if speaker is None or speaker.role != "host" or len(turns) != 1 or len(turns[0].text) > 120:
+            continue
+        text = normalize(turns[0].text).lower()
+        named += [other for other in by_label if other != name and len(other) >= 2 and (s := roster.find(other))
+                  and s.role == "unknown" and re.match(rf"{re.escape(other.lower())}(?:\W|$)", text)]
+    return named
 
 
 def _asks(turns: list[Turn]) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from qa.lexicon import (
-    HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, has_cjk, normalize, organization_names,
+    EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, has_cjk, normalize, organization_names,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -134,6 +134,11 @@ def surname_title(s: Speaker) -> str | None:
     return s.name[0] + last_title if last_title else None
 
 
+# Words that open a post and are no name: "Deputy Governor Anand" is the post and a surname, "Professor Jean White"
+# an honorific and a full name.
+_POST_MODIFIERS = frozenset({"Deputy", "Chief", "Vice", "Acting", "Assistant", "Associate", "Senior", "Principal"})
+
+
 def parse_person(label: str, *, role: str | None = None) -> Speaker:
     """'国家知识产权局副局长 胡文辉' → Speaker(胡文辉, 副局长, 国家知识产权局); 'CHAIR POWELL' → Speaker('Chair Powell', 'Chair')."""
     label = re.sub(r"\s+", " ", label.strip().strip("*：: "))
@@ -141,6 +146,9 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     if not has_cjk(label):
         name = label.title() if label.isupper() else label
         title = next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+        words = name.split()
+        if not title and len(words) >= 3 and words[0] in _POST_MODIFIERS and not EN_POST_HEAD.fullmatch(words[-1]):
+            title = " ".join(words[:-1])  # "Deputy Governor Anand", "Chief Economist Ferreira": the post, then the name
         return Speaker(name=name, title=title, role=inferred)
     if inferred == "reporter":
         org = re.sub(r"的?记者$", "", label).strip()

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qa.lexicon import (
-    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
+    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
     ends_sentence, has_cjk, join_fragments,
 )
 from qa.ingest.turns import Turn
@@ -159,6 +159,9 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if not titled and label.isupper():  # "SECRETARY ROLLINS:" as whitehouse.gov writes it; not "GENERAL NOTE:"
         cased = label.title()
         titled = any(cased.startswith(t + " ") for t in TITLE_WORDS_EN if t != "General") and len(words) >= 2
+        # "DEPUTY GOVERNOR ANAND:", "CHIEF ECONOMIST FERREIRA:" said once: a post's head word opens it, a name ends it.
+        titled = titled or (len(words) >= 3 and bool(EN_POST_HEAD.fullmatch(words[0].title()))
+                            and not EN_POST_HEAD.fullmatch(words[-1].title()))
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice

@@ -45,10 +45,17 @@ def parse_qa(lines: list[str]) -> tuple[list[Turn], str | None]:
     """Read the text as 'Label: text' turns, then give 问/Q to the reporter and 答/A to the answerer."""
     turns, title = parse_paragraphs(lines, "labelled")
     answerer = answerer_from_opening(lines)
+    last_answer: str | None = None  # who last answered a question under a label of their own ("GOVERNOR MARSH:")
+    asked = False
     for turn in turns:
         label = (turn.label or "").strip("* ")
         if label in _QUESTION_LABELS:
             turn.label = _QUESTION_LABELS[label]
         elif label in _ANSWER_LABELS:
-            turn.label = answerer or _ANSWER_LABELS[label]
+            # "Q: And on wages? / A: No change." after a named answer is a follow-up that official answers.
+            turn.label = last_answer or answerer or _ANSWER_LABELS[label]
+        elif label and asked:
+            last_answer = turn.label
+        if turn.label:
+            asked = label in _QUESTION_LABELS
     return turns, title
