@@ -160,3 +160,26 @@ def test_a_post_holder_named_by_the_page_byline_is_found_by_name_and_post(tmp_pa
     body = answer_about(load_index(tmp_path / "i"), question)
     assert body is not None and body["found"] and body["about"]["name"] == "Treasurer Daniel Okafor"
     assert len(body["answers"]) == 2
+
+
+def test_a_post_the_header_gives_names_its_holder_and_a_deputy_holds_no_other_post():
+    """'the minister' is Mark Delaney, "Minister of State for Rail" by the header, while he is the only minister;
+    a deputy governor does not make 'the governor' ambiguous, and is 'the deputy governor' himself."""
+    from qa.speakers.roster import Speaker, sole_post_holders
+
+    speakers = [Speaker("Governor Marsh", title="Governor"),
+                Speaker("Deputy Governor Anand", title="Deputy Governor for Financial Stability"),
+                Speaker("Mark Delaney", title="Minister of State for Rail", organization="Department for Transport"),
+                Speaker("Sarah Kettering", title="Chief Executive", organization="Great British Railways")]
+    holders = sole_post_holders(speakers)
+    assert holders["the governor"] == "Governor Marsh" and holders["the deputy governor"] == "Deputy Governor Anand"
+    assert holders["the minister"] == "Mark Delaney" and holders["the chief executive"] == "Sarah Kettering"
+    assert "the minister" not in sole_post_holders(speakers, [Speaker("Jane Roe", title="Minister for Water")])
+
+
+def test_a_minister_of_state_is_named_as_the_minister_for_the_portfolio():
+    from qa.speakers.header import title_forms
+
+    assert {"minister for rail", "rail minister"} <= title_forms("Minister of State for Rail")
+    assert title_forms("Secretary of Agriculture") == {"secretary of agriculture", "agriculture secretary"}
+    assert title_forms("Governor") == set()

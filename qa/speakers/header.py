@@ -193,6 +193,9 @@ def title_forms(title: str) -> set[str]:
     if len(words) < 2 or has_cjk(title):
         return set()
     forms = {" ".join(words)}
+    if words[1:3] == ["of", "state"] and len(words) > 3:  # "minister of state for rail" is the minister for rail
+        words = words[:1] + words[3:]
+        forms.add(" ".join(words))
     for joint in ("of", "for"):
         if joint in words[1:3]:
             at = words.index(joint)

@@ -118,13 +118,23 @@ def sole_post_holders(speakers: list[Speaker], others: list[Speaker] = ()) -> di
     deputy treasurer, a hearing's "The Chair:" — so neither "the chair" of a hearing nor "the committee chair" names
     Chair Powell."""
     people = {s.name: s for s in [*others, *speakers]}
-    posts = {s.name: post for s in speakers if (post := label_post(s))}
     holders: dict[str, str] = {}
-    for name, post in posts.items():
-        word = re.compile(rf"\b{re.escape(post.lower())}\b")
-        if not any(o.name != name and word.search(f"{o.title} {o.name}".lower()) for o in people.values()):
-            holders[f"the {post.lower()}"] = name
+    for s in speakers:
+        for post in {p for p in (label_post(s), header_post(s)) if p}:
+            # A deputy governor holds no post of "governor": the governor is the one the Governor is.
+            word = re.compile(rf"(?<!deputy )(?<!vice )(?<!assistant )(?<!shadow )\b{re.escape(post.lower())}\b")
+            if not any(o.name != s.name and word.search(f"{o.title} {o.name}".lower()) for o in people.values()):
+                holders[f"the {post.lower()}"] = s.name
     return holders
+
+
+def header_post(s: Speaker) -> str | None:
+    """The post of an English title the header gave, without what it is of or for: 'Minister' of "Minister of State
+    for Rail, Department for Transport", 'Chief Executive' of "Chief Executive, Environment Agency"."""
+    if not s.title or has_cjk(s.title + s.name):
+        return None
+    head = re.split(r",|\s+(?:of|for|to|on|at)\s+", s.title, maxsplit=1)[0].strip()
+    return head if 1 <= len(head.split()) <= 3 and EN_POST_HEAD.search(head) else None
 
 
 def surname_title(s: Speaker) -> str | None:
