@@ -196,3 +196,21 @@ def test_repeated_closing_lines_are_speech_not_page_headers(tmp_path):
     briefing = attribute_speakers(load_transcript(path))
     assert len(briefing.exchanges) == 4
     assert all(e.main_answers[0].text.endswith(closing) for e in briefing.exchanges)
+
+
+def test_a_hearing_chair_is_named_by_the_members_present(tmp_path):
+    """'Q41 Chair:' is Dame Eleanor Pryce when the header lists "Members present: Dame Eleanor Pryce (Chair); …"."""
+    path = tmp_path / "hearing.txt"
+    path.write_text(
+        "Transport Committee\nOral evidence: Rail fares, HC 612\n\n"
+        "Members present: Dame Eleanor Pryce (Chair); Gareth Owusu; Fiona Baird.\n\n"
+        "Q41 Chair: Good morning and welcome. Minister, what does the fare freeze cost?\n\n"
+        "Mark Delaney: About £140 million in the first year.\n\n"
+        "Q42 Gareth Owusu: Who pays for it?\n\nMark Delaney: The Department, from its existing budget.\n\n"
+        "Q43 Chair: And when will the review report?\n\nMark Delaney: In the spring.\n",
+        encoding="utf-8",
+    )
+    briefing = attribute_speakers(load_transcript(path))
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles["Chair Dame Eleanor Pryce"] == "host" and "Chair" not in roles
+    assert briefing.exchanges[0].question.questioner.name == "Chair Dame Eleanor Pryce"

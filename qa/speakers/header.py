@@ -34,6 +34,10 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         return
     for name in [s.name for s in roster.speakers]:
         speaker = next((s for s in roster.speakers if s.name == name), None)  # as renamed or merged so far
+        if speaker is not None and speaker.role == "host" and _POST.fullmatch(_bare(speaker.name)) \
+                and (person := _chair_named(header, _bare(speaker.name))):
+            _name_holder(roster, speaker, person)  # "Q41 Chair:" and "Members present: Dame Eleanor Pryce (Chair)"
+            continue
         if speaker is None or has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
             continue
         if not speaker.title and _POST.fullmatch(speaker.name):
@@ -112,6 +116,14 @@ def _name_holder(roster: Roster, speaker: Speaker, person: str) -> None:
 # "… Prime Minister Anthony Albanese" before "Treasurer Jim Chalmers": the last part named a holder, so this starts one.
 _HELD_POST = re.compile(_POST.pattern + r"[ \t]+(?:(?:The|Hon|the|hon)\.?[ \t]+)*[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2}"
                         r"(?:[ \t]+(?:MP|AM|MS|MSP|MLA|TD|QC|KC))?$")
+
+
+def _chair_named(header: str, post: str) -> str | None:
+    """Who a hearing's header lists with the post in brackets: 'Dame Eleanor Pryce' of "Members present: Dame
+    Eleanor Pryce (Chair); Gareth Owusu; …"."""
+    m = re.search(rf"(?:^|[:;,\n])[ \t]*((?:(?:Dame|Sir|Lord|Lady|Baroness|Dr|Mr|Mrs|Ms|Miss)\.?[ \t]+)?"
+                  rf"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{1,2}}){_SUFFIX}[ \t]*\((?i:the[ \t]+)?(?i:{re.escape(post)})\)", header)
+    return m.group(1) if m else None
 
 
 def _bare(post: str) -> str:
