@@ -4,6 +4,7 @@ questions of the ranking sets the person intent takes over (it should take none:
 
     PYTHONPATH=. python scripts/chat_sets.py --index index/ [--dev ../shared/eval/dev-questions.jsonl]
     PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats --fresh   # the fresh-formats sets
+    PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats-2 --fresh2  # its negatives
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ def main() -> None:
     parser.add_argument("--dev", action="append", default=[], help="ranking sets the person intent must leave alone")
     parser.add_argument("--fresh", action="store_true", help="the sets of the fresh-formats transcripts (an index of "
                         "tests/data/fresh-formats): person questions and questions they do not answer")
+    parser.add_argument("--fresh2", action="store_true", help="the questions the fresh-formats-2 transcripts (an "
+                        "index of tests/data/fresh-formats-2) do not answer")
     args = parser.parse_args()
     index = load_index(Path(args.index))
     retriever = Retriever(index, embedder=load_embedder(spec_for(index.embedder_id)), top_k=3)
 
-    people = read(DATA / ("fresh-formats-people.jsonl" if args.fresh else "person-questions.jsonl"))
+    people = [] if args.fresh2 else read(DATA / ("fresh-formats-people.jsonl" if args.fresh else "person-questions.jsonl"))
     right = not_found = 0
     for item in people:
         body = respond(retriever, item["q"])
@@ -45,11 +48,12 @@ def main() -> None:
         not_found += not body["found"]
         if top != item["speaker"] or not body["found"]:
             print(f"  person miss: {item['q']} → {top} (found {body['found']}), expected {item['speaker']}")
-    print(f"person/body questions: {len(people)}  top-1 speaker {right / len(people):.3f}  not found {not_found}")
+    if people:
+        print(f"person/body questions: {len(people)}  top-1 speaker {right / len(people):.3f}  not found {not_found}")
 
     # The first set calibrated the bars (scripts/calibrate_abstention.py); the fresh one was written after, unseen.
-    for name in ("fresh-formats-negatives.jsonl",) if args.fresh else (
-            "near-domain-negatives.jsonl", "near-domain-negatives-fresh.jsonl"):
+    for name in ("fresh-formats-2-negatives.jsonl",) if args.fresh2 else ("fresh-formats-negatives.jsonl",) if args.fresh \
+            else ("near-domain-negatives.jsonl", "near-domain-negatives-fresh.jsonl"):
         negatives = read(DATA / name)
         found = {n["q"]: respond(retriever, n["q"])["found"] for n in negatives}
         for lang in ("zh", "en", None):
@@ -59,7 +63,7 @@ def main() -> None:
         for q in (q for q, f in found.items() if f):
             print(f"  answered: {q}")
 
-    if args.fresh:
+    if args.fresh or args.fresh2:
         return
     # The chat's tiers (web/static/app.js): clear at 0.75 and above, "closest we found" from 0.5, else not found.
     # English questions over a Chinese briefing: how the tiers split answered questions from near-domain ones.
