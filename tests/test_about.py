@@ -183,3 +183,17 @@ def test_a_minister_of_state_is_named_as_the_minister_for_the_portfolio():
     assert {"minister for rail", "rail minister"} <= title_forms("Minister of State for Rail")
     assert title_forms("Secretary of Agriculture") == {"secretary of agriculture", "agriculture secretary"}
     assert title_forms("Governor") == set()
+
+
+def test_a_sole_post_is_not_another_portfolio_and_a_state_minister_keeps_his_words():
+    """'the minister for roads' is not the index's only minister, the rail minister; "Minister of State Security" is
+    still the state security minister."""
+    from qa.search.features import mention_table
+    from qa.speakers.header import title_forms
+    from qa.speakers.roster import Speaker
+
+    table = mention_table([Speaker("Mark Delaney", title="Minister of State for Rail")], [])
+    named = lambda q: set().union(*(names for pattern, names, _ in table if pattern.search(q.lower())))  # noqa: E731
+    assert named("What did the minister say about fares?") == {"Mark Delaney"}
+    assert named("What did the minister for roads say?") == set()
+    assert "state security minister" in title_forms("Minister of State Security")

@@ -214,3 +214,61 @@ def test_a_hearing_chair_is_named_by_the_members_present(tmp_path):
     roles = {s.name: s.role for s in briefing.speakers}
     assert roles["Chair Dame Eleanor Pryce"] == "host" and "Chair" not in roles
     assert briefing.exchanges[0].question.questioner.name == "Chair Dame Eleanor Pryce"
+
+
+def test_bold_subheadings_are_no_speakers(tmp_path):
+    """A bold line of its own is a label only as a person the file introduces, a reporter, a host or a titled name:
+    '**冰雪经济**' and '**数据来源**' (said elsewhere as words), '**二是强化专家队伍建设**' (专家 inside it),
+    '**General Information**', '**Questions and Answers**', '**CHIEF EXECUTIVE SUMMARY**' stay the speaker's text;
+    '**Reporter (BBC)**' asks, and a host's bare '**黎思远**' after '**主持人 黎思远**' is the host."""
+    zh = tmp_path / "zh.md"
+    zh.write_text(
+        "# 新闻发布会\n\n国家体育总局副局长周立新出席发布会。\n\n**主持人 黎思远**\n\n今天我们邀请到国家体育总局副局长周立新先生。\n\n"
+        "**周立新**\n\n谢谢主持人。冰雪经济总规模达到1.05万亿元，数据来源是统计局。\n\n**冰雪经济**\n\n冰雪经济是重要方向。\n\n"
+        "**数据来源**\n\n以上数据来自统计局。\n\n**二是强化专家队伍建设**\n\n我们将组建专家委员会。\n\n**黎思远**\n\n下面请大家提问。\n\n"
+        "**新华社记者**\n\n请问有哪些具体措施？\n\n**周立新**\n\n主要从三个方面发力。\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(zh))
+    assert {s.name: s.role for s in briefing.speakers} == {"黎思远": "host", "周立新": "official", "新华社记者": "reporter"}
+    assert briefing.exchanges[0].main_answers[0].text.endswith("我们将组建专家委员会。")
+    assert "下面请大家提问" not in briefing.exchanges[0].main_answers[0].text
+    en = tmp_path / "en.md"
+    en.write_text(
+        "# Press briefing on flood resilience\n\n**Moderator**\n\nGood morning. I'm joined by Minister Sarah Holt.\n\n"
+        "**Minister Sarah Holt**\n\nThis winter we spent 40 million pounds on flood defences.\n\n**General Information**\n\n"
+        "The programme covers 120 towns.\n\n**Questions and Answers**\n\nWe now take questions.\n\n**Reporter (BBC)**\n\n"
+        "How many homes are protected?\n\n**Minister Sarah Holt**\n\nAbout 50,000 homes.\n\n**CHIEF EXECUTIVE SUMMARY**\n\n"
+        "The chief executive will report in May.\n", encoding="utf-8")
+    assert _summary(en) == [(None, ["Minister Sarah Holt"]), ("Reporter (BBC)", ["Minister Sarah Holt"])]
+
+
+def test_a_host_line_names_the_host_only_as_a_header_and_a_follow_up_only_after_an_answer(tmp_path):
+    """"MODERATOR: Governor Marsh, the floor is yours." calls on an official, who stays one; an "A:" after a host's
+    aside goes to the interview's answerer, not to the Moderator; a chair who also speaks under her own name is
+    the host under both labels."""
+    called = tmp_path / "called.txt"
+    called.write_text("Bank press conference\n\nMODERATOR: Governor Marsh, the floor is yours.\n\n"
+                      "GOVERNOR MARSH: The Committee voted to cut.\n\nREPORTER: Will you cut again?\n\n"
+                      "GOVERNOR MARSH: I will not pre-announce anything.\n\nREPORTER: And on wages?\n\n"
+                      "GOVERNOR MARSH: Wage growth is too strong.\n", encoding="utf-8")
+    assert _summary(called) == [(None, ["Governor Marsh"]), ("Reporter", ["Governor Marsh"]),
+                                ("Reporter", ["Governor Marsh"])]
+    aside = tmp_path / "aside.txt"
+    aside.write_text("Interview with Lena Berg\n\nMODERATOR: Welcome.\n\nQ: Will taxes rise?\n\n"
+                     "MODERATOR: Please keep to one question each.\n\nA: No. We have no plans to raise income tax.\n\n"
+                     "Q: And VAT?\n\nA: VAT stays at 20 percent.\n", encoding="utf-8")
+    assert [names for _, names in _summary(aside)] == [["Lena Berg"], ["Lena Berg"]]
+    hearing = Path(__file__).parent / "data" / "fresh-formats-2" / "transport-committee-rail-fares.txt"
+    chair = tmp_path / "chair.txt"
+    chair.write_text(hearing.read_text(encoding="utf-8")
+                     + "\nDame Eleanor Pryce: The Committee will now go into private session.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(chair))
+    assert {s.name: s.role for s in briefing.speakers}["Dame Eleanor Pryce"] == "host"
+    assert len(briefing.exchanges) == len(attribute_speakers(load_transcript(hearing)).exchanges)
+
+
+def test_a_post_ends_at_its_head_word_not_at_the_surname():
+    from qa.speakers.roster import parse_person
+
+    assert parse_person("DEPUTY GOVERNOR PRIYA ANAND").title == "Deputy Governor"
+    assert parse_person("Chief Economist Lucia Ferreira").title == "Chief Economist"
+    assert parse_person("Professor Jean White").title == ""

@@ -210,3 +210,9 @@ def test_a_given_name_only_one_speaker_has_names_them_and_yields_to_a_surname():
     heard = Transliterations(names, given=frozenset({"kirsty", "mona"}))
     assert heard.find("柯丝蒂认为有多少所学校处于红色类别？") == {"Kirsty Williams AM"}
     assert heard.find("莫诺对债务怎么说？") == {"Hon. Bill Morneau"}  # Mona sounds the same: the surname first
+
+
+def test_a_short_name_in_nd_is_not_heard_without_its_d():
+    """'Bond' without its d would be any 鲍恩 (Bowen) or 博恩 (Bourne); 'Freeland' without it is still a name."""
+    names = Transliterations({"bond": {"Governor Bond"}})
+    assert names.find("鲍恩说了什么？") == set() and names.find("博恩如何看待？") == set()

@@ -345,9 +345,12 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         for form in person_forms(name):
             personal.add(form.lower())
             by_pattern.setdefault(form.lower(), set()).add(name)
+    posts = {post.lower() for post in sole.values()}
     table = []
     for text in sorted(by_pattern, key=len, reverse=True):
         pattern = re.escape(text) if has_cjk(text) else rf"\b{re.escape(text)}\b"
+        if text in posts:
+            pattern += r"(?!\s+(?:of|for|to|at)\b)"  # 'the minister', not 'the minister for roads' (another post)
         table.append((re.compile(pattern), by_pattern[text], text in personal))
     return table
 

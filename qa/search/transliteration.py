@@ -50,8 +50,8 @@ def skeletons_en(name: str) -> set[str]:
     """How Chinese may write the name: a d after n that ends a word is written (雷蒙德 Raymond) or not (弗里兰
     Freeland, 克利夫兰 Cleveland), so 'Freeland' is heard as 'FLND' or 'FLN'."""
     heard = {skeleton_en(name)}
-    if re.search(r"nd\b", name.lower()):
-        heard.add(skeleton_en(re.sub(r"(?<=n)d\b", "", name.lower())))
+    if re.search(r"nd\b", name.lower()) and len(without := skeleton_en(re.sub(r"(?<=n)d\b", "", name.lower()))) >= 3:
+        heard.add(without)  # not for 'Bond' (BN), which every 鲍恩 and 博恩 would be
     return heard
 
 

@@ -36,7 +36,8 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         speaker = next((s for s in roster.speakers if s.name == name), None)  # as renamed or merged so far
         if speaker is not None and speaker.role == "host" and _POST.fullmatch(_bare(speaker.name)) \
                 and (person := _chair_named(header, _bare(speaker.name))):
-            _name_holder(roster, speaker, person)  # "Q41 Chair:" and "Members present: Dame Eleanor Pryce (Chair)"
+            # "Q41 Chair:" and "Members present: Dame Eleanor Pryce (Chair)": she chairs, under either label.
+            roster.set_role(_name_holder(roster, speaker, person), "host")
             continue
         if speaker is None or has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
             continue
@@ -98,7 +99,7 @@ def _holder(header: str, post: str) -> str | None:
     return None
 
 
-def _name_holder(roster: Roster, speaker: Speaker, person: str) -> None:
+def _name_holder(roster: Roster, speaker: Speaker, person: str) -> str:
     """"TREASURER:" is Treasurer Daniel Okafor: renamed, or folded into the speaker whose own label already named
     him ("PRIME MINISTER SARAH WHITLOCK:" beside "PRIME MINISTER:")."""
     post = _bare(speaker.name)
@@ -107,10 +108,11 @@ def _name_holder(roster: Roster, speaker: Speaker, person: str) -> None:
                   and (s.name == name or s.name == person or s.name.endswith(" " + person))), None)
     if known is None:
         roster.update(speaker, name=name, title=post)
-        return
+        return name
     if not known.title:
         roster.update(known, title=post)
     roster.merge(speaker, into=roster.find(known.name))
+    return known.name
 
 
 # "… Prime Minister Anthony Albanese" before "Treasurer Jim Chalmers": the last part named a holder, so this starts one.
@@ -119,11 +121,16 @@ _HELD_POST = re.compile(_POST.pattern + r"[ \t]+(?:(?:The|Hon|the|hon)\.?[ \t]+)
 
 
 def _chair_named(header: str, post: str) -> str | None:
-    """Who a hearing's header lists with the post in brackets: 'Dame Eleanor Pryce' of "Members present: Dame
-    Eleanor Pryce (Chair); Gareth Owusu; …"."""
-    m = re.search(rf"(?:^|[:;,\n])[ \t]*((?:(?:Dame|Sir|Lord|Lady|Baroness|Dr|Mr|Mrs|Ms|Miss)\.?[ \t]+)?"
-                  rf"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{1,2}}){_SUFFIX}[ \t]*\((?i:the[ \t]+)?(?i:{re.escape(post)})\)", header)
-    return m.group(1) if m else None
+    """Who a hearing's list of members gives the post in brackets: 'Dame Eleanor Pryce' of "Members present: Dame
+    Eleanor Pryce (Chair); Gareth Owusu; …" (not a witness list's "…, Great British Railways (Chair)")."""
+    for line in header.splitlines():
+        if not re.match(r"(?i)\s*(?:committee\s+)?members(?:\s+present)?\s*:|\s*present\s*:", line):
+            continue
+        m = re.search(rf"(?:[:;,])[ \t]*((?:(?:Dame|Sir|Lord|Lady|Baroness|Dr|Mr|Mrs|Ms|Miss)\.?[ \t]+)?[A-Z][\w'’-]+"
+                      rf"(?:[ \t]+[A-Z][\w'’-]+){{1,2}}){_SUFFIX}[ \t]*\((?i:the[ \t]+)?(?i:{re.escape(post)})\)", line)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _bare(post: str) -> str:
@@ -205,7 +212,7 @@ def title_forms(title: str) -> set[str]:
     if len(words) < 2 or has_cjk(title):
         return set()
     forms = {" ".join(words)}
-    if words[1:3] == ["of", "state"] and len(words) > 3:  # "minister of state for rail" is the minister for rail
+    if words[1:4] == ["of", "state", "for"] and len(words) > 4:  # "minister of state for rail": the minister for rail
         words = words[:1] + words[3:]
         forms.add(" ".join(words))
     for joint in ("of", "for"):

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from qa.ingest.turns import Transcript, Turn
-from qa.lexicon import REPORTER_WORDS, normalize
+from qa.lexicon import EN_POST_HEAD, REPORTER_WORDS, has_cjk, normalize
 from qa.speakers.header import titles_from_header
 from qa.speakers.roster import Roster, officials_from_introduction, parse_person
 
@@ -68,9 +68,16 @@ def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster) -> list[str]:
         speaker = roster.find(name)
         if speaker is None or speaker.role != "host" or len(turns) != 1 or len(turns[0].text) > 120:
             continue
-        text = normalize(turns[0].text).lower()
-        named += [other for other in by_label if other != name and len(other) >= 2 and (s := roster.find(other))
-                  and s.role == "unknown" and re.match(rf"{re.escape(other.lower())}(?:\W|$)", text)]
+        text = normalize(turns[0].text).strip()
+        for other, theirs in by_label.items():
+            s = roster.find(other)
+            if other == name or s is None or s.role != "unknown" or s.title or theirs[0].line_start < turns[0].line_start:
+                continue  # a titled label ("Governor Marsh, the floor is yours.") is an official called on
+            rest = text[len(other):] if text.lower().startswith(other.lower()) else None
+            # Only the name, or the name and a post: "James Corrigan, Head of Media Relations", "黎思远".
+            if rest is not None and (not rest.strip(" .") or re.fullmatch(r"\s*[,，(（]\s*[^.!?。！？]{0,80}", rest)
+                                     and EN_POST_HEAD.search(rest) or rest[:1] in "，(（" and has_cjk(rest)):
+                named.append(other)
     return named
 
 

@@ -122,7 +122,7 @@ def sole_post_holders(speakers: list[Speaker], others: list[Speaker] = ()) -> di
     for s in speakers:
         for post in {p for p in (label_post(s), header_post(s)) if p}:
             # A deputy governor holds no post of "governor": the governor is the one the Governor is.
-            word = re.compile(rf"(?<!deputy )(?<!vice )(?<!assistant )(?<!shadow )\b{re.escape(post.lower())}\b")
+            word = re.compile(rf"(?<!deputy )(?<!vice )(?<!vice-)(?<!assistant )(?<!shadow )\b{re.escape(post.lower())}\b")
             if not any(o.name != s.name and word.search(f"{o.title} {o.name}".lower()) for o in people.values()):
                 holders[f"the {post.lower()}"] = s.name
     return holders
@@ -147,6 +147,7 @@ def surname_title(s: Speaker) -> str | None:
 # Words that open a post and are no name: "Deputy Governor Anand" is the post and a surname, "Professor Jean White"
 # an honorific and a full name.
 _POST_MODIFIERS = frozenset({"Deputy", "Chief", "Vice", "Acting", "Assistant", "Associate", "Senior", "Principal"})
+_POST_NOUNS = frozenset({"Economist", "Justice", "Scientist", "Statistician", "Constable", "Whip", "Spokesperson"})
 
 
 def parse_person(label: str, *, role: str | None = None) -> Speaker:
@@ -157,8 +158,11 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         name = label.title() if label.isupper() else label
         title = next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
         words = name.split()
-        if not title and len(words) >= 3 and words[0] in _POST_MODIFIERS and not EN_POST_HEAD.fullmatch(words[-1]):
-            title = " ".join(words[:-1])  # "Deputy Governor Anand", "Chief Economist Ferreira": the post, then the name
+        if not title and len(words) >= 3 and words[0] in _POST_MODIFIERS:
+            # "Deputy Governor Priya Anand", "Chief Economist Ferreira": the post ends at its last head word.
+            last = max((i for i, w in enumerate(words) if EN_POST_HEAD.fullmatch(w) or w in _POST_NOUNS), default=0)
+            if 0 < last < len(words) - 1:
+                title = " ".join(words[:last + 1])
         return Speaker(name=name, title=title, role=inferred)
     if inferred == "reporter":
         org = re.sub(r"的?记者$", "", label).strip()

@@ -122,31 +122,56 @@ def named_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
     return frozenset(w for w, n in words.items() if n >= 2)
 
 
-def said_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
-    """The Chinese names of bold lines of their own (**周立新**) that the file says on another line too (the
-    header's "…副局长周立新…"): a speaker said once as a label, where a bold subheading ("**一、总体情况**") is not."""
+def introduced(lines: list[str]) -> frozenset[str]:
+    """The Chinese names that bold lines of their own give (**周立新**, **主持人 黎思远**) and that the file
+    introduces as people — after a title ("…副局长周立新", "新闻发言人 黎思远") or before an honorific ("周立新先生"):
+    a speaker said once as a label, where a bold subheading ("**冰雪经济**", "**数据来源**") is not."""
+    names = {m.group(1).split()[-1] for line in lines if (m := _BOLD_LINE.match(line.strip())) and has_cjk(m.group(1))}
+    names = {n for n in names if 2 <= len(n) <= 4 and all(has_cjk(c) for c in n)}
+    if not names:
+        return frozenset()
     text = "\n".join(lines)
-    names = {label.split()[-1] for label in counts if has_cjk(label)}
-    return frozenset(n for n in names if 2 <= len(n) <= 4 and text.count(n) > counts[n] + sum(
-        c for label, c in counts.items() if label != n and label.endswith(n)))
+    said: set[str] = set()  # one pass over the file: every 2-4 characters after a title or before an honorific
+    for m in _AFTER_TITLE.finditer(text):
+        said.update(m.group(1)[:k] for k in (2, 3, 4))
+    for m in _BEFORE_HONORIFIC.finditer(text):
+        said.update(m.group(1)[-k:] for k in (2, 3, 4))
+    return frozenset(names & said)
 
 
-def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset()) -> bool:
+_AFTER_TITLE = re.compile("(?:" + "|".join(map(re.escape, TITLE_WORDS_ZH)) + r")\s?([\u4e00-\u9fff]{2,4})")
+_BEFORE_HONORIFIC = re.compile(r"([\u4e00-\u9fff]{2,4})(?:先生|女士|同志)")
+# How an English bold line of its own names a role: "**Moderator**", "**Reporter (BBC)**" — not "**Questions and
+# Answers**" or "**Audience figures**".
+_EN_ROLE_LINE = re.compile(r"(?i)^(?:the\s+)?(?:moderator|host|mc|reporter|journalist|chair(?:man|woman|person)?)\b")
+
+
+def _bold_line_ok(label: str, counts: Counter[str], people: frozenset[str]) -> bool:
+    """A bold line is a label only as a speaker: any bold line of its own could be a subheading."""
+    words = label.split()
+    if has_cjk(label):
+        if label.endswith("记者") and len(label) <= 20 or words[0].startswith("主持") or label in ("问", "提问", "追问"):
+            return True
+        return words[-1] in people or (counts[label] >= 2 and 2 <= len(label) <= 3)
+    if not label_ok(re.sub(r"\s*\([^()]{1,30}\)$", "", label), "colon", counts) or len(words) > 5:
+        return False  # "Reporter (BBC)": the outlet in brackets is no part of the label's shape
+    titled = any(label.startswith(t + " ") for t in TITLE_WORDS_EN if t != "General") and len(words) >= 2
+    return bool(_EN_ROLE_LINE.match(label)) and len(words) <= 4 or titled or counts[label] >= 2 \
+        or bool(EN_HONORIFICS.match(label + " "))
+
+
+def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset(),
+             cased: frozenset[str] = frozenset()) -> bool:
+    """Whether a line's opening is a speaker label. named_twice: for a hearing, the capitalised words said more than
+    once (named_elsewhere); for a bold line of its own, the people the file introduces (introduced). cased: the
+    words the file writes as names (Capitalised, not in capitals)."""
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
     if kind == "caps":
         return " " in label or counts[label] >= 2
     if kind == "bold line":
-        # A bold line is a label only as a speaker's name, role or title, or said as a label again: any bold line of
-        # its own could be a subheading.
-        if has_cjk(label):
-            titled = any(t in label for t in TITLE_WORDS_ZH)
-            return (role_word or titled or counts[label] >= 2 or label.split()[-1] in named_twice) \
-                and not label.endswith(("、", "方面", "情况"))
-        return label_ok(label, "colon", counts, named_twice=named_twice) and (
-            role_word or counts[label] >= 2 or label.isupper()
-            or any(label.startswith(t + " ") for t in TITLE_WORDS_EN) or bool(EN_HONORIFICS.match(label + " ")))
+        return _bold_line_ok(label, counts, named_twice)
     if has_cjk(label):
         if kind == "markup":
             return True
@@ -159,9 +184,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if not titled and label.isupper():  # "SECRETARY ROLLINS:" as whitehouse.gov writes it; not "GENERAL NOTE:"
         cased = label.title()
         titled = any(cased.startswith(t + " ") for t in TITLE_WORDS_EN if t != "General") and len(words) >= 2
-        # "DEPUTY GOVERNOR ANAND:", "CHIEF ECONOMIST FERREIRA:" said once: a post's head word opens it, a name ends it.
+        # "DEPUTY GOVERNOR ANAND:", "CHIEF ECONOMIST FERREIRA:" said once: a post's head word opens it, and a name
+        # the file also writes as a name ("… Rajiv Anand") ends it — not "CHIEF EXECUTIVE SUMMARY:".
         titled = titled or (len(words) >= 3 and bool(EN_POST_HEAD.fullmatch(words[0].title()))
-                            and not EN_POST_HEAD.fullmatch(words[-1].title()))
+                            and not EN_POST_HEAD.fullmatch(words[-1].title()) and words[-1].title() in cased)
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice
@@ -176,7 +202,9 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
     repeated = {s for s, n in shapes.items()
                 if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
-    named_twice = named_elsewhere(lines, counts) | said_elsewhere(lines, counts)
+    named_twice = named_elsewhere(lines, counts)
+    people = introduced(lines) if "bold" in styles else frozenset()
+    cased = frozenset(re.findall(r"\b[A-Z][a-z][\w'’-]*", "\n".join(lines)))
     paras: list[_Para] = []
     current: _Para | None = None
     last_time: str | None = None
@@ -200,7 +228,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
-        if found and label_ok(found[0], found[2], counts, named_twice=named_twice):
+        if found and label_ok(found[0], found[2], counts, named_twice=people if found[2] == "bold line" else named_twice,
+                              cased=cased):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.turns import Turn
+from qa.lexicon import HOST_WORDS, REPORTER_WORDS
 from qa.ingest.formats.paragraphs import parse_paragraphs
 
 QA_LINE = re.compile(r"^\s*(?:\*\*)?\s*(问|答|Q|A)\s*(?:\*\*)?\s*[:：]")
@@ -45,17 +46,22 @@ def parse_qa(lines: list[str]) -> tuple[list[Turn], str | None]:
     """Read the text as 'Label: text' turns, then give 问/Q to the reporter and 答/A to the answerer."""
     turns, title = parse_paragraphs(lines, "labelled")
     answerer = answerer_from_opening(lines)
-    last_answer: str | None = None  # who last answered a question under a label of their own ("GOVERNOR MARSH:")
-    asked = False
+    # "GOVERNOR MARSH: …" / "Q: And on wages?" / "A: No change.": a follow-up put straight after a named official's
+    # answer is theirs to answer. Anything else between (a host, another question) and A is the file's answerer.
+    answered: str | None = None  # the official whose answer the last labelled turn was
+    follow_up_of: str | None = None  # the official a question was put straight after
     for turn in turns:
-        label = (turn.label or "").strip("* ")
+        if not turn.label:
+            continue
+        label = turn.label.strip("* ")
         if label in _QUESTION_LABELS:
             turn.label = _QUESTION_LABELS[label]
-        elif label in _ANSWER_LABELS:
-            # "Q: And on wages? / A: No change." after a named answer is a follow-up that official answers.
-            turn.label = last_answer or answerer or _ANSWER_LABELS[label]
-        elif label and asked:
-            last_answer = turn.label
-        if turn.label:
-            asked = label in _QUESTION_LABELS
+            follow_up_of, answered = answered, None
+            continue
+        if label in _ANSWER_LABELS:
+            turn.label = follow_up_of or answerer or _ANSWER_LABELS[label]
+            answered = follow_up_of  # a second follow-up goes to the same official
+        else:
+            answered = None if HOST_WORDS.search(label) or REPORTER_WORDS.search(label) else turn.label
+        follow_up_of = None
     return turns, title
