@@ -272,3 +272,17 @@ def test_a_post_ends_at_its_head_word_not_at_the_surname():
     assert parse_person("DEPUTY GOVERNOR PRIYA ANAND").title == "Deputy Governor"
     assert parse_person("Chief Economist Lucia Ferreira").title == "Chief Economist"
     assert parse_person("Professor Jean White").title == ""
+
+
+def test_an_answer_label_that_names_no_one_is_not_an_explicit_speaker(tmp_path):
+    """'A:' in a file that never says who answers is the file's unnamed answerer, at half confidence (the chat says
+    so), not an 'explicit label' at 1.0; once the opening names the answerer, it is theirs."""
+    path = tmp_path / "qa.txt"
+    path.write_text("Press questions\n\nQ: Will taxes rise?\n\nA: No.\n\nQ: And VAT?\n\nA: VAT stays at 20 percent.\n",
+                    encoding="utf-8")
+    answers = [e.main_answers[0] for e in attribute_speakers(load_transcript(path)).exchanges]
+    assert [(a.speaker.name, a.confidence) for a in answers] == [("Spokesperson", 0.5)] * 2
+    path.write_text("Interview with Lena Berg\n\nQ: Will taxes rise?\n\nA: No.\n\nQ: And VAT?\n\nA: VAT stays.\n",
+                    encoding="utf-8")
+    answers = [e.main_answers[0] for e in attribute_speakers(load_transcript(path)).exchanges]
+    assert [(a.speaker.name, a.confidence) for a in answers] == [("Lena Berg", 1.0)] * 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qa.errors import TranscriptError
 from qa.speakers.evidence import score_organizations
-from qa.lexicon import normalize, self_reference_units, top_organization
+from qa.lexicon import UNNAMED_ANSWERERS, normalize, self_reference_units, top_organization
 from qa.speakers.roles import ASKING, build_roster
 from qa.speakers.roster import Speaker, officials_from_introduction, organization_index, parse_person
 from qa.speakers.overrides import Corrections
@@ -214,6 +214,11 @@ class _Attributor:
             self._remark(turn, speaker, "explicit label", 1.0)
             if speaker.role == "host" and (target := self._handoff_target(normalize(turn.text))):
                 self.pending_handoff = (target, turn)
+        elif speaker.name in UNNAMED_ANSWERERS.values():
+            # "A:" in a file that names no answerer: the answer is the official's, but which official it does not say.
+            self.segment = _Segment([turn], speaker, "unnamed answerer: the file's 'A:' / '答：' names no one", 0.5,
+                                    closed=_is_closing(normalize(turn.text)))
+            self.last = "segment"
         else:
             self.segment = _Segment([turn], speaker, "explicit label", 1.0, closed=_is_closing(normalize(turn.text)))
             self.last = "segment"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.turns import Turn
-from qa.lexicon import HOST_WORDS, REPORTER_WORDS
+from qa.lexicon import HOST_WORDS, REPORTER_WORDS, UNNAMED_ANSWERERS
 from qa.ingest.formats.paragraphs import parse_paragraphs
 
 QA_LINE = re.compile(r"^\s*(?:\*\*)?\s*(问|答|Q|A)\s*(?:\*\*)?\s*[:：]")
@@ -22,7 +22,7 @@ _ANSWERER = (
                r"(?:[ \t]+(?!(?:About|On|For|And|The|In|At|Of|With|To)\b)[A-Z][\w'’\-]+){1,2})"),
 )
 _QUESTION_LABELS = {"问": "记者", "Q": "Reporter"}
-_ANSWER_LABELS = {"答": "发言人", "A": "Spokesperson"}
+_ANSWER_LABELS = UNNAMED_ANSWERERS
 
 
 def looks_like_qa(lines: list[str]) -> bool:
