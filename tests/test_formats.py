@@ -286,3 +286,18 @@ def test_an_answer_label_that_names_no_one_is_not_an_explicit_speaker(tmp_path):
                     encoding="utf-8")
     answers = [e.main_answers[0] for e in attribute_speakers(load_transcript(path)).exchanges]
     assert [(a.speaker.name, a.confidence) for a in answers] == [("Lena Berg", 1.0)] * 2
+
+
+def test_a_reporter_who_says_who_they_are_is_the_questioner():
+    """'Q: Thank you. Priya Nair, Reuters. Governor, …' is asked by Priya Nair of Reuters, not by 'Reporter'; a
+    question that opens with a vocative ("Governor, three members…", "Prime Minister, Canada's …") names no one."""
+    path = Path(__file__).parent / "data" / "fresh-formats-2" / "bov-mpc-2026-02-05.txt"
+    questioners = [(e.question.questioner.name, e.question.questioner.organization)
+                   for e in attribute_speakers(load_transcript(path)).exchanges if e.question]
+    assert questioners[:4] == [("Priya Nair", "Reuters"), ("Daniel Okoro", "Financial Times"), ("Reporter", ""),
+                               ("Maria Lindqvist", "Bloomberg")]
+    from qa.speakers.attribution import _introduced_reporter
+
+    assert _introduced_reporter("Governor, three members voted to hold. Why?") is None
+    assert _introduced_reporter("Prime Minister, Canada's exports fell. What now?") is None
+    assert _introduced_reporter("Mr Speaker, Madam Deputy. A question.") is None

@@ -204,7 +204,8 @@ class _Attributor:
             # "Okay." / "Right, thank you." between answers asks nothing: what follows still answers the last question.
             self._remark(turn, speaker, "explicit label", 1.0)
         elif speaker.role == "reporter":
-            self._open_exchange(turn, speaker)
+            self._open_exchange(turn, _introduced_reporter(turn.text) or speaker if speaker.name in _GENERIC_REPORTERS
+                                else speaker)
         elif speaker.role == "host" and self.dense and _asks_substantively(
                 normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
@@ -428,6 +429,25 @@ def _asks_substantively(text: str, *, answered: bool = False) -> bool:
 def _is_closing(text: str) -> bool:
     tail = text[-60:]
     return bool(_CLOSING.search(tail)) or (len(text) < 40 and bool(re.search(r"谢谢\W*$", text)))
+
+
+_GENERIC_REPORTERS = frozenset({"Reporter", "Q", "Question", "Journalist", "Audience"})
+_NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president governor chair chancellor premier "
+                        "general deputy chief thank thanks good".split())
+# "Q: Thank you. Priya Nair, Reuters. Governor, …", "Daniel Okoro from the Financial Times. …": a reporter says who
+# they are before asking.
+_SELF_INTRODUCTION = re.compile(
+    r"^(?:(?i:thank you|thanks|hi|hello|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
+    r"(?:(?i:i'm|i am|this is)\s+)?([A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2}),?[ \t]+(?:(?i:from|with|of)[ \t]+)?"
+    r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[.,:][ \t]")
+
+
+def _introduced_reporter(text: str) -> Speaker | None:
+    """The reporter a generic 'Q:' / 'REPORTER:' label hides, when the question opens by saying who asks."""
+    m = _SELF_INTRODUCTION.match(normalize(text)[:200])
+    if m is None or any(w.lower() in _NOT_A_NAME for w in m.group(1).split()):
+        return None
+    return Speaker(name=m.group(1), organization=re.sub(r"^the\s+", "", m.group(2)), role="reporter")
 
 
 def _questioner(text: str) -> Speaker:
