@@ -301,3 +301,22 @@ def test_a_reporter_who_says_who_they_are_is_the_questioner():
     assert _introduced_reporter("Governor, three members voted to hold. Why?") is None
     assert _introduced_reporter("Prime Minister, Canada's exports fell. What now?") is None
     assert _introduced_reporter("Mr Speaker, Madam Deputy. A question.") is None
+
+
+def test_a_spokesperson_who_opens_and_answers_is_an_official_not_the_host(tmp_path):
+    """海关总署-style: the spokesperson opens, introduces a guest ('邀请了…副司长周雅琴'), answers most questions and
+    hands one over. His answers are answers; the guest's body is 综合业务司, not '了综合业务司'."""
+    path = tmp_path / "customs.txt"
+    path.write_text(
+        "海关总署例行新闻发布会\n\n海关总署新闻发言人 林晓峰：各位记者朋友，上午好！今天我们邀请了综合业务司副司长周雅琴出席发布会，"
+        "回答大家关心的问题。一季度进出口总值10.86万亿元。下面，欢迎大家提问。\n\n"
+        "新华社记者：请问如何看待二季度的外贸走势？\n\n林晓峰：谢谢你的提问。我们预计二季度进出口将延续平稳增长态势。\n\n"
+        "央视记者：今年在压缩通关时间方面有什么新举措？\n\n林晓峰：这个问题请周雅琴副司长来回答。\n\n"
+        "周雅琴：谢谢。3月份全国进口整体通关时间为28.6小时。\n\n路透社记者：稀土出口是否出现变化？\n\n"
+        "林晓峰：一季度稀土出口量同比下降3.2%。\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles["林晓峰"] == "official" and roles["周雅琴"] == "official"
+    assert [[a.speaker.name for a in e.main_answers] for e in briefing.exchanges] == [
+        ["林晓峰"], ["林晓峰"], ["林晓峰", "周雅琴"], ["林晓峰"]]
+    assert next(s for s in briefing.speakers if s.name == "周雅琴").organization == "综合业务司"

@@ -120,7 +120,9 @@ def _role_from_turns(
     minister's answer speaks before the next questioner, which is no reason to drop what they said."""
     if name in introduced:
         return "official"
-    if first is not None and turns[0] is first and introduced:
+    # The first speaker of a briefing whose officials were introduced hosts it — unless they answer the reporters
+    # themselves: a ministry's spokesperson opens, answers most questions and hands some to the guest official.
+    if first is not None and turns[0] is first and introduced and not (answers >= 2 and answers >= calls):
         return "host"
     average = sum(len(t.text) for t in turns) / len(turns)
     if not answers and average < 12:

@@ -209,7 +209,7 @@ def split_org_title(head: str) -> tuple[str, str]:
     return head[:start].strip("、，, "), head[start:].strip()
 
 
-_INVITATION = re.compile(r"请到?(.{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")  # 邀请到…: not body 到…
+_INVITATION = re.compile(r"请[到了]?(.{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")  # 邀请到/了…: not body 到…
 # "今天出席发布会的有：广州市应急管理局局长周海涛先生，广州市水务局副局长陈敏女士。"
 _PRESENT = re.compile(r"出席.{0,12}?的(?:嘉宾)?(?:有|是)[:：]?(.{4,400}?)(?:。|$)")
 

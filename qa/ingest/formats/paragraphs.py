@@ -122,11 +122,12 @@ def named_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
     return frozenset(w for w, n in words.items() if n >= 2)
 
 
-def introduced(lines: list[str]) -> frozenset[str]:
+def introduced(lines: list[str], counts: Counter[str] | None = None) -> frozenset[str]:
     """The Chinese names that bold lines of their own give (**周立新**, **主持人 黎思远**) and that the file
     introduces as people — after a title ("…副局长周立新", "新闻发言人 黎思远") or before an honorific ("周立新先生"):
     a speaker said once as a label, where a bold subheading ("**冰雪经济**", "**数据来源**") is not."""
     names = {m.group(1).split()[-1] for line in lines if (m := _BOLD_LINE.match(line.strip())) and has_cjk(m.group(1))}
+    names |= set(counts or ())  # and "周雅琴：", a guest official who answers once
     names = {n for n in names if 2 <= len(n) <= 4 and all(has_cjk(c) for c in n)}
     if not names:
         return frozenset()
@@ -161,10 +162,10 @@ def _bold_line_ok(label: str, counts: Counter[str], people: frozenset[str]) -> b
 
 
 def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset(),
-             cased: frozenset[str] = frozenset()) -> bool:
+             cased: frozenset[str] = frozenset(), people: frozenset[str] = frozenset()) -> bool:
     """Whether a line's opening is a speaker label. named_twice: for a hearing, the capitalised words said more than
     once (named_elsewhere); for a bold line of its own, the people the file introduces (introduced). cased: the
-    words the file writes as names (Capitalised, not in capitals)."""
+    words the file writes as names (Capitalised, not in capitals); people: the Chinese names it introduces."""
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
@@ -176,7 +177,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         if kind == "markup":
             return True
         titled = any(t in label for t in TITLE_WORDS_ZH)
-        return role_word or titled or (counts[label] >= 2 and len(label) <= 12)
+        return role_word or titled or (counts[label] >= 2 and len(label) <= 12) or label in people
     words = label.split()
     if not 1 <= len(words) <= 5 or not all(_EN_LABEL_WORD.match(w) for w in words):
         return False
@@ -203,7 +204,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     repeated = {s for s, n in shapes.items()
                 if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
     named_twice = named_elsewhere(lines, counts)
-    people = introduced(lines) if "bold" in styles else frozenset()
+    people = introduced(lines, counts)
     cased = frozenset(re.findall(r"\b[A-Z][a-z][\w'’-]*", "\n".join(lines)))
     paras: list[_Para] = []
     current: _Para | None = None
@@ -229,7 +230,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             continue
         found = _split_label(stripped, styles)
         if found and label_ok(found[0], found[2], counts, named_twice=people if found[2] == "bold line" else named_twice,
-                              cased=cased):
+                              cased=cased, people=people):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
