@@ -320,3 +320,20 @@ def test_a_spokesperson_who_opens_and_answers_is_an_official_not_the_host(tmp_pa
     assert [[a.speaker.name for a in e.main_answers] for e in briefing.exchanges] == [
         ["林晓峰"], ["林晓峰"], ["林晓峰", "周雅琴"], ["林晓峰"]]
     assert next(s for s in briefing.speakers if s.name == "周雅琴").organization == "综合业务司"
+
+
+def test_caption_speaker_changes_without_names(tmp_path):
+    """'>>' starts another speaker: an unnamed one who asks is a reporter, and the unnamed answer after is the
+    official the question addresses ("Director, …") — not the last named speaker going on."""
+    path = tmp_path / "presser.vtt"
+    cues = ["MAYOR LEE: Good afternoon. A water main broke this morning.", "DIRECTOR PATEL: Thank you, Mayor.",
+            "The pipe was installed in 1962.", ">> MAYOR LEE: We'll take some questions.",
+            ">> Director, was this main on the replacement list?", ">> It was scheduled for 2028.",
+            ">> Mayor, where can people get water?", ">> At three distribution points."]
+    path.write_text("WEBVTT\n\n" + "".join(f"00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\n{c}\n\n"
+                                           for i, c in enumerate(cues)), encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    asked = [(e.question.text if e.question else None, [(a.speaker.name, a.confidence) for a in e.main_answers])
+             for e in briefing.exchanges]
+    assert asked[1:] == [("Director, was this main on the replacement list?", [("Director Patel", 0.7)]),
+                         ("Mayor, where can people get water?", [("Mayor Lee", 0.7)])]

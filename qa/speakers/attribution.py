@@ -161,6 +161,8 @@ class _Attributor:
                 j = next_labelled[i]
                 answered_by = self._labelled(self.turns[j]) if j is not None else None
                 self._labelled_turn(turn, answered_by, alone=following is None or following.label is not None)
+            elif self.dense and self.transcript.layout in ("vtt", "srt"):
+                self._caption_turn(turn)
             elif self.dense:
                 self._continuation(turn)
             else:
@@ -223,6 +225,33 @@ class _Attributor:
         else:
             self.segment = _Segment([turn], speaker, "explicit label", 1.0, closed=_is_closing(normalize(turn.text)))
             self.last = "segment"
+
+    def _caption_turn(self, turn: Turn) -> None:
+        """A caption turn with no name began with '>>' (or '-'): someone else speaks. One who asks is a reporter; one
+        who speaks after a question answers it, the speaker inferred (at low confidence) as for an unlabelled
+        answer; anyone else goes on with what was being said."""
+        text = normalize(turn.text)
+        if "?" in text[-150:] and self.last != "question":
+            self._finish_segment()
+            self._open_exchange(turn, _questioner(text))
+        elif self.last == "question" and "?" not in text[-150:]:
+            self.segment = _Segment([turn])
+            question = self.exchanges[-1].question if self.exchanges else None
+            if question is not None and (addressed := self._addressed(normalize(question.text))):
+                self.segment.speaker, self.segment.confidence = addressed, 0.7
+                self.segment.evidence = f"addressed: the question at line {question.line_start} opens with their post"
+            self.last = "segment"
+        else:
+            self._continuation(turn)
+
+    def _addressed(self, question: str) -> Speaker | None:
+        """The one official a question opens by addressing: "Director, was this main…" → Director Patel."""
+        m = re.match(r"(?:(?:and|so|okay|ok)[, ]+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?),", question)
+        if m is None:
+            return None
+        word = m.group(1)
+        named = [s for s in self.roster.officials if re.search(rf"\b{re.escape(word)}\b", f"{s.title} {s.name}")]
+        return named[0] if len(named) == 1 else None
 
     def _continuation(self, turn: Turn) -> None:
         if self.last == "question" and self.exchanges and self.exchanges[-1].question:
