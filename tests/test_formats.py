@@ -337,3 +337,19 @@ def test_caption_speaker_changes_without_names(tmp_path):
              for e in briefing.exchanges]
     assert asked[1:] == [("Director, was this main on the replacement list?", [("Director Patel", 0.7)]),
                          ("Mayor, where can people get water?", [("Mayor Lee", 0.7)])]
+
+
+def test_bold_labels_with_an_outlet_or_a_post_after_a_comma(tmp_path):
+    """gov.ie style: '**Journalist (Paul Geraghty, RTÉ News):**' asks, '**Minister for Health, Aoife Brennan TD:**'
+    answers; neither runs on inside the turn before it."""
+    path = tmp_path / "briefing.md"
+    path.write_text(
+        "# Winter virus briefing\n\n**Moderator:** Good morning. The Minister will open.\n\n"
+        "**Minister for Health, Aoife Brennan TD:** Thank you. There are 612 patients in hospital with flu.\n\n"
+        "**Moderator:** Questions now.\n\n**Journalist (Paul Geraghty, RTÉ News):** How many have taken the vaccine?\n\n"
+        "**Minister Brennan:** About 1.1 million people.\n\n**Moderator:** Next.\n\n"
+        "**Journalist (Ruth O'Connell, TheJournal.ie):** And deaths?\n\n**Minister Brennan:** Sadly, 38.\n",
+        encoding="utf-8")
+    assert _summary(path) == [(None, ["Minister for Health, Aoife Brennan TD"]),
+                              ("Journalist (Paul Geraghty, RTÉ News)", ["Minister Brennan"]),
+                              ("Journalist (Ruth O'Connell, TheJournal.ie)", ["Minister Brennan"])]

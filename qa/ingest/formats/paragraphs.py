@@ -20,7 +20,7 @@ NOISE = re.compile(
 )
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 CAPS_LABEL = re.compile(r"^((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})\.\s+(\S.*)$")
-_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,40}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
+_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
 _COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
@@ -35,7 +35,7 @@ _ENUMERATOR = re.compile(
     re.I,
 )
 _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)['’][A-Z][\w'’\-]*|of|the|and|de|van|von|der"
-                            r"|den|da|di|du|le|la|al|bin|ben)$")
+                            r"|den|da|di|du|le|la|al|bin|ben|for)$")  # "Minister for Health"
 _DIGITS = re.compile(r"\d+")
 _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|oral evidence|hearing|remarks|statement|"
                     r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
@@ -166,6 +166,13 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     """Whether a line's opening is a speaker label. named_twice: for a hearing, the capitalised words said more than
     once (named_elsewhere); for a bold line of its own, the people the file introduces (introduced). cased: the
     words the file writes as names (Capitalised, not in capitals); people: the Chinese names it introduces."""
+    if kind == "markup" and label and not has_cjk(label) and len(label) <= 60:
+        # A bold label may carry the outlet or the post: "Journalist (Paul Geraghty, RTÉ News):", "Minister for
+        # Health, Aoife Brennan TD:", "Dr Tomás Keane, Chief Medical Officer:" — each part shaped like a label.
+        core = re.sub(r"\s*\([^()]{1,50}\)$", "", label)
+        parts = [p.strip() for p in core.split(",")] if core != label or "," in core else []
+        if parts and len(parts) <= 2 and all(p and label_ok(p, "markup", counts) for p in parts):
+            return True
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
