@@ -4,7 +4,7 @@ questions of the ranking sets the person intent takes over (it should take none:
 
     PYTHONPATH=. python scripts/chat_sets.py --index index/ [--dev ../shared/eval/dev-questions.jsonl]
     PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats --fresh   # the fresh-formats sets
-    PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats-2 --fresh2  # its negatives
+    PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats-2 --fresh2  # its negatives (-3 too)
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def main() -> None:
     parser.add_argument("--dev", action="append", default=[], help="ranking sets the person intent must leave alone")
     parser.add_argument("--fresh", action="store_true", help="the sets of the fresh-formats transcripts (an index of "
                         "tests/data/fresh-formats): person questions and questions they do not answer")
-    parser.add_argument("--fresh2", action="store_true", help="the questions the fresh-formats-2 transcripts (an "
-                        "index of tests/data/fresh-formats-2) do not answer")
+    parser.add_argument("--fresh2", action="store_true", help="the questions the fresh-formats-2 and -3 transcripts "
+                        "(an index of tests/data/fresh-formats-2 or -3) do not answer")
     args = parser.parse_args()
     index = load_index(Path(args.index))
     retriever = Retriever(index, embedder=load_embedder(spec_for(index.embedder_id)), top_k=3)
@@ -52,7 +52,7 @@ def main() -> None:
         print(f"person/body questions: {len(people)}  top-1 speaker {right / len(people):.3f}  not found {not_found}")
 
     # The first set calibrated the bars (scripts/calibrate_abstention.py); the fresh one was written after, unseen.
-    for name in ("fresh-formats-2-negatives.jsonl",) if args.fresh2 else ("fresh-formats-negatives.jsonl",) if args.fresh \
+    for name in (f"{Path(args.index).name.removeprefix('index-')}-negatives.jsonl",) if args.fresh2 else ("fresh-formats-negatives.jsonl",) if args.fresh \
             else ("near-domain-negatives.jsonl", "near-domain-negatives-fresh.jsonl"):
         negatives = read(DATA / name)
         found = {n["q"]: respond(retriever, n["q"])["found"] for n in negatives}

@@ -58,6 +58,7 @@ SUITES = (
     Suite("qmsum-val-zh", "val", (QMSUM / "val",), DATA / "crosslingual-zh-en.jsonl"),
     Suite("fresh-formats", "val", (DATA / "fresh-formats",), DATA / "fresh-formats.jsonl"),
     Suite("fresh-formats-2", "val", (DATA / "fresh-formats-2",), DATA / "fresh-formats-2.jsonl"),
+    Suite("fresh-formats-3", "val", (DATA / "fresh-formats-3",), DATA / "fresh-formats-3.jsonl"),
 )
 
 
