@@ -353,3 +353,12 @@ def test_bold_labels_with_an_outlet_or_a_post_after_a_comma(tmp_path):
     assert _summary(path) == [(None, ["Minister for Health, Aoife Brennan TD"]),
                               ("Journalist (Paul Geraghty, RTÉ News)", ["Minister Brennan"]),
                               ("Journalist (Ruth O'Connell, TheJournal.ie)", ["Minister Brennan"])]
+
+
+def test_a_dotted_honorific_is_the_same_speaker():
+    """'Dr. Keane:' once beside 'Dr Keane:' is one speaker, Dr Keane."""
+    path = Path(__file__).parent / "data" / "fresh-formats-3" / "health-winter-briefing-2026-12-09.html"
+    briefing = attribute_speakers(load_transcript(path))
+    names = {s.name for s in briefing.speakers}
+    assert "Dr Keane" in names and "Dr. Keane" not in names
+    assert any(a.speaker.name == "Dr Keane" and a.line_start == 77 for e in briefing.exchanges for a in e.main_answers)

@@ -38,6 +38,7 @@ def build_roster(transcript: Transcript) -> Roster:
     first_labelled = next((t for t in transcript.turns if t.label), None)
     for name, turns in by_label.items():
         roster.add(parse_person(turns[0].label or name))
+    _merge_dotted(roster, by_label)
     reporters = {name for name, turns in by_label.items()
                  if (s := roster.find(name)) and (s.role == "reporter" or (s.role == "unknown" and _asks(turns)))}
     for name in reporters:
@@ -58,6 +59,22 @@ def build_roster(transcript: Transcript) -> Roster:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
                             if t.label and (s := roster.find(parse_person(t.label).name)) and s.role == "official"), None)
     return roster
+
+
+_DOTTED = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Hon|St)\.(?=\s)")
+
+
+def _merge_dotted(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
+    """"Dr. Keane:" beside "Dr Keane:" is one speaker, under the form the file uses more."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for name in by_label:
+        forms[_DOTTED.sub(r"\1", name)].append(name)
+    for names in forms.values():
+        if len(names) > 1:
+            names.sort(key=lambda n: -len(by_label[n]))
+            for other in names[1:]:
+                if (speaker := roster.find(other)) and (into := roster.find(names[0])) and speaker is not into:
+                    roster.merge(speaker, into=into)
 
 
 def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster) -> list[str]:
