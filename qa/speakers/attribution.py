@@ -217,13 +217,11 @@ class _Attributor:
             self._remark(turn, speaker, "explicit label", 1.0)
             if speaker.role == "host" and (target := self._handoff_target(normalize(turn.text))):
                 self.pending_handoff = (target, turn)
-        elif speaker.name in UNNAMED_ANSWERERS.values():
-            # "A:" in a file that names no answerer: the answer is the official's, but which official it does not say.
-            self.segment = _Segment([turn], speaker, "unnamed answerer: the file's 'A:' / '答：' names no one", 0.5,
-                                    closed=_is_closing(normalize(turn.text)))
-            self.last = "segment"
         else:
-            self.segment = _Segment([turn], speaker, "explicit label", 1.0, closed=_is_closing(normalize(turn.text)))
+            # "A:" in a file that names no answerer: the answer is the official's, but which official it does not say.
+            evidence, confidence = (("unnamed answerer: the file's 'A:' / '答：' names no one", 0.5)
+                                    if speaker.name in UNNAMED_ANSWERERS.values() else ("explicit label", 1.0))
+            self.segment = _Segment([turn], speaker, evidence, confidence, closed=_is_closing(normalize(turn.text)))
             self.last = "segment"
 
     def _caption_turn(self, turn: Turn) -> None:

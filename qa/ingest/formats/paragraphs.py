@@ -164,8 +164,8 @@ def _bold_line_ok(label: str, counts: Counter[str], people: frozenset[str]) -> b
 def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset(),
              cased: frozenset[str] = frozenset(), people: frozenset[str] = frozenset()) -> bool:
     """Whether a line's opening is a speaker label. named_twice: for a hearing, the capitalised words said more than
-    once (named_elsewhere); for a bold line of its own, the people the file introduces (introduced). cased: the
-    words the file writes as names (Capitalised, not in capitals); people: the Chinese names it introduces."""
+    once (named_elsewhere); cased: the words the file writes as names (Capitalised, not in capitals); people: the
+    Chinese names it introduces (introduced)."""
     if kind == "markup" and label and not has_cjk(label) and len(label) <= 60:
         # A bold label may carry the outlet or the post: "Journalist (Paul Geraghty, RTÉ News):", "Minister for
         # Health, Aoife Brennan TD:", "Dr Tomás Keane, Chief Medical Officer:" — each part shaped like a label.
@@ -179,7 +179,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "caps":
         return " " in label or counts[label] >= 2
     if kind == "bold line":
-        return _bold_line_ok(label, counts, named_twice)
+        return _bold_line_ok(label, counts, people)
     if has_cjk(label):
         if kind == "markup":
             return True
@@ -236,8 +236,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
-        if found and label_ok(found[0], found[2], counts, named_twice=people if found[2] == "bold line" else named_twice,
-                              cased=cased, people=people):
+        if found and label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
