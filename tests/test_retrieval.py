@@ -120,6 +120,15 @@ def test_an_english_question_searches_the_chinese_wording_the_transcripts_use(re
     assert text.split().index("申请") < (text.split().index("用场") if "用场" in text.split() else len(text))
 
 
+def test_a_question_s_numbers_are_concepts_it_must_cover(retriever):
+    """'in 2025', '5G', '3.5%': a sentence that says the year covers more of the question than one that does not, and
+    a number no transcript says is a concept nobody answers (numbers were dropped from the concepts)."""
+    words = {c.english for c in retriever.index.glossary.concepts("How many 5G patents were granted in 2025, up 3.5%?")}
+    assert {"5g", "2025", "3.5%"} <= words
+    concepts = retriever.analyse("How many trademarks were registered in 2025?").concepts
+    assert ("2025",) in [alt for alternatives in concepts for alt in alternatives]
+
+
 def test_chinese_words_are_not_read_as_chinese_speakers_by_sound(retriever):
     """保安 sounds like nobody's name here: a Chinese question names 韩爱朋 in characters, so sound is only for
     Latin names, and the word stays in the search text."""

@@ -14,6 +14,7 @@ from qa.index.lexical import STOPWORDS_EN, stem
 
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")
+_QUESTION_WORD = re.compile(r"[a-z0-9][a-z0-9']*(?:[.,][0-9]+)*%?")  # and numbers as tokenize() reads them: 2025, 5g
 _POSSESSIVE = re.compile(r"'s?$")  # "universities'", "Japan's": the word itself
 
 # Policy English of official translations that CC-CEDICT glosses differently or not at all.
@@ -184,7 +185,7 @@ class Glossary:
 
     def concepts(self, question: str) -> list[Concept]:
         """Greedy longest-phrase lookup: 'intellectual property rights' before 'property'."""
-        raw = [_POSSESSIVE.sub("", w) for w in _WORD.findall(question.lower().replace("’", "'"))]
+        raw = [_POSSESSIVE.sub("", w) for w in _QUESTION_WORD.findall(question.lower().replace("’", "'"))]
         words = [w if w in STOPWORDS_EN else stem(w) for w in raw]  # "does" stays a stopword, not a deer ("doe")
         concepts: list[Concept] = []
         i = 0
