@@ -299,6 +299,28 @@ def test_numbered_committee_questions_and_a_chairs_short_follow_up(tmp_path):
     assert load_transcript(path).date == "2026-01-20"
 
 
+def test_a_member_who_asks_once_after_a_question_number_is_a_questioner(tmp_path):
+    """"Q2 Ben Bradshaw:" said once, in a hearing too short for names to repeat: the question number says a speaker's
+    label follows. Read as text, his question joined the witness's answer before it and made her a questioner, and
+    the file had no answer at all."""
+    path = tmp_path / "health.txt"
+    path.write_text(
+        "Health Committee\nOral evidence: Hospital waiting lists, HC 412\nTuesday 10 March 2026\n\n"
+        "Members present: Dr Sarah Wollaston (Chair); Ben Bradshaw; Rosie Cooper.\n\n"
+        "Q1 Chair: Professor Stokes-Lampard, how long are patients waiting for a GP appointment?\n\n"
+        "Professor Stokes-Lampard: On average two weeks, and in some areas nearer three.\n\n"
+        "Q2 Ben Bradshaw: Mr Hopson, what is driving the waiting lists in hospitals?\n\n"
+        "Chris Hopson: Mainly a lack of beds. Occupancy is at 94 percent.\n\n"
+        "Q3 Rosie Cooper: Is funding the answer?\n\n"
+        "Chris Hopson: Partly, but staffing matters more.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles["Ben Bradshaw"] == roles["Rosie Cooper"] == "reporter"
+    assert roles["Professor Stokes-Lampard"] == roles["Chris Hopson"] == "official"
+    asked = [(e.question.questioner.name, [a.text for a in e.main_answers]) for e in briefing.exchanges if e.question]
+    assert asked[1] == ("Ben Bradshaw", ["Mainly a lack of beds. Occupancy is at 94 percent."])
+
+
 def test_white_house_q_turns_and_an_officials_pleasantries(tmp_path):
     """"Q    text" (a Q and spaces, as whitehouse.gov writes it) is a reporter's question; the press secretary's
     "Go ahead, Jacqui." and "Thank you, Madam Secretary." answer nothing; her "No." answers."""

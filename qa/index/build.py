@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 27  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
@@ -51,7 +51,7 @@ CHUNKER_VERSION = 27  # 3: hearing roles (one chair, witnesses answer), question
 # 24: a spokesperson who opens and answers is an official; a Chinese name label said once that the file introduces;
 # 25: an unnamed '>>' caption turn that asks is a reporter's, one after a question answers it (the addressed official);
 # 26: bold labels with an outlet in brackets or a post after a comma ("Minister for Health, Aoife Brennan TD:"); 27:
-# "Dr. Keane:" beside "Dr Keane:" is one speaker
+# "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") is a label
 PROGRESS_THRESHOLD = 300
 
 

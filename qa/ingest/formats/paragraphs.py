@@ -162,10 +162,11 @@ def _bold_line_ok(label: str, counts: Counter[str], people: frozenset[str]) -> b
 
 
 def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset(),
-             cased: frozenset[str] = frozenset(), people: frozenset[str] = frozenset()) -> bool:
+             cased: frozenset[str] = frozenset(), people: frozenset[str] = frozenset(), numbered: bool = False) -> bool:
     """Whether a line's opening is a speaker label. named_twice: for a hearing, the capitalised words said more than
     once (named_elsewhere); cased: the words the file writes as names (Capitalised, not in capitals); people: the
-    Chinese names it introduces (introduced)."""
+    Chinese names it introduces (introduced); numbered: the line opens with a hearing's question number ("Q2 Ben
+    Bradshaw: …"), which only a speaker's name follows."""
     if kind == "markup" and label and not has_cjk(label) and len(label) <= 60:
         # A bold label may carry the outlet or the post: "Journalist (Paul Geraghty, RTÉ News):", "Minister for
         # Health, Aoife Brennan TD:", "Dr Tomás Keane, Chief Medical Officer:" — each part shaped like a label.
@@ -199,7 +200,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice
-    return role_word or titled or styled or named or counts[label] >= 2 or kind == "markup"
+    return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
 def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str]) -> list[_Para]:
@@ -236,11 +237,13 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
-        if found and label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people):
+        numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
+        if found and label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
+                              numbered=numbered):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
-                            numbered="colon" in styles and bool(_QUESTION_NUMBER.match(stripped)))
+                            numbered=numbered)
             if not rest:
                 flush()
             continue
