@@ -3,6 +3,7 @@ anyone, a member too, finds that person's turn."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -299,20 +300,21 @@ def test_numbered_committee_questions_and_a_chairs_short_follow_up(tmp_path):
     assert load_transcript(path).date == "2026-01-20"
 
 
-def test_a_member_who_asks_once_after_a_question_number_is_a_questioner(tmp_path):
+@pytest.mark.parametrize("numbered", [True, False])
+def test_a_member_who_asks_once_is_a_questioner_by_the_question_number_or_the_members_list(tmp_path, numbered):
     """"Q2 Ben Bradshaw:" said once, in a hearing too short for names to repeat: the question number says a speaker's
-    label follows. Read as text, his question joined the witness's answer before it and made her a questioner, and
-    the file had no answer at all."""
+    label follows, and so does the header's "Members present" list without the numbers. Read as text, his question
+    joined the witness's answer before it and made her a questioner, and the file had no answer at all."""
     path = tmp_path / "health.txt"
-    path.write_text(
-        "Health Committee\nOral evidence: Hospital waiting lists, HC 412\nTuesday 10 March 2026\n\n"
-        "Members present: Dr Sarah Wollaston (Chair); Ben Bradshaw; Rosie Cooper.\n\n"
-        "Q1 Chair: Professor Stokes-Lampard, how long are patients waiting for a GP appointment?\n\n"
-        "Professor Stokes-Lampard: On average two weeks, and in some areas nearer three.\n\n"
-        "Q2 Ben Bradshaw: Mr Hopson, what is driving the waiting lists in hospitals?\n\n"
-        "Chris Hopson: Mainly a lack of beds. Occupancy is at 94 percent.\n\n"
-        "Q3 Rosie Cooper: Is funding the answer?\n\n"
-        "Chris Hopson: Partly, but staffing matters more.\n", encoding="utf-8")
+    text = ("Health Committee\nOral evidence: Hospital waiting lists, HC 412\nTuesday 10 March 2026\n\n"
+            "Members present: Dr Sarah Wollaston (Chair); Ben Bradshaw; Rosie Cooper.\n\n"
+            "Q1 Chair: Professor Stokes-Lampard, how long are patients waiting for a GP appointment?\n\n"
+            "Professor Stokes-Lampard: On average two weeks, and in some areas nearer three.\n\n"
+            "Q2 Ben Bradshaw: Mr Hopson, what is driving the waiting lists in hospitals?\n\n"
+            "Chris Hopson: Mainly a lack of beds. Occupancy is at 94 percent.\n\n"
+            "Q3 Rosie Cooper: Is funding the answer?\n\n"
+            "Chris Hopson: Partly, but staffing matters more.\n")
+    path.write_text(text if numbered else re.sub(r"(?m)^Q\d ", "", text), encoding="utf-8")
     briefing = attribute_speakers(load_transcript(path))
     roles = {s.name: s.role for s in briefing.speakers}
     assert roles["Ben Bradshaw"] == roles["Rosie Cooper"] == "reporter"

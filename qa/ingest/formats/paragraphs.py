@@ -122,6 +122,22 @@ def named_elsewhere(lines: list[str], counts: Counter[str]) -> frozenset[str]:
     return frozenset(w for w, n in words.items() if n >= 2)
 
 
+_ROSTER_LINE = re.compile(r"^\s*(?:members present|present|witness(?:es)?|in attendance|panel(?:lists)?|participants|"
+                          r"speakers|guests)\b\s*[:：]?", re.I)
+
+
+def listed(lines: list[str]) -> str:
+    """The header's lists of who takes part ("Members present: Dr Sarah Wollaston (Chair); Ben Bradshaw; …",
+    "Witnesses: …", or the lines under a bare "Witnesses"), as one text: a name label said once that a list names is
+    a speaker, in a hearing too short for names to repeat."""
+    found: list[str] = []
+    for i, line in enumerate(lines[:60]):
+        if m := _ROSTER_LINE.match(line):
+            rest = line[m.end():].strip()
+            found.extend([rest] if rest else [l for l in lines[i + 1:i + 4] if l.strip()])
+    return "\n".join(found)
+
+
 def introduced(lines: list[str], counts: Counter[str] | None = None) -> frozenset[str]:
     """The Chinese names that bold lines of their own give (**周立新**, **主持人 黎思远**) and that the file
     introduces as people — after a title ("…副局长周立新", "新闻发言人 黎思远") or before an honorific ("周立新先生"):
@@ -162,11 +178,12 @@ def _bold_line_ok(label: str, counts: Counter[str], people: frozenset[str]) -> b
 
 
 def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozenset[str] = frozenset(),
-             cased: frozenset[str] = frozenset(), people: frozenset[str] = frozenset(), numbered: bool = False) -> bool:
+             cased: frozenset[str] = frozenset(), people: frozenset[str] = frozenset(), numbered: bool = False,
+             roster: str = "") -> bool:
     """Whether a line's opening is a speaker label. named_twice: for a hearing, the capitalised words said more than
     once (named_elsewhere); cased: the words the file writes as names (Capitalised, not in capitals); people: the
     Chinese names it introduces (introduced); numbered: the line opens with a hearing's question number ("Q2 Ben
-    Bradshaw: …"), which only a speaker's name follows."""
+    Bradshaw: …"), which only a speaker's name follows; roster: the header's lists of who takes part (listed)."""
     if kind == "markup" and label and not has_cjk(label) and len(label) <= 60:
         # A bold label may carry the outlet or the post: "Journalist (Paul Geraghty, RTÉ News):", "Minister for
         # Health, Aoife Brennan TD:", "Dr Tomás Keane, Chief Medical Officer:" — each part shaped like a label.
@@ -199,7 +216,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
                             and not EN_POST_HEAD.fullmatch(words[-1].title()) and words[-1].title() in cased)
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
-    named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) and words[-1] in named_twice
+    named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
+        and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster))
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
@@ -213,6 +231,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                 if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
     named_twice = named_elsewhere(lines, counts)
     people = introduced(lines, counts)
+    roster = listed(lines)
     cased = frozenset(re.findall(r"\b[A-Z][a-z][\w'’-]*", "\n".join(lines)))
     paras: list[_Para] = []
     current: _Para | None = None
@@ -239,7 +258,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
         found = _split_label(stripped, styles)
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
         if found and label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
-                              numbered=numbered):
+                              numbered=numbered, roster=roster):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
