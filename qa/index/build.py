@@ -51,7 +51,8 @@ CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), question
 # 24: a spokesperson who opens and answers is an official; a Chinese name label said once that the file introduces;
 # 25: an unnamed '>>' caption turn that asks is a reporter's, one after a question answers it (the addressed official);
 # 26: bold labels with an outlet in brackets or a post after a comma ("Minister for Health, Aoife Brennan TD:"); 27:
-# "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") or in the header's "Members present" list is a label
+# "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") or in
+# the header's "Members present" list is a label
 PROGRESS_THRESHOLD = 300
 
 
