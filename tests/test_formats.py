@@ -350,15 +350,31 @@ def test_bold_labels_with_an_outlet_or_a_post_after_a_comma(tmp_path):
         "**Minister Brennan:** About 1.1 million people.\n\n**Moderator:** Next.\n\n"
         "**Journalist (Ruth O'Connell, TheJournal.ie):** And deaths?\n\n**Minister Brennan:** Sadly, 38.\n",
         encoding="utf-8")
-    assert _summary(path) == [(None, ["Minister for Health, Aoife Brennan TD"]),
-                              ("Journalist (Paul Geraghty, RTÉ News)", ["Minister Brennan"]),
-                              ("Journalist (Ruth O'Connell, TheJournal.ie)", ["Minister Brennan"])]
+    assert _summary(path) == [(None, ["Aoife Brennan TD"]), ("Paul Geraghty", ["Aoife Brennan TD"]),
+                              ("Ruth O'Connell", ["Aoife Brennan TD"])]
+    speakers = {s.name: s for s in attribute_speakers(load_transcript(path)).speakers}
+    assert (speakers["Paul Geraghty"].title, speakers["Paul Geraghty"].organization) == ("Journalist", "RTÉ News")
+    assert speakers["Aoife Brennan TD"].title == "Minister for Health"
+
+
+def test_one_official_under_several_labels_is_one_speaker():
+    """"Dr Tomás Keane, Chief Medical Officer:", "Dr Keane:", "Dr. Keane:" and "CMO:" are one man, the Chief Medical
+    Officer the byline names ("Chief Medical Officer Dr Tomás Keane": the Dr is his, not the post's); two Morgans
+    with their given names stay two."""
+    path = Path(__file__).parent / "data" / "fresh-formats-3" / "health-winter-briefing-2026-12-09.html"
+    briefing = attribute_speakers(load_transcript(path))
+    officials = {s.name: s.title for s in briefing.speakers if s.role == "official"}
+    assert officials == {"Aoife Brennan TD": "Minister for Health", "Dr Tomás Keane": "Chief Medical Officer"}
+    answers = [a for e in briefing.exchanges for a in e.main_answers]
+    assert [next(a.speaker.name for a in answers if a.text.startswith(t)) for t in ("We are not recommending", "RSV peaked",
+                                                                                   "Sadly, 47 deaths")] \
+        == ["Dr Tomás Keane"] * 3  # "Dr Keane:", "CMO:", "Dr. Keane:"
 
 
 def test_a_dotted_honorific_is_the_same_speaker():
-    """'Dr. Keane:' once beside 'Dr Keane:' is one speaker, Dr Keane."""
+    """'Dr. Keane:' once beside 'Dr Keane:' is one speaker (and both are Dr Tomás Keane, who opened)."""
     path = Path(__file__).parent / "data" / "fresh-formats-3" / "health-winter-briefing-2026-12-09.html"
     briefing = attribute_speakers(load_transcript(path))
     names = {s.name for s in briefing.speakers}
-    assert "Dr Keane" in names and "Dr. Keane" not in names
-    assert any(a.speaker.name == "Dr Keane" and a.line_start == 77 for e in briefing.exchanges for a in e.main_answers)
+    assert "Dr Tomás Keane" in names and "Dr. Keane" not in names and "Dr Keane" not in names
+    assert any(a.speaker.name == "Dr Tomás Keane" and a.line_start == 77 for e in briefing.exchanges for a in e.main_answers)

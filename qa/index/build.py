@@ -52,7 +52,8 @@ CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), question
 # 25: an unnamed '>>' caption turn that asks is a reporter's, one after a question answers it (the addressed official);
 # 26: bold labels with an outlet in brackets or a post after a comma ("Minister for Health, Aoife Brennan TD:"); 27:
 # "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") or in
-# the header's "Members present" list is a label
+# the header's "Members present" list is a label; "Journalist (Name, Outlet)" and "Post, Name" labels are the person;
+# one official under several labels ("Dr Keane", "CMO") is one speaker
 PROGRESS_THRESHOLD = 300
 
 

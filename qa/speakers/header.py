@@ -199,6 +199,8 @@ def _before(header: str, surname: str) -> tuple[str, str] | None:
         words = words[-5:]
         while words and words[0] in ("of", "for", "the", "on"):
             words = words[1:]
+        while len(words) > 1 and EN_HONORIFICS.fullmatch(words[-1] + " ") and EN_POST_HEAD.search(" ".join(words[:-1])):
+            words = words[:-1]  # "Chief Medical Officer Dr Tomás Keane": the Dr is the name's, not the post's
         if words and any(EN_POST_HEAD.fullmatch(w) for w in words) and words[-1] not in ("of", "for", "the", "on"):
             return " ".join(words), ""
     return None

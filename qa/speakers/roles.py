@@ -8,9 +8,9 @@ import re
 from collections import defaultdict
 
 from qa.ingest.turns import Transcript, Turn
-from qa.lexicon import EN_POST_HEAD, REPORTER_WORDS, has_cjk, normalize
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, TITLE_WORDS_EN, has_cjk, normalize
 from qa.speakers.header import titles_from_header
-from qa.speakers.roster import Roster, officials_from_introduction, parse_person
+from qa.speakers.roster import Roster, Speaker, label_post, officials_from_introduction, parse_person
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
 _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位.{0,6}(?:好|早上好|下午好)|order[.!]|call(?:ed)? to order|"
@@ -55,6 +55,7 @@ def build_roster(transcript: Transcript) -> Roster:
             continue
         roster.set_role(name, _role_from_turns(name, turns, introduced_names, first_labelled, after[name], before[name]))
     titles_from_header(transcript, roster)
+    _merge_same_person(roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
                             if t.label and (s := roster.find(parse_person(t.label).name)) and s.role == "official"), None)
@@ -75,6 +76,44 @@ def _merge_dotted(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
             for other in names[1:]:
                 if (speaker := roster.find(other)) and (into := roster.find(names[0])) and speaker is not into:
                     roster.merge(speaker, into=into)
+
+
+def _merge_same_person(roster: Roster) -> None:
+    """One official under several labels is one speaker: "Dr Keane:" and "Minister Brennan:" beside "Dr Tomás
+    Keane, Chief Medical Officer:" and "Minister for Health, Aoife Brennan TD:" (the surname, with a post or an
+    honorific, of exactly one fuller name), and "CMO:" beside the one Chief Medical Officer. Not two Morgans."""
+    people = [s for s in roster.speakers if s.role in ("official", "unknown") and not has_cjk(s.name)]
+    for short in people:
+        words = _core(short)
+        standing = [s for s in people if s is not short and roster.find(s.name) is s]
+        if len(words) == 1 and len(short.name) <= 5 and short.name.upper() == words[0].upper() and not short.title:
+            fuller = [s for s in standing if len(_initials(s.title)) >= 2
+                      and _initials(s.title) == short.name.upper()]  # "CMO" (read as "Cmo"), "CEO"
+        else:
+            fuller = [s for s in standing if len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words]
+        if len(fuller) == 1 and roster.find(short.name) is short:
+            into = roster.find(fuller[0].name)
+            if into is not None and into is not short:
+                if not into.title and short.title:
+                    roster.update(into, title=short.title)
+                    into = roster.find(fuller[0].name)
+                roster.merge(short, into=into)
+
+
+def _core(s: Speaker) -> list[str]:
+    """The name without its post, honorifics and letters after it: "Minister Brennan" → [Brennan], "Dr Tomás Keane"
+    → [Tomás, Keane], "Aoife Brennan TD" → [Aoife, Brennan]."""
+    name = EN_NAME_SUFFIXES.sub("", s.name)
+    post = label_post(s) or next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+    if post and name.startswith(post + " "):
+        name = name[len(post) + 1:]
+    while (m := EN_HONORIFICS.match(name)) and m.end() < len(name):
+        name = name[m.end():]
+    return name.split()
+
+
+def _initials(title: str) -> str:
+    return "".join(w[0] for w in title.split() if w[:1].isupper())
 
 
 def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from qa.lexicon import (
-    EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, has_cjk, normalize, organization_names,
+    EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, has_cjk, normalize, organization_names,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -155,6 +155,8 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     label = re.sub(r"\s+", " ", label.strip().strip("*：: "))
     inferred = role or infer_role(label)
     if not has_cjk(label):
+        if (described := _described(label, inferred)) is not None:
+            return described
         name = label.title() if label.isupper() else label
         title = next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
         words = name.split()
@@ -177,6 +179,38 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         head, name = split_title_name(label)
     org, title = split_org_title(head)
     return Speaker(name=name or label, title=title, organization=org, role=inferred)
+
+
+_ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<inner>[^()]{3,80})\)$")
+_NAME_WORDS = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|du|le|la|al|bin))*$")
+
+
+def _described(label: str, role: str) -> Speaker | None:
+    """A label that says who and what: "Journalist (Paul Geraghty, RTÉ News)" is Paul Geraghty, a journalist of RTÉ
+    News; "Moderator (Ciara Doyle, Press Officer)" the moderator Ciara Doyle; "Minister for Health, Aoife Brennan TD"
+    and "Dr Tomás Keane, Chief Medical Officer" a name and a post, either way round. None for any other label."""
+    if m := _ROLE_AND_PERSON.match(label):
+        if role not in ("reporter", "host") or not (REPORTER_WORDS.search(m["role"]) or HOST_WORDS.search(m["role"])):
+            return None
+        person, _, rest = (p.strip() for p in m["inner"].partition(","))
+        if not _name_like(person):
+            return None
+        if role == "reporter":
+            return Speaker(name=person, title=m["role"].strip(), organization=rest, role=role)
+        return Speaker(name=person, title=rest or m["role"].strip(), role=role)
+    parts = [p.strip() for p in label.split(",")]
+    if len(parts) != 2 or role != "unknown":
+        return None
+    posts = [p for p in parts if EN_POST_HEAD.search(p) and not EN_HONORIFICS.match(p + " ")]
+    names = [p for p in parts if p not in posts and _name_like(p)]
+    if len(posts) != 1 or len(names) != 1:
+        return None
+    return Speaker(name=names[0], title=posts[0], role=role)
+
+
+def _name_like(text: str) -> bool:
+    """Two to five words shaped like a person's name ("Aoife Brennan TD", "Dr Tomás Keane"), none a post's head."""
+    return 2 <= len(text.split()) <= 5 and bool(_NAME_WORDS.match(text)) and not EN_POST_HEAD.search(text)
 
 
 def infer_role(label: str) -> str:
