@@ -323,6 +323,40 @@ def test_a_member_who_asks_once_is_a_questioner_by_the_question_number_or_the_me
     assert asked[1] == ("Ben Bradshaw", ["Mainly a lack of beds. Occupancy is at 94 percent."])
 
 
+def test_a_gpo_hearing_reads_its_record_labels_and_the_header_lists(tmp_path):
+    """A House hearing as GPO prints it: "    Mr. Okafor." and "    The Chair." open hard-wrapped paragraphs, an all-caps
+    heading with a colon or a dot is no speaker, the members listed in the header ask (the ranking member's long
+    opening statement too) and the witnesses listed answer, with the posts their wrapped lines give."""
+    path = tmp_path / "hearing.txt"
+    path.write_text(
+        "                 KEEPING THE LIGHTS ON: GRID RELIABILITY\n\n"
+        "    The subcommittee met, pursuant to call, at 10:02 a.m., Hon. Teresa Vance presiding.\n"
+        "    Members present: Representatives Vance, Okafor (ranking member),\nBrandt, and Liu.\n"
+        "    Witnesses present: Karin Lindqvist, Senior Vice President, North American\n"
+        "Electric Reliability Corporation; Tunde Adeyemi, Chief Executive\nOfficer, Prairie Plains Electric Cooperative.\n"
+        "    The Chair. The Subcommittee on Energy will now come to order. I\nrecognize the ranking member.\n"
+        "      OPENING STATEMENT OF HON. JAMES OKAFOR, A REPRESENTATIVE IN\n"
+        "    Mr. Okafor. Thank you, Madam Chair. Heat is the deadliest weather we\n"
+        "have, and when the power goes out in a heat wave, people die in their\napartments. I yield back.\n"
+        "    The Chair. Thank you. Ms. Lindqvist, will the Midwest shed load this\nsummer?\n"
+        "    Ms. Lindqvist. Under normal weather we do not expect it to. Under a\nlong heat dome, yes.\n"
+        "    Mr. Okafor. Mr. Adeyemi, how long do you wait for a transformer?\n"
+        "    Mr. Adeyemi. Four years. We ordered one in 2022.\n"
+        "    Ms. Brandt. Would a federal reserve of transformers help?\n"
+        "    Mr. Adeyemi. It would, if it holds the sizes rural systems use.\n"
+        "    Mr. Liu. Ms. Lindqvist, is the shortage a reliability risk?\n"
+        "    Ms. Lindqvist. Yes.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    assert briefing.transcript.format == "caps"
+    people = {s.name: (s.role, s.title) for s in briefing.speakers}
+    assert people == {"The Chair": ("host", ""), "Mr. Okafor": ("reporter", ""), "Ms. Brandt": ("reporter", ""),
+                      "Mr. Liu": ("reporter", ""), "Ms. Lindqvist": ("official", "Senior Vice President"),
+                      "Mr. Adeyemi": ("official", "Chief Executive Officer")}
+    asked = [(e.question.questioner.name, [a.speaker.name for a in e.main_answers]) for e in briefing.exchanges
+             if e.question and e.main_answers]
+    assert asked[-3:] == [("Mr. Okafor", ["Mr. Adeyemi"]), ("Ms. Brandt", ["Mr. Adeyemi"]), ("Mr. Liu", ["Ms. Lindqvist"])]
+
+
 def test_white_house_q_turns_and_an_officials_pleasantries(tmp_path):
     """"Q    text" (a Q and spaces, as whitehouse.gov writes it) is a reporter's question; the press secretary's
     "Go ahead, Jacqui." and "Thank you, Madam Secretary." answer nothing; her "No." answers."""

@@ -53,7 +53,8 @@ CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), question
 # 26: bold labels with an outlet in brackets or a post after a comma ("Minister for Health, Aoife Brennan TD:"); 27:
 # "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") or in
 # the header's "Members present" list is a label; "Journalist (Name, Outlet)" and "Post, Name" labels are the person;
-# one official under several labels ("Dr Keane", "CMO") is one speaker
+# one official under several labels ("Dr Keane", "CMO") is one speaker; GPO and Congressional Record labels ("Mr.
+# Okafor.", "The Chair."), members and witnesses from the header's lists
 PROGRESS_THRESHOLD = 300
 
 

@@ -12,7 +12,7 @@ from qa.ingest.decoding import decode_bytes, read_transcript_bytes
 from qa.errors import TranscriptError
 from qa.ingest.formats import captions, paragraphs, qapairs
 from qa.ingest.formats.captions import TIMING
-from qa.ingest.formats.paragraphs import CAPS_LABEL, count_colon_labels
+from qa.ingest.formats.paragraphs import CAPS_LABEL, RECORD_LABEL, count_colon_labels
 from qa.ingest.turns import Transcript, Turn
 
 TEXT_FORMATS = ("markdown", "labelled", "caps", "qa", "vtt", "srt")
@@ -132,7 +132,8 @@ def detect_format(text: str, *, suffix: str = "") -> str:
         return "vtt"
     if qapairs.looks_like_qa(lines):
         return "qa"
-    caps = [m.group(1) for line in lines if (m := CAPS_LABEL.match(line)) and m.group(1) not in _HONORIFICS]
+    caps = [m.group(1) for line in lines
+            if (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line.strip())) and m.group(1) not in _HONORIFICS]
     if len(caps) >= 3 and len(set(caps)) >= 2:
         return "caps"
     if suffix in (".md", ".markdown") or re.search(r"^#{1,6}\s|\*\*", text, re.M):

@@ -26,7 +26,7 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     first = next((t.line_start for t in transcript.turns if t.label), None)
     if not first or first <= 1:
         return
-    header = "\n".join(transcript.lines[: min(first - 1, HEADER_LINES)])[:HEADER_CHARS]  # a header, not a page
+    header = _unwrap(transcript.lines[: min(first - 1, HEADER_LINES)])[:HEADER_CHARS]  # a header, not a page
     if not header.strip():
         return
     if has_cjk(header):
@@ -55,6 +55,20 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         if speaker.title and not (len(title) > len(speaker.title) and speaker.title in title):
             title = speaker.title
         roster.update(speaker, title=title, organization=speaker.organization or organization)
+
+
+def _unwrap(lines: list[str]) -> str:
+    """The header's lines, those a hard-wrapped file (a GPO hearing, 70 columns) broke mid-item joined again: "Tunde
+    Adeyemi, Chief Executive\nOfficer, Prairie Plains…". A line is wrapped when it is long, ends on a word or a comma,
+    and the next goes on unindented."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1].strip()) >= 55 and not re.search(r"[.)!?:\"”]\s*$", out[-1]) and line.strip() \
+                and not line[:1].isspace():
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 _AFTER_NAME = "主持|出席|介绍|答|回答|表示|就|在|和|与|及|先生|女士|同志|说"

@@ -39,8 +39,11 @@ def build_roster(transcript: Transcript) -> Roster:
     for name, turns in by_label.items():
         roster.add(parse_person(turns[0].label or name))
     _merge_dotted(roster, by_label)
+    members, witnesses = _header_lists(transcript)
+    listed = {name: _listed_as(name, members, witnesses) for name in by_label}
     reporters = {name for name, turns in by_label.items()
-                 if (s := roster.find(name)) and (s.role == "reporter" or (s.role == "unknown" and _asks(turns)))}
+                 if (s := roster.find(name)) and (s.role == "reporter" or s.role == "unknown" and listed[name] != "witness"
+                                                  and (listed[name] == "member" or _asks(turns)))}
     for name in reporters:
         roster.set_role(name, "reporter")
     for name in _named_hosts(by_label, roster):
@@ -76,6 +79,44 @@ def _merge_dotted(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
             for other in names[1:]:
                 if (speaker := roster.find(other)) and (into := roster.find(names[0])) and speaker is not into:
                     roster.merge(speaker, into=into)
+
+
+_MEMBERS = re.compile(r"(?i)^\s*(?:committee\s+|subcommittee\s+)?members\s+(?:present|attending)\s*:|^\s*present\s*:")
+_WITNESSES = re.compile(r"(?i)^\s*witness(?:es)?(?:\s+present)?\s*:|^\s*(?:panel|in attendance)\s*:")
+
+
+def _header_lists(transcript: Transcript) -> tuple[str, str]:
+    """A hearing header's list of the members present and of the witnesses, each with the lines it wraps onto
+    ("Members present: Representatives Vance, Okafor (ranking member),\nBrandt, Castellanos, Whitcomb, and Liu.")."""
+    first = next((t.line_start for t in transcript.turns if t.label), 1)
+    lines = transcript.lines[:min(first - 1, 60)]
+    found = {"members": [], "witnesses": []}
+    for i, line in enumerate(lines):
+        kind = "members" if _MEMBERS.match(line) else "witnesses" if _WITNESSES.match(line) else None
+        if kind is None:
+            continue
+        part = [line]
+        for nxt in lines[i + 1:i + 8]:
+            if not nxt.strip() or nxt[:1].isspace() or _MEMBERS.match(nxt) or _WITNESSES.match(nxt) \
+                    or len(part[-1].strip()) < 55:
+                break
+            part.append(nxt)
+        found[kind].append(" ".join(p.strip() for p in part))
+    return "\n".join(found["members"]), "\n".join(found["witnesses"])
+
+
+def _listed_as(name: str, members: str, witnesses: str) -> str | None:
+    """'member' or 'witness' where the header lists the speaker's surname in just one of the two."""
+    if has_cjk(name) or not (members or witnesses):
+        return None
+    words = _core(parse_person(name))
+    if not words:
+        return None
+    said = re.compile(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])", re.I)
+    if any(re.match(r"(?i)[^;,()]{0,30}\((?:the\s+)?(?:acting\s+)?chair", members[m.end():]) for m in said.finditer(members)):
+        return None  # "Dame Eleanor Pryce (Chair)" chairs: not a member who asks
+    in_members, in_witnesses = bool(said.search(members)), bool(said.search(witnesses))
+    return "member" if in_members and not in_witnesses else "witness" if in_witnesses and not in_members else None
 
 
 def _merge_same_person(roster: Roster) -> None:

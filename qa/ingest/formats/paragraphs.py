@@ -20,6 +20,14 @@ NOISE = re.compile(
 )
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 CAPS_LABEL = re.compile(r"^((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})\.\s+(\S.*)$")
+# The Congressional Record's and GPO hearings' labels, capitalised or not: "Mr. Okafor.", "Mr. OKAFOR.", "Ms. Lindqvist.",
+# "The Chair.", "The CHAIRMAN.", "Senator Warren.", "Chairman Smith." — an honorific or a post, then one surname.
+RECORD_LABEL = re.compile(
+    r"^((?:Mr|Ms|Mrs|Miss|Dr)\.\s+[A-Z][\w'’-]+(?:\s+of\s+[A-Z][a-z]+)?"
+    r"|The\s+(?:(?:Acting\s+|ACTING\s+|Vice\s+|VICE\s+)?(?:Chair(?:man|woman|person)?|CHAIR(?:MAN|WOMAN|PERSON)?)|Clerk|CLERK"
+    r"|Speaker|SPEAKER|Presiding\s+Officer|PRESIDING\s+OFFICER)"
+    r"|(?:Chair(?:man|woman)?|Senator|Representative|Secretary|Commissioner|Administrator|Director|Governor|Admiral)"
+    r"\s+[A-Z][\w'’-]+)\.\s+(\S.*)$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
@@ -106,7 +114,9 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return m.group(1), m.group(2).strip(), "colon"
     if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
         return m.group(1).strip(), m.group(2).strip(), "colon"
-    if "caps" in styles and (m := CAPS_LABEL.match(line)):
+    if "caps" in styles and (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line)):
+        if not re.search(r"[a-z]", m.group(2)) and len(m.group(2)) > 12:
+            return None  # a heading: "OPENING STATEMENT OF HON. TERESA VANCE, A REPRESENTATIVE IN"
         return m.group(1).strip(), m.group(2).strip(), "caps"
     return None
 
