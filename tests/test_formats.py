@@ -378,3 +378,31 @@ def test_a_dotted_honorific_is_the_same_speaker():
     names = {s.name for s in briefing.speakers}
     assert "Dr Tomás Keane" in names and "Dr. Keane" not in names and "Dr Keane" not in names
     assert any(a.speaker.name == "Dr Tomás Keane" and a.line_start == 77 for e in briefing.exchanges for a in e.main_answers)
+
+
+def test_a_governors_press_conference_as_copied_from_the_web(tmp_path):
+    """"REPORTER (Ana Whitfield, KTVZ):" and "Q (Marcus Bell, OPB):" are labels, not text run on into the answer
+    before; "MS. ORTEGA:" is the moderator the header names ("Moderator: Lucia Ortega, Press Secretary"), her calls
+    not answers; a bare "A:" goes on with the governor; the contacts and links below "###" are nobody's words."""
+    path = tmp_path / "fire.txt"
+    path.write_text(
+        "TRANSCRIPT: Governor Hale Updates Oregonians on the Juniper Creek Fire\n\nPosted: August 14, 2026\n"
+        "Moderator: Lucia Ortega, Press Secretary to the Governor\n\n[Check against delivery.]\n\n"
+        "MS. ORTEGA: Good afternoon. The Governor will give an update.\n\n"
+        "GOVERNOR HALE: Thank you, Lucia. The fire has burned 41,300 acres.\n\n"
+        "MS. ORTEGA: Questions now. Ana.\n\n"
+        "REPORTER (Ana Whitfield, KTVZ): Governor, when can people in Camp Sherman go home?\n\n"
+        "GOVERNOR HALE: Not before Tuesday.\n\nMS. ORTEGA: Marcus.\n\n"
+        "Q (Marcus Bell, Oregon Public Broadcasting): What caused the fire?\n\n"
+        "GOVERNOR HALE: The cause is under investigation.\n\n"
+        "A: And please, don't drive up Highway 20 to look at it.\n\n"
+        "MS. ORTEGA: Thank you, everyone.\n\n###\n\nMedia contact: Lucia Ortega, press.office@oregon.gov\n\n"
+        "Share this page: Facebook | X | Email\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    roles = {s.name: s.role for s in briefing.speakers}
+    assert roles["Ms. Ortega"] == "host" and roles["Ana Whitfield"] == roles["Marcus Bell"] == "reporter"
+    assert "A" not in roles
+    assert _summary(path) == [(None, ["Governor Hale"]), ("Ana Whitfield", ["Governor Hale"]),
+                              ("Marcus Bell", ["Governor Hale", "Governor Hale"])]
+    said = " ".join(a.text for e in briefing.exchanges for a in e.main_answers) + " ".join(r.text for r in briefing.remarks)
+    assert "Share this page" not in said and "Media contact" not in said

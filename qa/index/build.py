@@ -54,7 +54,8 @@ CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), question
 # "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") or in
 # the header's "Members present" list is a label; "Journalist (Name, Outlet)" and "Post, Name" labels are the person;
 # one official under several labels ("Dr Keane", "CMO") is one speaker; GPO and Congressional Record labels ("Mr.
-# Okafor.", "The Chair."), members and witnesses from the header's lists
+# Okafor.", "The Chair."), members and witnesses from the header's lists; "REPORTER (Name, Outlet):" labels, a moderator
+# named by surname, a bare "A:" after a named answer, nothing after "###"
 PROGRESS_THRESHOLD = 300
 
 

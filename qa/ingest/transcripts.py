@@ -136,7 +136,7 @@ def detect_format(text: str, *, suffix: str = "") -> str:
             if (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line.strip())) and m.group(1) not in _HONORIFICS]
     if len(caps) >= 3 and len(set(caps)) >= 2:
         return "caps"
-    if suffix in (".md", ".markdown") or re.search(r"^#{1,6}\s|\*\*", text, re.M):
+    if suffix in (".md", ".markdown") or re.search(r"^#{1,6}[ \t]|\*\*", text, re.M):
         return "markdown"
     if count_colon_labels(lines) >= 3:
         return "labelled"

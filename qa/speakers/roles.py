@@ -46,7 +46,7 @@ def build_roster(transcript: Transcript) -> Roster:
                                                   and (listed[name] == "member" or _asks(turns)))}
     for name in reporters:
         roster.set_role(name, "reporter")
-    for name in _named_hosts(by_label, roster):
+    for name in _named_hosts(by_label, roster, transcript.lines):
         roster.set_role(name, "host")
     after, before = _neighbours_of_reporters(transcript.turns, reporters)
     chair = _chair(by_label, roster, first_labelled, reporters, after, before)
@@ -157,25 +157,39 @@ def _initials(title: str) -> str:
     return "".join(w[0] for w in title.split() if w[:1].isupper())
 
 
-def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster) -> list[str]:
+def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster, lines: list[str]) -> list[str]:
     """A header line "Moderator: James Corrigan, Head of Media Relations" (主持人：黎思远) names who chairs: the
     labels of that name ("JAMES CORRIGAN:") are the host's, not an official's."""
     named = []
     for name, turns in by_label.items():
         speaker = roster.find(name)
-        if speaker is None or speaker.role != "host" or len(turns) != 1 or len(turns[0].text) > 120:
+        if speaker is None or speaker.role != "host" or len(turns) != 1:
             continue
-        text = normalize(turns[0].text).strip()
+        # The header line itself: a note below it ("[Transcript prepared by …]") may have joined the turn.
+        own = lines[turns[0].line_start - 1] if 0 < turns[0].line_start <= len(lines) else ""
+        text = normalize(re.split(r"[:：]", own, maxsplit=1)[-1]).strip() or normalize(turns[0].text).strip()
+        if len(text) > 120:
+            continue
         for other, theirs in by_label.items():
             s = roster.find(other)
             if other == name or s is None or s.role != "unknown" or s.title or theirs[0].line_start < turns[0].line_start:
                 continue  # a titled label ("Governor Marsh, the floor is yours.") is an official called on
-            rest = text[len(other):] if text.lower().startswith(other.lower()) else None
+            rest = text[len(other):] if text.lower().startswith(other.lower()) else _after_surname(text, other)
             # Only the name, or the name and a post: "James Corrigan, Head of Media Relations", "黎思远".
             if rest is not None and (not rest.strip(" .") or re.fullmatch(r"\s*[,，(（]\s*[^.!?。！？]{0,80}", rest)
                                      and EN_POST_HEAD.search(rest) or rest[:1] in "，(（" and has_cjk(rest)):
                 named.append(other)
     return named
+
+
+def _after_surname(text: str, label: str) -> str | None:
+    """What follows the name in "Lucia Ortega, Press Secretary to the Governor" when the label gives only an honorific
+    and her surname ("MS. ORTEGA:"); None if the text opens with no name ending in that surname."""
+    words = _core(parse_person(label))
+    m = re.match(r"((?:[A-Z][\w'’-]+[ \t]+){1,2})([A-Z][\w'’-]+)", text)
+    if len(words) != 1 or not m or m.group(2).lower() != words[0].lower() or not EN_HONORIFICS.match(label + " "):
+        return None
+    return text[m.end():]
 
 
 def _asks(turns: list[Turn]) -> bool:

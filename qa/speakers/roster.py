@@ -190,14 +190,17 @@ def _described(label: str, role: str) -> Speaker | None:
     News; "Moderator (Ciara Doyle, Press Officer)" the moderator Ciara Doyle; "Minister for Health, Aoife Brennan TD"
     and "Dr Tomás Keane, Chief Medical Officer" a name and a post, either way round. None for any other label."""
     if m := _ROLE_AND_PERSON.match(label):
-        if role not in ("reporter", "host") or not (REPORTER_WORDS.search(m["role"]) or HOST_WORDS.search(m["role"])):
+        role = infer_role(m["role"].strip())  # "Q (Marcus Bell, Oregon Public Broadcasting)": Q asks
+        if role not in ("reporter", "host"):
             return None
         person, _, rest = (p.strip() for p in m["inner"].partition(","))
         if not _name_like(person):
             return None
+        kind = m["role"].strip()
+        kind = "" if kind.upper() == "Q" else kind.title() if kind.isupper() else kind
         if role == "reporter":
-            return Speaker(name=person, title=m["role"].strip(), organization=rest, role=role)
-        return Speaker(name=person, title=rest or m["role"].strip(), role=role)
+            return Speaker(name=person, title=kind, organization=rest, role=role)
+        return Speaker(name=person, title=rest or kind, role=role)
     parts = [p.strip() for p in label.split(",")]
     if len(parts) != 2 or role != "unknown":
         return None

@@ -31,7 +31,11 @@ RECORD_LABEL = re.compile(
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
-_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
+_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\))\s*[:：]\s*(.*)$")
+# "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
+_ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
+# Where a press release's transcript ends: "###", "-30-", "ENDS" on a line of their own; below are contacts and links.
+_END_MARK = re.compile(r"^\s*(?:#{3}|-\s?30\s?-|-?\s*ends?\s*-?|\[?end of transcript\]?)\s*$", re.I)
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
@@ -75,6 +79,7 @@ class _Para:
 def parse_paragraphs(lines: list[str], fmt: str) -> tuple[list[Turn], str | None]:
     """Return the turns and the title (from the leading headings or a short first line)."""
     styles = _STYLES[fmt]
+    lines = _before_end_mark(lines)
     counts = _label_counts(lines, styles)
     paras = _paragraphs(lines, styles, counts)
     paras = _mend_page_breaks(paras)
@@ -82,7 +87,40 @@ def parse_paragraphs(lines: list[str], fmt: str) -> tuple[list[Turn], str | None
     turns = _turns(paras)
     if fmt in ("labelled", "caps"):
         turns = _merge_continuations(_pair_translations(turns))
+    if fmt in ("labelled", "markdown"):
+        _name_bare_answers(turns)
     return turns, title
+
+
+def _name_bare_answers(turns: list[Turn]) -> None:
+    """In a file of named labels, a bare "A:" goes on with the named official who just answered, or answers the
+    follow-up put straight after their answer ("GOVERNOR HALE: …" / "A: And please, don't drive up Highway 20."):
+    not an official called "A". The Q/A files of qapairs.py do the same with their own answerer."""
+    answered: str | None = None
+    follow_up_of: str | None = None
+    for turn in turns:
+        if not turn.label:
+            continue
+        label = turn.label.strip("* ")
+        if label in ("A", "答"):
+            if who := follow_up_of or answered:
+                turn.label = who
+            answered, follow_up_of = who, None
+        elif REPORTER_WORDS.search(label):
+            follow_up_of, answered = answered, None
+        elif HOST_WORDS.search(label):
+            answered = follow_up_of = None
+        else:
+            answered, follow_up_of = turn.label, None
+
+
+def _before_end_mark(lines: list[str]) -> list[str]:
+    """The lines up to a press release's end mark ("###"), the rest blank so line numbers hold: "Media contact: …",
+    "Share this page", "Related news" below it were read as the moderator's last words."""
+    end = next((i for i, line in enumerate(lines) if _END_MARK.match(line)), None)
+    if end is None or end < len(lines) // 2:
+        return lines
+    return lines[:end] + [""] * (len(lines) - end)
 
 
 def count_colon_labels(lines: list[str]) -> int:
@@ -201,6 +239,9 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         parts = [p.strip() for p in core.split(",")] if core != label or "," in core else []
         if parts and len(parts) <= 2 and all(p and label_ok(p, "markup", counts) for p in parts):
             return True
+    if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
+            and (REPORTER_WORDS.search(m.group(1).strip()) or HOST_WORDS.search(m.group(1).strip())):
+        return True
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
