@@ -406,3 +406,21 @@ def test_a_governors_press_conference_as_copied_from_the_web(tmp_path):
                               ("Marcus Bell", ["Governor Hale", "Governor Hale"])]
     said = " ".join(a.text for e in briefing.exchanges for a in e.main_answers) + " ".join(r.text for r in briefing.remarks)
     assert "Share this page" not in said and "Media contact" not in said
+
+
+def test_a_scio_briefing_that_lists_its_guests_with_semicolons_and_an_outlet_with_digits(tmp_path):
+    """"出席今天发布会的有：商务部副部长盛立平先生；…司长何雅琴女士。" introduces three officials, not one called 何雅琴
+    whose title runs over the other two; "**21世纪经济报道记者：**" is a reporter asking, not the end of the answer
+    before it."""
+    path = tmp_path / "scio.md"
+    path.write_text(
+        "# 国务院新闻办公室举行新闻发布会\n\n**新闻发言人 邢晓岚：**\n\n女士们、先生们，大家上午好！出席今天发布会的有："
+        "商务部副部长盛立平先生；国家发展改革委消费司司长郑卫东先生；商务部消费促进司司长何雅琴女士。\n\n"
+        "**盛立平：**\n\n前三季度，社会消费品零售总额达到36.9万亿元。\n\n**新华社记者：**\n\n以旧换新进展如何？\n\n"
+        "**何雅琴：**\n\n前三季度，以旧换新带动销售额1.2万亿元。\n\n**21世纪经济报道记者：**\n\n县域商业体系怎么完善？\n\n"
+        "**何雅琴：**\n\n我们将建设县级物流配送中心1200个。\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    officials = {s.name: (s.organization, s.title) for s in briefing.speakers if s.role == "official"}
+    assert officials == {"盛立平": ("商务部", "副部长"), "郑卫东": ("国家发展改革委消费司", "司长"),
+                         "何雅琴": ("商务部消费促进司", "司长")}
+    assert _summary(path)[-2:] == [("新华社记者", ["何雅琴"]), ("21世纪经济报道记者", ["何雅琴"])]

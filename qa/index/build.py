@@ -55,7 +55,7 @@ CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), question
 # the header's "Members present" list is a label; "Journalist (Name, Outlet)" and "Post, Name" labels are the person;
 # one official under several labels ("Dr Keane", "CMO") is one speaker; GPO and Congressional Record labels ("Mr.
 # Okafor.", "The Chair."), members and witnesses from the header's lists; "REPORTER (Name, Outlet):" labels, a moderator
-# named by surname, a bare "A:" after a named answer, nothing after "###"
+# named by surname, a bare "A:" after a named answer, nothing after "###"; guests listed with "；", "21世纪…记者："
 PROGRESS_THRESHOLD = 300
 
 

@@ -252,11 +252,12 @@ _PRESENT = re.compile(r"出席.{0,12}?的(?:嘉宾)?(?:有|是)[:：]?(.{4,400}?
 
 
 def officials_from_introduction(text: str) -> list[Speaker]:
-    """'请国家知识产权局副局长胡文辉、教育部…司长周大旺…介绍…' → the officials, in the order introduced."""
+    """'请国家知识产权局副局长胡文辉、教育部…司长周大旺…介绍…' → the officials, in the order introduced (listed
+    with 、，or ；)."""
     found: list[Speaker] = []
     text = normalize(text).replace(",", "，")
     for m in [*_INVITATION.finditer(text), *_PRESENT.finditer(text)]:
-        items = [_without_honorific(i.strip()) for i in re.split(r"[、，]", m.group(1)) if i.strip()]
+        items = [_without_honorific(i.strip()) for i in re.split(r"[、，;；]", m.group(1)) if i.strip()]
         pending = ""
         for item in items:
             candidate = pending + ("、" if pending else "") + item

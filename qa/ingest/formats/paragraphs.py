@@ -242,6 +242,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
             and (REPORTER_WORDS.search(m.group(1).strip()) or HOST_WORDS.search(m.group(1).strip())):
         return True
+    if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
+        return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
     if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
