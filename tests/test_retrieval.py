@@ -129,6 +129,19 @@ def test_a_question_s_numbers_are_concepts_it_must_cover(retriever):
     assert ("2025",) in [alt for alternatives in concepts for alt in alternatives]
 
 
+def test_a_place_the_dictionary_describes_is_found_by_its_name():
+    """上海 is 'Shanghai municipality, central east China' in CC-CEDICT: "Shanghai" asks for it (it found nothing), and
+    "quarter" for 季度; a body's "Ministry of Commerce" does not make 'ministry' mean 商务部."""
+    from qa.search.crosslingual import Glossary, cedict_path
+
+    if cedict_path() is None:
+        pytest.skip("CC-CEDICT is not installed")
+    glossary = Glossary.for_corpus({"上海", "季度", "商务", "务部"})
+    found = {c.english: c.chinese for c in glossary.concepts("How many stores opened in Shanghai last quarter?")}
+    assert "上海" in found["shanghai"] and "季度" in found["quarter"]
+    assert "商务部" not in glossary.entries.get("ministry", ())
+
+
 def test_chinese_words_are_not_read_as_chinese_speakers_by_sound(retriever):
     """保安 sounds like nobody's name here: a Chinese question names 韩爱朋 in characters, so sound is only for
     Latin names, and the word stays in the search text."""

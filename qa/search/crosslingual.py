@@ -36,7 +36,7 @@ POLICY_TERMS: dict[str, tuple[str, ...]] = {
     "utilization": ("运用", "转化运用"), "examination": ("审查",), "examiner": ("审查员",), "pilot": ("试点",),
     "platform": ("平台",), "ecosystem": ("生态",), "mechanism": ("机制",), "system": ("制度", "体系"),
     "target": ("目标",), "goal": ("目标",), "growth": ("增长",), "increase": ("增长", "提升"), "year on year": ("同比",),
-    "billion yuan": ("亿元",), "trillion yuan": ("万亿元",), "yuan": ("元",), "loan": ("贷款",),
+    "quarter": ("季度",), "billion yuan": ("亿元",), "trillion yuan": ("万亿元",), "yuan": ("元",), "loan": ("贷款",),
     "financing": ("融资",), "insurance": ("保险",), "securitization": ("证券化",), "coverage": ("保额", "覆盖"),
     "household": ("户",), "supply chain": ("供应链",), "industrial chain": ("产业链",), "industry chain": ("产业链",),
     "value added": ("增加值",), "export": ("出口",), "import": ("进口",), "subsidy": ("补贴", "资助"),
@@ -48,16 +48,18 @@ POLICY_TERMS: dict[str, tuple[str, ...]] = {
     "lending": ("贷款", "放贷"),  # not the dictionary's 出借 ("lend out"), which is lending a licence in 出租出借资质
 }
 MAX_PHRASE_WORDS = 4
-FORWARD_VERSION = 5  # the parsed English → Chinese dictionary's cache (POLICY_TERMS, gloss parsing); 2: "lending";
-# 4: a light verb's noun (3 named an experiment's copies); 5: of five verbs only, a noun of five letters or more
-DICTIONARY_VERSION = 10  # bump when POLICY_TERMS or the gloss parsing changes (and FORWARD_VERSION when the English
+FORWARD_VERSION = 6  # the parsed English → Chinese dictionary's cache (POLICY_TERMS, gloss parsing); 2: "lending";
+# 4: a light verb's noun (3 named an experiment's copies); 5: of five verbs only, a noun of five letters or more; 6: a
+# proper noun's name before its description ('Shanghai municipality' is also 'shanghai'), "quarter"
+DICTIONARY_VERSION = 11  # bump when POLICY_TERMS or the gloss parsing changes (and FORWARD_VERSION when the English
 # → Chinese side does): indexes rewrite their glossaries
 # (qa/index/build.py) without embedding again; 2: "lending"; 3: the dictionary's name-character words kept beside the
 # reverse glossary; 4: reverse glosses without their stopwords ('this year' → 'year'); 5: a gloss of three words or
 # more with one not in the corpus is kept without it ('US Federal Reserve' → 'federal reserve'); 6: a proper noun's
 # glosses after the common senses (大学 'university' before 'the Great Learning'); 7: a proper noun's description
 # is no gloss ('Wales, constituent nation of UK' is 'wales'); segmentation from both ends; 9 (8 named an
-# experiment's builds): a light verb's noun ('to make an inventory' is 'inventory'); 10: of five verbs only
+# experiment's builds): a light verb's noun ('to make an inventory' is 'inventory'); 10: of five verbs only; 11: a
+# proper noun's name before its description, "quarter"
 
 
 @dataclass(frozen=True)
@@ -149,17 +151,38 @@ def cedict_entries(path: Path) -> Iterable[tuple[str, str, str]]:
 
 def _parse_cedict(path: Path) -> dict[str, tuple[str, ...]]:
     mapping: dict[str, set[str]] = {}
-    for simplified, _, definitions in cedict_entries(path):
+    for simplified, pinyin, definitions in cedict_entries(path):
         if len(simplified) < 2:
             continue
         for definition in definitions.split("/")[:4]:
             for key in _gloss_keys(definition):
                 if not all(word in STOPWORDS_EN for word in key.split()):
                     mapping.setdefault(key, set()).add(simplified)
+        if pinyin[:1].isupper() and (name := _proper_name(definitions.split("/")[0])):
+            mapping.setdefault(name, set()).add(simplified)
     for phrase, words in POLICY_TERMS.items():
         key = " ".join(stem(w) for w in _WORD.findall(phrase))
         mapping[key] = set(words) | mapping.get(key, set())
     return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in mapping.items()}
+
+
+_PLACE_WORDS = frozenset("municipality province city county district prefecture region autonomous subprovincial "
+                         "prefecture-level county-level town township village island river lake mountain".split())
+
+
+def _proper_name(definition: str) -> str | None:
+    """A place's or a body's name before the words that describe it: 上海 'Shanghai municipality, central east China'
+    is what "Shanghai" asks for (the gloss alone is 'shanghai municipality'); 'Guangdong province' → 'guangdong'."""
+    head = re.split(r"[,;(]", definition, maxsplit=1)[0].split()
+    name = []
+    for word in head:
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    if not name or len(name) == len(head) or len(name) > 3 or head[len(name)] not in _PLACE_WORDS \
+            or not all(re.fullmatch(r"[A-Za-z'-]+", w) for w in name):
+        return None  # not "Ministry of Commerce": 'ministry' names every ministry
+    return " ".join(stem(w) for w in _WORD.findall(" ".join(name).lower())) or None
 
 
 class Glossary:
