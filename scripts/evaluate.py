@@ -59,6 +59,7 @@ SUITES = (
     Suite("fresh-formats", "val", (DATA / "fresh-formats",), DATA / "fresh-formats.jsonl"),
     Suite("fresh-formats-2", "val", (DATA / "fresh-formats-2",), DATA / "fresh-formats-2.jsonl"),
     Suite("fresh-formats-3", "val", (DATA / "fresh-formats-3",), DATA / "fresh-formats-3.jsonl"),
+    Suite("fresh-formats-4", "val", (DATA / "fresh-formats-4",), DATA / "fresh-formats-4.jsonl"),
 )
 
 
