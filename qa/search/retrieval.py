@@ -24,6 +24,7 @@ from qa.index.store import Index
 
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_ZH_FUNCTION = frozenset("了的吗呢吧啊呀么着都也还就又而但之其该这那些把被让给从向在是和与及或并很最更已将会能要")
 
 
 class FilterError(QAError):
@@ -160,8 +161,12 @@ class Retriever:
                     concepts.append([tuple(tokenize(piece.chinese))] + [tuple(words) for words in piece.english])
                     english_words.extend(w for words in piece.english[:2] for w in words)
                 else:
+                    vocab = self.index.terms.vocab
                     for part in piece.split():
-                        concepts.extend([(part[i:i + 2],)] for i in range(len(part) - 1))
+                        # A bigram across two words with a function character (处了, 贴的, 了吗) is no concept the
+                        # corpus could say: unknown, it would count as a word the transcripts never use.
+                        concepts.extend([(b,)] for b in (part[i:i + 2] for i in range(len(part) - 1))
+                                        if b in vocab or not _ZH_FUNCTION & set(b))
         latin = _CJK_RUN.sub(" ", stripped)
         translations: list[str] = []
         glossary: Glossary = self.index.glossary
