@@ -170,7 +170,7 @@ def test_hole2_a_2000_character_question_costs_at_most_3x_a_normal_one(e5_retrie
     normal = ["以旧换新补贴申请量有多少？", "What did the ministry say about exports?", "消费品以旧换新政策效果如何？"]
     hostile = {"专利×1000": "专利" * 1000, "专×2000": "专" * 2000, "a + 1999 accents": "a" + "\u0301" * 1999}
     timings: dict[str, list[float]] = {q: [] for q in [*normal, *hostile.values()]}
-    for _ in range(5):  # interleaved, and the minimum of each: the machine is shared, load comes and goes
+    for _ in range(9):  # interleaved, and the minimum of each: the machine is shared, load comes and goes
         for question in timings:
             started = time.perf_counter()
             e5_retriever.search(question)
