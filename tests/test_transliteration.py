@@ -145,6 +145,31 @@ def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     assert retriever.analyse("摩根说了什么？").persons == {"Julie Morgan MS", "Eluned Morgan MS"}
 
 
+def test_a_chinese_post_names_its_only_holder(tmp_path):
+    """州长 is 'governor' in the dictionary: "州长怎么说" asks what the governor said, and Governor Hale is the one
+    governor, as "What did the governor say?" finds him; 部长 names no one where there is no minister."""
+    from qa.index.build import build_index
+    from qa.index.store import load_index
+    from qa.search.retrieval import Retriever
+    from qa.search.reverse_glossary import reverse_dictionary
+
+    from .fakes import HashEmbedder
+
+    if "州长" not in reverse_dictionary():
+        pytest.skip("CC-CEDICT is not installed")
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "fire.txt").write_text(
+        "Wildfire update\n\nMS. ORTEGA: The Governor will speak first.\n\n"
+        "GOVERNOR HALE: The fire has burned 41,300 acres.\n\nREPORTER: What about price gouging at gas stations?\n\n"
+        "GOVERNOR HALE: My declaration triggered the price gouging law.\n\nREPORTER: And the shelters?\n\n"
+        "FIRE MARSHAL DELGADO: They have room for 400 more people.\n", encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+    assert retriever.analyse("州长对加油站哄抬油价怎么说？").persons == {"Governor Hale"}
+    assert retriever.analyse("部长对加油站哄抬油价怎么说？").persons == set()
+
+
 @pytest.mark.parametrize("question, expected", [
     ("利兹的学校怎么样？", set()),                                  # Leeds, not Rees by sound
     ("比尔·盖茨基金会捐了多少？", set()),                             # Bill Gates, then the word 基金

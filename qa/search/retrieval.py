@@ -142,7 +142,9 @@ class Retriever:
         reverse = self.index.reverse_glossary
         if reverse.entries and has_cjk(question):
             # Chinese names of English speakers (鲍威尔 → powell) are found through their dictionary glosses.
-            glossed = " ".join(" ".join(words) for piece in reverse.segment("".join(_CJK_RUN.findall(question)))
+            # Each wording after "the", as an English question names a post's holder: 州长 'governor' is "the
+            # governor", the one Governor Hale is.
+            glossed = " ".join("the " + " ".join(words) for piece in reverse.segment("".join(_CJK_RUN.findall(question)))
                                if isinstance(piece, Gloss) for words in piece.english)
             named = self.features.mentions(glossed)
             # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan, who are not added. Nor is anyone
