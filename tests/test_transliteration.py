@@ -22,6 +22,24 @@ SPEAKERS = {
 }
 
 
+def _retriever_over(tmp_path, name: str, text: str, needs: str):
+    """A retriever over one English transcript (hash vectors), or a skip when CC-CEDICT lacks the word `needs`."""
+    from qa.index.build import build_index
+    from qa.index.store import load_index
+    from qa.search.retrieval import Retriever
+    from qa.search.reverse_glossary import reverse_dictionary
+
+    from .fakes import HashEmbedder
+
+    if needs not in reverse_dictionary():
+        pytest.skip("CC-CEDICT is not installed")
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    return Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+
+
 @pytest.fixture(scope="module")
 def names():
     return Transliterations(SPEAKERS)
@@ -119,27 +137,15 @@ def test_a_verb_glossed_with_a_light_verb_is_also_found_by_its_noun():
 
 def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     """摩根 glosses 'Morgan' in the dictionary, which names every Morgan of the hearing; 埃鲁内德·摩根 by sound is one."""
-    from qa.index.build import build_index
-    from qa.index.store import load_index
-    from qa.search.retrieval import Retriever
-    from qa.search.reverse_glossary import reverse_dictionary
-
-    from .fakes import HashEmbedder
-
-    if "摩根" not in reverse_dictionary():
-        pytest.skip("CC-CEDICT is not installed")
-    folder = tmp_path / "t"
-    folder.mkdir()
-    (folder / "hearing.txt").write_text(
+    retriever = _retriever_over(
+        tmp_path, "hearing.txt",
         "# Committee on Health: evidence session\n\n"
         "Ann Price MS: Welcome to the Deputy Minister, Julie Morgan, and the Minister, Eluned Morgan. Questions first "
         "from Owen Rees.\n\n"
         "Owen Rees MS: Deputy Minister, how many childcare settings closed during the pandemic?\n\n"
         "Julie Morgan MS: About a third of childcare settings closed, and most have now reopened.\n\n"
         "Owen Rees MS: Minister, what about the universities?\n\n"
-        "Eluned Morgan MS: The universities stayed open for research throughout the pandemic.\n", encoding="utf-8")
-    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
-    retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+        "Eluned Morgan MS: The universities stayed open for research throughout the pandemic.\n", "摩根")
     assert retriever.analyse("埃鲁内德·摩根对大学怎么看？").persons == {"Eluned Morgan MS"}
     assert "摩根" not in retriever.analyse("埃鲁内德·摩根对大学怎么看？").lexical_text  # a name is not glossed
     assert retriever.analyse("摩根说了什么？").persons == {"Julie Morgan MS", "Eluned Morgan MS"}
@@ -148,24 +154,12 @@ def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
 def test_a_chinese_post_names_its_only_holder(tmp_path):
     """州长 is 'governor' in the dictionary: "州长怎么说" asks what the governor said, and Governor Hale is the one
     governor, as "What did the governor say?" finds him; 部长 names no one where there is no minister."""
-    from qa.index.build import build_index
-    from qa.index.store import load_index
-    from qa.search.retrieval import Retriever
-    from qa.search.reverse_glossary import reverse_dictionary
-
-    from .fakes import HashEmbedder
-
-    if "州长" not in reverse_dictionary():
-        pytest.skip("CC-CEDICT is not installed")
-    folder = tmp_path / "t"
-    folder.mkdir()
-    (folder / "fire.txt").write_text(
+    retriever = _retriever_over(
+        tmp_path, "fire.txt",
         "Wildfire update\n\nMS. ORTEGA: The Governor will speak first.\n\n"
         "GOVERNOR HALE: The fire has burned 41,300 acres.\n\nREPORTER: What about price gouging at gas stations?\n\n"
         "GOVERNOR HALE: My declaration triggered the price gouging law.\n\nREPORTER: And the shelters?\n\n"
-        "FIRE MARSHAL DELGADO: They have room for 400 more people.\n", encoding="utf-8")
-    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
-    retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+        "FIRE MARSHAL DELGADO: They have room for 400 more people.\n", "州长")
     assert retriever.analyse("州长对加油站哄抬油价怎么说？").persons == {"Governor Hale"}
     assert retriever.analyse("部长对加油站哄抬油价怎么说？").persons == set()
 
