@@ -151,6 +151,18 @@ def test_a_full_name_by_sound_is_not_widened_by_the_surname_gloss(tmp_path):
     assert retriever.analyse("摩根说了什么？").persons == {"Julie Morgan MS", "Eluned Morgan MS"}
 
 
+def test_the_reverse_glossary_reads_the_words_only_a_reporter_said(tmp_path):
+    """'smoke' is said only in the reporter's question ("The smoke is terrible in Bend today"): 烟雾 reaches it, so a
+    Chinese question about the smoke finds the exchange through the question's words too."""
+    retriever = _retriever_over(
+        tmp_path, "smoke.txt",
+        "Wildfire update\n\nREPORTER: The smoke is terrible in Bend today. What are you telling people?\n\n"
+        "DIRECTOR MAYFIELD: Stay indoors and keep windows closed.\n\nREPORTER: And the schools?\n\n"
+        "DIRECTOR MAYFIELD: Practices move indoors.\n", "烟雾")
+    assert ("smoke",) in retriever.index.reverse_glossary.entries["烟雾"]
+    assert "smoke" in retriever.analyse("烟雾这么严重，大家该怎么办？").lexical_text.split()
+
+
 def test_a_chinese_post_names_its_only_holder(tmp_path):
     """州长 is 'governor' in the dictionary: "州长怎么说" asks what the governor said, and Governor Hale is the one
     governor, as "What did the governor say?" finds him; 部长 names no one where there is no minister."""

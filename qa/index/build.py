@@ -331,7 +331,10 @@ def _write_build(staging: Path, chunks: list[_Chunked], embedder: Embedder, back
     corpus_has_cjk = any(has_cjk(a.text[:200]) for a in answers)
     bigrams = {t for text in sentence_texts for t in tokenize(text)} if corpus_has_cjk else set()
     write_json(staging / "glossary.json", Glossary.for_corpus(bigrams, cache_dir=cache_dir).entries if bigrams else {})
-    english = {t for text in sentence_texts for t in tokenize(text) if t.isascii() and t[0].isalpha()}
+    # The English the transcripts say, in answers and in the questions put to them ("The smoke is terrible in Bend
+    # today…"): a Chinese question's 烟雾 reaches 'smoke' when only a reporter said it.
+    english = {t for text in [*sentence_texts, *(u.text for u in by_kind[QUESTION])] for t in tokenize(text)
+               if t.isascii() and t[0].isalpha()}
     corpus_has_english = any(not has_cjk(a.text[:200]) for a in answers)
     write_json(staging / "glossary-zh.json", ReverseGlossary.for_corpus(english).to_json() if corpus_has_english else {})
     crash_point("write:glossary")
