@@ -157,9 +157,11 @@ def test_the_reverse_glossary_reads_the_words_only_a_reporter_said(tmp_path):
     retriever = _retriever_over(
         tmp_path, "smoke.txt",
         "Wildfire update\n\nREPORTER: The smoke is terrible in Bend today. What are you telling people?\n\n"
-        "DIRECTOR MAYFIELD: Stay indoors and keep windows closed.\n\nREPORTER: And the schools?\n\n"
+        "DIRECTOR MAYFIELD: Stay indoors and keep windows closed, children too.\n\nREPORTER: And the schools?\n\n"
         "DIRECTOR MAYFIELD: Practices move indoors.\n", "烟雾")
     assert ("smoke",) in retriever.index.reverse_glossary.entries["烟雾"]
+    assert ("children",) in retriever.index.reverse_glossary.entries["儿童"]  # the gloss says 'child'
+
     assert "smoke" in retriever.analyse("烟雾这么严重，大家该怎么办？").lexical_text.split()
 
 

@@ -51,7 +51,7 @@ MAX_PHRASE_WORDS = 4
 FORWARD_VERSION = 6  # the parsed English → Chinese dictionary's cache (POLICY_TERMS, gloss parsing); 2: "lending";
 # 4: a light verb's noun (3 named an experiment's copies); 5: of five verbs only, a noun of five letters or more; 6: a
 # proper noun's name before its description ('Shanghai municipality' is also 'shanghai'), "quarter"
-DICTIONARY_VERSION = 12  # bump when POLICY_TERMS or the gloss parsing changes (and FORWARD_VERSION when the English
+DICTIONARY_VERSION = 13  # bump when POLICY_TERMS or the gloss parsing changes (and FORWARD_VERSION when the English
 # → Chinese side does): indexes rewrite their glossaries
 # (qa/index/build.py) without embedding again; 2: "lending"; 3: the dictionary's name-character words kept beside the
 # reverse glossary; 4: reverse glosses without their stopwords ('this year' → 'year'); 5: a gloss of three words or
@@ -59,7 +59,8 @@ DICTIONARY_VERSION = 12  # bump when POLICY_TERMS or the gloss parsing changes (
 # glosses after the common senses (大学 'university' before 'the Great Learning'); 7: a proper noun's description
 # is no gloss ('Wales, constituent nation of UK' is 'wales'); segmentation from both ends; 9 (8 named an
 # experiment's builds): a light verb's noun ('to make an inventory' is 'inventory'); 10: of five verbs only; 11: a
-# proper noun's name before its description, "quarter"; 12: the reverse glossary reads the questions' English too
+# proper noun's name before its description, "quarter"; 12: the reverse glossary reads the questions' English too;
+# 13: a singular gloss finds the corpus's irregular plural ('child' → "children")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ _WORD = re.compile(r"[a-z][a-z']*")
 FUNCTION_WORDS = frozenset(
     "什么 为什么 怎么 怎样 如何 多少 哪些 哪里 哪个 是否 有没有 有什么 认为 表示 介绍 谈到 谈了 说了 提到 方面 情况 问题 目前 "
     "正在 关于 对于 这个 那个 这些 那些 他们 我们 可以 能否 是不是 已经 还是 怎么样 一些 主要 具体 发言 回应 回答 看待".split())
+# Plurals the stemmer leaves as they are, for the dictionary's singular glosses.
+_IRREGULAR_PLURALS = {"child": "children", "person": "people", "woman": "women", "man": "men", "foot": "feet",
+                      "tooth": "teeth", "mouse": "mice"}
 _DROP = frozenset({"to", "sth", "sb", "one's", "a", "an", "the", "of", "oneself", "etc"})
 
 
@@ -87,6 +90,8 @@ class ReverseGlossary:
         def corpus_form(w: str) -> str | None:
             if w in english_vocabulary:
                 return w
+            if _IRREGULAR_PLURALS.get(w) in english_vocabulary:
+                return _IRREGULAR_PLURALS[w]  # 儿童 'child' of a corpus that says "children"
             return by_prefix.get(w[:PREFIX_CHARS]) if len(w) >= PREFIX_CHARS else None
 
         entries: dict[str, list[list[str]]] = {}
