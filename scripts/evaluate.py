@@ -60,6 +60,7 @@ SUITES = (
     Suite("fresh-formats-2", "val", (DATA / "fresh-formats-2",), DATA / "fresh-formats-2.jsonl"),
     Suite("fresh-formats-3", "val", (DATA / "fresh-formats-3",), DATA / "fresh-formats-3.jsonl"),
     Suite("fresh-formats-4", "val", (DATA / "fresh-formats-4",), DATA / "fresh-formats-4.jsonl"),
+    Suite("fresh-formats-5", "val", (DATA / "fresh-formats-5",), DATA / "fresh-formats-5.jsonl"),
 )
 
 
