@@ -424,3 +424,60 @@ def test_a_scio_briefing_that_lists_its_guests_with_semicolons_and_an_outlet_wit
     assert officials == {"盛立平": ("商务部", "副部长"), "郑卫东": ("国家发展改革委消费司", "司长"),
                          "何雅琴": ("商务部消费促进司", "司长")}
     assert _summary(path)[-2:] == [("新华社记者", ["何雅琴"]), ("21世纪经济报道记者", ["何雅琴"])]
+
+
+def test_a_sunday_programme_interview(tmp_path):
+    """A programme's transcript: "[00:13:40]" on its own line is the time, not words run on into the answer before;
+    the header's "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE …" lines are no speaker "Interview" but give her
+    post; the presenter who asks every question asks them (she is no chair); "Good morning, Claire." answers nothing."""
+    path = tmp_path / "sunday.txt"
+    path.write_text(
+        "SUNDAY WITH CLAIRE WHITFIELD\nBBC ONE\n\n"
+        "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE FOR HEALTH AND SOCIAL CARE\n"
+        "INTERVIEW: DR RAVI SHARMA, CO-CHAIR, BMA RESIDENT DOCTORS COMMITTEE\n\n[00:09:58]\n\n"
+        "CLAIRE WHITFIELD: Good morning. Resident doctors walk out again on Wednesday. Health Secretary, welcome.\n\n"
+        "SARAH MITCHELL: Good morning, Claire.\n\n"
+        "CLAIRE WHITFIELD: Can you stop the strike?\n\nSARAH MITCHELL: My door is open. I met the BMA on Thursday.\n\n"
+        "[00:13:40]\n\nCLAIRE WHITFIELD: How long is the waiting list?\n\n"
+        "SARAH MITCHELL: We're at 7.4 million, down from 7.6 million.\n\n"
+        "CLAIRE WHITFIELD: Dr Sharma, will you call it off?\n\nDR RAVI SHARMA: Not without a credible offer on pay.\n",
+        encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    people = {s.name: (s.role, s.title) for s in briefing.speakers}
+    assert "Interview" not in people and people["Claire Whitfield"][0] == "reporter"
+    assert people["Sarah Mitchell"] == ("official", "Secretary of State for Health and Social Care")
+    answers = [a for e in briefing.exchanges for a in e.main_answers]
+    assert [a.text for a in answers][0] == "My door is open. I met the BMA on Thursday."
+    assert next(a for a in answers if a.text.startswith("We're at")).time == "[00:13:40]"
+    assert all("[00:" not in a.text for a in answers)
+
+
+def test_a_ministry_press_conference_with_follow_ups_and_a_sign_off(tmp_path):
+    """"追问：" is the reporter who just asked, asking again; "发布人：商务部新闻发言人 贺晓东" gives him his post; "今天的
+    发布会就到这里。谢谢大家！" answers nothing."""
+    path = tmp_path / "mofcom.txt"
+    path.write_text(
+        "商务部召开例行新闻发布会（2026年3月12日）\n\n发布人：商务部新闻发言人 贺晓东\n\n"
+        "贺晓东：\n各位记者朋友，下午好！欢迎参加商务部例行新闻发布会。\n\n"
+        "路透社记者：\n美国将对中国产半导体加征关税，中方将如何回应？\n\n贺晓东：\n中方将采取必要措施。\n\n"
+        "追问：\n“必要措施”具体包括哪些？\n\n贺晓东：\n我们将根据事态发展作出回应。\n\n"
+        "新华社记者：\n以旧换新进展如何？\n\n贺晓东：\n1-2月带动销售额3200亿元。\n\n贺晓东：\n今天的发布会就到这里。谢谢大家！\n",
+        encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    he = next(s for s in briefing.speakers if s.name == "贺晓东")
+    assert (he.organization, he.title) == ("商务部", "新闻发言人")
+    asked = [(e.question.questioner.name, [a.text for a in e.main_answers]) for e in briefing.exchanges if e.question]
+    assert asked == [("路透社记者", ["中方将采取必要措施。"]), ("路透社记者", ["我们将根据事态发展作出回应。"]),
+                     ("新华社记者", ["1-2月带动销售额3200亿元。"])]
+
+
+def test_a_spokespersons_call_on_the_next_reporter_is_no_answer(tmp_path):
+    """"We have time for two or three for the Ambassador. Matt." and "Okay. With that, let's go to your questions.
+    Matt, you want to start?" call on a reporter; "Essentially, yes." and "…on a solution, Mr. Chair." answer."""
+    from qa.speakers.attribution import _hands_over
+
+    assert _hands_over("We have time for two or three for the Ambassador. Matt.")
+    assert _hands_over("Okay. With that, let's go to your questions. Matt, you want to start?")
+    assert not _hands_over("Essentially, yes.")
+    assert not _hands_over("We are engaged with the industry, and we are working with them on a solution, Mr. Chair.")
+    assert not _hands_over("Next week. Tuesday.")

@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 30  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
@@ -55,7 +55,9 @@ CHUNKER_VERSION = 28  # 3: hearing roles (one chair, witnesses answer), question
 # the header's "Members present" list is a label; "Journalist (Name, Outlet)" and "Post, Name" labels are the person;
 # one official under several labels ("Dr Keane", "CMO") is one speaker; GPO and Congressional Record labels ("Mr.
 # Okafor.", "The Chair."), members and witnesses from the header's lists; "REPORTER (Name, Outlet):" labels, a moderator
-# named by surname, a bare "A:" after a named answer, nothing after "###"; guests listed with "；", "21世纪…记者："
+# named by surname, a bare "A:" after a named answer, nothing after "###"; guests listed with "；", "21世纪…记者：";
+# 29-30: "[00:13:40]" lines are times, "INTERVIEW:" header lines no speaker, capitals in the header read as names and
+# posts, "追问：" is the reporter who just asked, a sign-off or a spokesperson's call on the next reporter no answer
 PROGRESS_THRESHOLD = 300
 
 

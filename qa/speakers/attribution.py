@@ -42,11 +42,14 @@ _HOST_REMARK = re.compile(
 )
 # Words of thanks and of moving on, and the vocatives that may go with them; a turn is read word by word (a pattern of
 # nested repeats over capitalised words took seconds on an all-caps caption line).
+_GREETINGS = frozenset("good morning afternoon evening hello hi".split())
 _THANKS = frozenset("thanks thank you very so much all everyone everybody okay ok please".split())
 _MOVING_ON = frozenset("go ahead let's lets keep going move on moving next question".split())
 _TITLES = frozenset("madam mr mrs ms dr sir chair chairman chairwoman minister secretary president professor "
                     "senator governor commissioner director".split())
 _CJK_PLEASANT = re.compile(r"谢谢|感谢|大家|各位|好的|好")
+_SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布会|记者会|吹风会)(?:就)?(?:到这里|到此结束|到此)(?:吧)?[。！!，,]?"
+                       r"\s*(?:(?:谢谢|感谢)(?:大家|各位)?[。！!]?\s*)?(?:再见[。！!]?)?")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
 _ASKING_VERBS = re.compile(r"(?i:^(?:would|do|does|can|could) (?:you|either of you|anyone) (?:like to |want to |wish to )?"
                            r"(?:add|comment|respond|come in)(?: anything| to that| on that)?$|^anything (?:else|to add)$)")
@@ -205,6 +208,9 @@ class _Attributor:
         elif speaker.role == "reporter" and self.exchanges and _acknowledges(normalize(turn.text)):
             # "Okay." / "Right, thank you." between answers asks nothing: what follows still answers the last question.
             self._remark(turn, speaker, "explicit label", 1.0)
+        elif speaker.role == "reporter" and speaker.name in _FOLLOW_UPS and self.exchanges \
+                and (asked := self.exchanges[-1].question) is not None:
+            self._open_exchange(turn, asked.questioner)  # "追问：" is the reporter who just asked, asking again
         elif speaker.role == "reporter":
             self._open_exchange(turn, _introduced_reporter(turn.text) or speaker if speaker.name in _GENERIC_REPORTERS
                                 else speaker)
@@ -212,7 +218,8 @@ class _Attributor:
                 normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
-        elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)):
+        elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)) \
+                or (alone and answered_by is not None and answered_by.role == "reporter" and _hands_over(normalize(turn.text))):
             # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either.
             self._remark(turn, speaker, "explicit label", 1.0)
             if speaker.role == "host" and (target := self._handoff_target(normalize(turn.text))):
@@ -407,11 +414,13 @@ def _acknowledges(text: str) -> bool:
 
 def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:
     """Thanks with vocatives, or a call on the next questioner: "Thank you, Madam Secretary.", "Okay, let's keep going.
-    Peter.", "Go ahead, Jacqui.", "谢谢大家。" — not "No.", "Thank you. Absolutely." or "Thanks, Peter. Tuesday."
+    Peter.", "Go ahead, Jacqui.", "Good morning, Claire.", "谢谢大家。" — not "No.", "Thank you. Absolutely." or "Thanks, Peter. Tuesday."
     (answers). A vocative is a title or a name of the roster (names: lower case); one other capitalised word may end a
     call ("… Peter.", "Go ahead, Jacqui.")."""
     if len(text) > 80:
         return False
+    if _SIGN_OFF.fullmatch(text.strip()):
+        return True  # "今天的发布会就到这里。谢谢大家！": the briefing ends, nothing is answered
     words = _TOKEN.findall(text.strip())
     thanks = moving = False
     for n, word in enumerate(words):
@@ -420,6 +429,8 @@ def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:
             thanks = True
         elif lower in _THANKS:
             thanks = thanks or lower.startswith("thank")
+        elif lower in _GREETINGS:
+            thanks = thanks or lower != "good"  # "Good morning, Claire."
         elif lower in _MOVING_ON:
             moving = True
         elif lower in _TITLES or lower in names:
@@ -441,6 +452,27 @@ def _calls_on(text: str, names: frozenset[str] = frozenset()) -> bool:
     return bool(_ASKING_VERBS.match(asked)) or (not rest and _vocative(asked, names))
 
 
+_HAND_OVER = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)(?:,\s*(?:you want to start|go ahead|you're up|over to you|you first))?"
+                        r"[.?!]?$")
+_MOVES_ON = re.compile(r"(?i)\b(?:questions?|time for|let'?s (?:go|start|take)|next|go ahead|you want to start|"
+                       r"over to you|the floor)\b")
+
+
+_NOT_CALLED = frozenset("yes no chair right good sure indeed monday tuesday wednesday thursday friday saturday sunday "
+                        "january february march april may june july august september october november december".split())
+
+
+def _hands_over(text: str) -> bool:
+    """A spokesperson's short turn that moves on and ends calling the next reporter by name: "We have time for two or
+    three for the Ambassador. Matt.", "Okay. With that, let's go to your questions. Matt, you want to start?" — not
+    an answer ("Essentially, yes.", "…on a solution, Mr. Chair.") nor one with a figure in it."""
+    text = text.strip()
+    m = _HAND_OVER.search(text)
+    return len(text) <= 120 and not re.search(r"\d", text) and m is not None and m.start() > 0 \
+        and m.group(1).lower() not in _TITLES | _THANKS | _NOT_CALLED \
+        and bool(_MOVES_ON.search(text))
+
+
 def _vocative(words: str, names: frozenset[str]) -> bool:
     parts = words.split()
     return 1 <= len(parts) <= 4 and all(p[:1].isupper() or p.lower().rstrip(".") in names for p in parts)
@@ -459,6 +491,7 @@ def _is_closing(text: str) -> bool:
 
 
 _GENERIC_REPORTERS = frozenset({"Reporter", "Q", "Question", "Journalist", "Audience"})
+_FOLLOW_UPS = frozenset({"追问", "Follow-up", "Follow-Up", "Follow up", "Follow Up", "Followup"})
 _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president governor chair chancellor premier "
                         "general deputy chief thank thanks good".split())
 # "Q: Thank you. Priya Nair, Reuters. Governor, …", "Daniel Okoro from the Financial Times. …": a reporter says who

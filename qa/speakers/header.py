@@ -26,7 +26,7 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     first = next((t.line_start for t in transcript.turns if t.label), None)
     if not first or first <= 1:
         return
-    header = _unwrap(transcript.lines[: min(first - 1, HEADER_LINES)])[:HEADER_CHARS]  # a header, not a page
+    header = _unwrap([_cased(line) for line in transcript.lines[: min(first - 1, HEADER_LINES)]])[:HEADER_CHARS]
     if not header.strip():
         return
     if has_cjk(header):
@@ -57,6 +57,19 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         roster.update(speaker, title=title, organization=speaker.organization or organization)
 
 
+_SMALL_WORDS = frozenset("of for and the on to in at by with a an".split())
+_LETTERS_AFTER = frozenset("MP AM MS MSP MLA MPP MEP TD QC KC OBE MBE CBE BMA NHS UK US EU UN".split())
+
+
+def _cased(line: str) -> str:
+    """A header line in capitals as a name and a post are written: "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE
+    FOR HEALTH" → "Interview: Sarah Mitchell MP, Secretary of State for Health" (a header, not a page)."""
+    if has_cjk(line) or not line.isupper():
+        return line
+    return re.sub(r"[A-Z][A-Z'’.-]*", lambda m: m.group() if m.group() in _LETTERS_AFTER else m.group().lower()
+                  if m.group().lower() in _SMALL_WORDS and m.start() > 0 else m.group().title(), line)
+
+
 def _unwrap(lines: list[str]) -> str:
     """The header's lines, those a hard-wrapped file (a GPO hearing, 70 columns) broke mid-item joined again: "Tunde
     Adeyemi, Chief Executive\nOfficer, Prairie Plains…". A line is wrapped when it is long, ends on a word or a comma,
@@ -64,7 +77,7 @@ def _unwrap(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
         if out and len(out[-1].strip()) >= 55 and not re.search(r"[.)!?:\"”]\s*$", out[-1]) and line.strip() \
-                and not line[:1].isspace():
+                and not line[:1].isspace() and not re.match(r"[A-Z][\w ]{0,30}:", line):  # not a next "Interview: …"
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)
@@ -79,7 +92,7 @@ def _chinese_titles(header: str, roster: Roster) -> None:
         if not has_cjk(speaker.name) or speaker.title or speaker.role in ("reporter", "host") or len(speaker.name) < 2:
             continue
         # The name ends where a verb or a mark follows: 张伟 is not 张伟东 of "…副局长张伟东主持…".
-        m = re.search(rf"([\u4e00-\u9fff]{{2,24}}){re.escape(speaker.name)}(?=[^\u4e00-\u9fff]|$|{_AFTER_NAME})",
+        m = re.search(rf"([\u4e00-\u9fff]{{2,24}})[ \t　]?{re.escape(speaker.name)}(?=[^\u4e00-\u9fff]|$|{_AFTER_NAME})",
                       re.sub(r"\d+\s*[年月日]", " ", header))
         if not m:
             continue

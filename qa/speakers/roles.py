@@ -17,6 +17,10 @@ _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位
                       r"apologies|item \\d|agenda", re.I)
 
 
+_COMMITTEE = re.compile(r"(?i)\bcommittee\b|apologies|declarations? of interest|\bitem \d|agenda|order[.!]|"
+                        r"call(?:ed)? to order|委员会")
+
+
 def build_roster(transcript: Transcript) -> Roster:
     """Everyone who speaks, with a role: officials introduced at the start, reporters who mostly ask, at most one
     chair, and the rest from how they answer."""
@@ -252,8 +256,9 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         speaker = roster.find(name)
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
                 and len(by_label) >= 3 and len(by_label[name]) >= 3 \
-                and (speaker.role == "reporter"
+                and (speaker.role == "reporter" and (len(reporters) >= 2 or _COMMITTEE.search(normalize(first.text)[:600]))
                      or _calls_on_questioners(by_label[name], before[name], after[name], _named(reporters))):
+            # One who asks alone chairs a committee's proceedings, or interviews (a programme's presenter).
             return name
     candidates = []
     for name, turns in by_label.items():  # nobody opened: the one who calls on questioners in short turns

@@ -12,7 +12,8 @@ from qa.lexicon import (
 )
 from qa.ingest.turns import Turn
 
-TIMESTAMP = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+TIMESTAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(?::\d{2})?"
+                       r"|[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])])\s*$")  # or "[00:13:40]" on its own line
 NOISE = re.compile(
     r"^\s*(?:[图视]?[片频]?直播|图文直播|文字直播|【[^】]{1,8}】(?:\s*【[^】]{1,8}】)*|(?:责任)?编辑[:：].*|来源[:：].*"
     r"|!\[[^\]]*\]\([^)]*\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
@@ -43,7 +44,8 @@ _Q_MARKER = re.compile(r"^(Q)(?:\s{2,}|\t|\.\s+)\s*(\S.*)$")
 _NOT_IN_LABEL = re.compile(r"[，,。!！?？；;“”\"《》「」\d#*\[\]<>/=]|https?")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|同时|比如|例如|注|注意|备注|说明"
-    r"|附件|标题|时间|地点|主题|总之|目前|其中|note|example|source|date|time|title|location|subject|update|photo)$",
+    r"|附件|标题|时间|地点|主题|总之|目前|其中|note|example|source|date|time|title|location|subject|update|photo"
+    r"|interview|programme|program|transcript|broadcast|episode|guests?|please note)$",
     re.I,
 )
 _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)['’][A-Z][\w'’\-]*|of|the|and|de|van|von|der"
