@@ -481,3 +481,48 @@ def test_a_spokespersons_call_on_the_next_reporter_is_no_answer(tmp_path):
     assert not _hands_over("Essentially, yes.")
     assert not _hands_over("We are engaged with the industry, and we are working with them on a solution, Mr. Chair.")
     assert not _hands_over("Next week. Tuesday.")
+
+
+REVIEWED = Path(__file__).parent / "data" / "review-2026-12-03"
+
+
+def _answers_by(path: Path) -> list[tuple[str, str]]:
+    return [(a.speaker.name, a.text) for e in attribute_speakers(load_transcript(path)).exchanges for a in e.main_answers]
+
+
+def test_a_reviewers_repros_of_the_new_reading_rules(tmp_path):
+    """Each file is a reviewer's repro of a reading rule added on 2026-12-03 that went too far."""
+    # All-caps speech is no heading: the council meeting in capitals still has its two answers.
+    assert [n for n, _ in _answers_by(REVIEWED / "allcaps_caps.txt")][1:3] == ["Mr. Okafor", "Mr. Okafor"]
+    # A bare "A:" after a named reporter's question is no follow-up of hers: the answers stay answers.
+    said = _answers_by(REVIEWED / "bare_a_named_reporter2.txt")
+    assert len(said) == 5 and all(n != "Priya Nair" and n != "Tom Beck" for n, _ in said)
+    # "ENDS" after a statement, with the questions below it, cuts nothing.
+    assert any(t.startswith("The total cost is 4.2 billion") for _, t in _answers_by(REVIEWED / "endmark_ends.txt"))
+    # A hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the witness's testimony.
+    gpo = attribute_speakers(load_transcript(REVIEWED / "gpo_wrap.txt"))
+    assert "Dr. Harwell" not in {s.name for s in gpo.speakers}
+    # "Minister Smith" is not John Smith of the Rivers Agency.
+    assert {n for n, _ in _answers_by(REVIEWED / "merge_two_smiths.txt")} == {"Minister Smith", "John Smith"}
+    # A briefing's "Present:" line lists officials, not members who ask.
+    present = {s.name: s.role for s in attribute_speakers(load_transcript(REVIEWED / "present_header.txt")).speakers}
+    assert present["Aoife Brennan"] == present["Tomas Keane"] == "official"
+    # "Q2 Review: growth came in at 2.1 percent" is the secretary's statement, not a speaker "Review".
+    names = {s.name for s in attribute_speakers(load_transcript(REVIEWED / "qnumber_quarter.txt")).speakers}
+    assert not {"Review", "Outlook"} & names
+    # "The key question (for patients and families): …" inside an answer is no reporter's label.
+    assert any("The key question (for patients and families)" in t for _, t in _answers_by(REVIEWED / "rolebrackets.txt"))
+    # Two header lines, two entries: Defra is the minister's body, not "Defra Dr Martin Greaves, …".
+    unwrapped = {s.name: s.organization for s in attribute_speakers(load_transcript(REVIEWED / "unwrap_header.txt")).speakers}
+    assert unwrapped["Rachel Whitfield"] == "Defra"
+
+
+def test_the_end_mark_check_is_linear_on_a_line_of_spaces():
+    import time
+
+    from qa.ingest.formats.paragraphs import parse_paragraphs
+
+    lines = ["MINISTER: Good morning.", "", " " * 3000 + "end" + " " * 3000 + "x", "", "REPORTER: When?", "", "MINISTER: Soon."]
+    started = time.perf_counter()
+    parse_paragraphs(lines, "labelled")
+    assert time.perf_counter() - started < 2.0  # 22 s with the first end-mark pattern

@@ -24,7 +24,7 @@ from qa.index.store import Index
 
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_ZH_FUNCTION = frozenset("了的吗呢吧啊呀么着都也还就又而但之其该这那些把被让给从向在是和与及或并很最更已将会能要")
+_ZH_FUNCTION = frozenset("了的吗呢吧啊呀么着")  # particles: 就 of 就业, 能 of 能源, 会 of 社会 are words
 
 
 class FilterError(QAError):

@@ -70,6 +70,11 @@ def _cased(line: str) -> str:
                   if m.group().lower() in _SMALL_WORDS and m.start() > 0 else m.group().title(), line)
 
 
+# A line that starts the next entry, not the rest of the last: "Interview: …", "Dr Martin Greaves, Chief Executive".
+_NEW_ENTRY = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|Lord|Lady|Rt Hon|The Hon|Hon)\.?\s|"
+                        r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){1,2}(?:\s(?:MP|AM|MS|TD|MSP))?,")
+
+
 def _unwrap(lines: list[str]) -> str:
     """The header's lines, those a hard-wrapped file (a GPO hearing, 70 columns) broke mid-item joined again: "Tunde
     Adeyemi, Chief Executive\nOfficer, Prairie Plains…". A line is wrapped when it is long, ends on a word or a comma,
@@ -77,7 +82,7 @@ def _unwrap(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
         if out and len(out[-1].strip()) >= 55 and not re.search(r"[.)!?:\"”]\s*$", out[-1]) and line.strip() \
-                and not line[:1].isspace() and not re.match(r"[A-Z][\w ]{0,30}:", line):  # not a next "Interview: …"
+                and not line[:1].isspace() and not re.match(r"[A-Z][\w ]{0,30}:", line) and not _NEW_ENTRY.match(line):
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)

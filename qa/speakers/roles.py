@@ -85,7 +85,7 @@ def _merge_dotted(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
                     roster.merge(speaker, into=into)
 
 
-_MEMBERS = re.compile(r"(?i)^\s*(?:committee\s+|subcommittee\s+)?members\s+(?:present|attending)\s*:|^\s*present\s*:")
+_MEMBERS = re.compile(r"(?i)^\s*(?:committee\s+|subcommittee\s+)?members\s+(?:present|attending)\s*:")
 _WITNESSES = re.compile(r"(?i)^\s*witness(?:es)?(?:\s+present)?\s*:|^\s*(?:panel|in attendance)\s*:")
 
 
@@ -135,7 +135,9 @@ def _merge_same_person(roster: Roster) -> None:
             fuller = [s for s in standing if len(_initials(s.title)) >= 2
                       and _initials(s.title) == short.name.upper()]  # "CMO" (read as "Cmo"), "CEO"
         else:
-            fuller = [s for s in standing if len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words]
+            post = _post_word(short)  # "Minister Smith" is John Smith only if John Smith is a minister
+            fuller = [s for s in standing if len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words
+                      and (not post or post.lower() in s.title.lower().split())]
         if len(fuller) == 1 and roster.find(short.name) is short:
             into = roster.find(fuller[0].name)
             if into is not None and into is not short:
@@ -143,6 +145,13 @@ def _merge_same_person(roster: Roster) -> None:
                     roster.update(into, title=short.title)
                     into = roster.find(fuller[0].name)
                 roster.merge(short, into=into)
+
+
+def _post_word(s: Speaker) -> str:
+    """The head word of the post a label gives before the name: 'Minister' of "Minister Smith", '' of "Dr Keane"."""
+    name = EN_NAME_SUFFIXES.sub("", s.name)
+    post = label_post(s) or next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+    return post.split()[-1] if post else ""
 
 
 def _core(s: Speaker) -> list[str]:

@@ -196,6 +196,7 @@ def _described(label: str, role: str) -> Speaker | None:
         person, _, rest = (p.strip() for p in m["inner"].partition(","))
         if not _name_like(person):
             return None
+        person = person.title() if person.isupper() else person  # "REPORTER (ANA WHITFIELD, KTVZ)"
         kind = m["role"].strip()
         kind = "" if kind.upper() == "Q" else kind.title() if kind.isupper() else kind
         if role == "reporter":
@@ -212,8 +213,15 @@ def _described(label: str, role: str) -> Speaker | None:
 
 
 def _name_like(text: str) -> bool:
-    """Two to five words shaped like a person's name ("Aoife Brennan TD", "Dr Tomás Keane"), none a post's head."""
-    return 2 <= len(text.split()) <= 5 and bool(_NAME_WORDS.match(text)) and not EN_POST_HEAD.search(text)
+    """Two to five words shaped like a person's name ("Aoife Brennan TD", "Dr Tomás Keane"), none a post's head nor a
+    word of a body or an aside ("BBC News", "The White House", "Via Zoom", "Follow Up")."""
+    return 2 <= len(text.split()) <= 5 and bool(_NAME_WORDS.match(text)) and not EN_POST_HEAD.search(text) \
+        and not _NOT_PERSON.search(text)
+
+
+_NOT_PERSON = re.compile(r"(?i)\b(?:the|news|times|post|press|house|authority|agency|department|office|ministry|"
+                         r"council|committee|bank|group|university|radio|tv|television|network|daily|via|follow|up|"
+                         r"inaudible|crosstalk|unidentified|off|mic|phone|line)\b")
 
 
 def infer_role(label: str) -> str:

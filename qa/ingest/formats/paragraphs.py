@@ -35,8 +35,9 @@ _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
 _COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\))\s*[:：]\s*(.*)$")
 # "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
+_ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|presenter|interviewer|correspondent")
 # Where a press release's transcript ends: "###", "-30-", "ENDS" on a line of their own; below are contacts and links.
-_END_MARK = re.compile(r"^\s*(?:#{3}|-\s?30\s?-|-?\s*ends?\s*-?|\[?end of transcript\]?)\s*$", re.I)
+_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?")  # fullmatch, stripped
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
@@ -81,7 +82,7 @@ class _Para:
 def parse_paragraphs(lines: list[str], fmt: str) -> tuple[list[Turn], str | None]:
     """Return the turns and the title (from the leading headings or a short first line)."""
     styles = _STYLES[fmt]
-    lines = _before_end_mark(lines)
+    lines = _before_end_mark(lines, styles)
     counts = _label_counts(lines, styles)
     paras = _paragraphs(lines, styles, counts)
     paras = _mend_page_breaks(paras)
@@ -110,17 +111,21 @@ def _name_bare_answers(turns: list[Turn]) -> None:
             answered, follow_up_of = who, None
         elif REPORTER_WORDS.search(label):
             follow_up_of, answered = answered, None
-        elif HOST_WORDS.search(label):
-            answered = follow_up_of = None
+        elif HOST_WORDS.search(label) or "?" in turn.text[-150:] or "？" in turn.text[-150:]:
+            answered = follow_up_of = None  # a host, or a named reporter asking: no answerer to go on with
         else:
             answered, follow_up_of = turn.label, None
 
 
-def _before_end_mark(lines: list[str]) -> list[str]:
-    """The lines up to a press release's end mark ("###"), the rest blank so line numbers hold: "Media contact: …",
-    "Share this page", "Related news" below it were read as the moderator's last words."""
-    end = next((i for i, line in enumerate(lines) if _END_MARK.match(line)), None)
+def _before_end_mark(lines: list[str], styles: tuple[str, ...]) -> list[str]:
+    """The lines up to a press release's end mark ("###", "-30-", "ENDS"), the rest blank so line numbers hold:
+    "Media contact: …", "Share this page", "Related news" below it were read as the moderator's last words. Not when
+    a speaker's label follows: a statement's "ENDS" with the questions after it."""
+    end = next((i for i, line in enumerate(lines) if len(line) < 40 and _END_MARK.fullmatch(line.strip())), None)
     if end is None or end < len(lines) // 2:
+        return lines
+    if any((found := _split_label(line.strip(), styles)) and found[2] != "bold line" and found[0] != "Media contact"
+           and label_ok(found[0], found[2], Counter()) for line in lines[end + 1:]):
         return lines
     return lines[:end] + [""] * (len(lines) - end)
 
@@ -155,8 +160,8 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
         return m.group(1).strip(), m.group(2).strip(), "colon"
     if "caps" in styles and (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line)):
-        if not re.search(r"[a-z]", m.group(2)) and len(m.group(2)) > 12:
-            return None  # a heading: "OPENING STATEMENT OF HON. TERESA VANCE, A REPRESENTATIVE IN"
+        if not re.search(r"[a-z]", m.group(2)) and len(m.group(2)) > 12 and not re.search(r"[.?!\"”]$", m.group(2)):
+            return None  # a heading: "OPENING STATEMENT OF HON. TERESA VANCE, A REPRESENTATIVE IN" (no sentence end)
         return m.group(1).strip(), m.group(2).strip(), "caps"
     return None
 
@@ -242,7 +247,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         if parts and len(parts) <= 2 and all(p and label_ok(p, "markup", counts) for p in parts):
             return True
     if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
-            and (REPORTER_WORDS.search(m.group(1).strip()) or HOST_WORDS.search(m.group(1).strip())):
+            and _ROLE_WORD.fullmatch(m.group(1).strip()) and re.search(r"\b[A-Z][a-z]", m.group(2)):
         return True
     if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
         return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
@@ -273,6 +278,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
         and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster))
+    numbered = numbered and (len(words) >= 2 or role_word)  # "Q14 Tom Atherton:", "Q12 Chair:" — not "Q2 Review:"
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
@@ -311,6 +317,9 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             continue
         found = _split_label(stripped, styles)
+        if found and found[2] == "caps" and not CAPS_LABEL.match(stripped) and number >= 2 \
+                and lines[number - 2].strip() and not ends_sentence(lines[number - 2].strip()):
+            found = None  # a hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the turn
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
         if found and label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
                               numbered=numbered, roster=roster):
