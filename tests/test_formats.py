@@ -526,3 +526,22 @@ def test_the_end_mark_check_is_linear_on_a_line_of_spaces():
     started = time.perf_counter()
     parse_paragraphs(lines, "labelled")
     assert time.perf_counter() - started < 2.0  # 22 s with the first end-mark pattern
+
+
+def test_a_web_pages_header_block_gives_the_byline(tmp_path):
+    """state.gov wraps the headline and "Daniel Holloway, Principal Deputy Spokesperson" in <div class="page-header">:
+    an article's header, not the site's, so "MR HOLLOWAY:" gets his post (he had none, and "the spokesperson" named
+    no one)."""
+    path = tmp_path / "briefing.html"
+    path.write_text(
+        "<html><head><title>Department Press Briefing</title></head><body><header class='site-header'>State.gov"
+        "</header><main id='content'><div class='page-header'><h1>Department Press Briefing – March 12, 2026</h1>"
+        "<p class='article-meta__author-bureau'>Daniel Holloway, Principal Deputy Spokesperson</p></div>"
+        "<div class='entry-content'><p><strong>MR HOLLOWAY:</strong> Good afternoon. One announcement.</p>"
+        "<p><strong>QUESTION:</strong> On Sudan, will the truce hold?</p>"
+        "<p><strong>MR HOLLOWAY:</strong> We will judge it by what happens on the ground.</p>"
+        "<p><strong>QUESTION:</strong> And the sanctions?</p><p><strong>MR HOLLOWAY:</strong> We never preview them.</p>"
+        "</div></main><footer class='site-footer'>Copyright</footer></body></html>", encoding="utf-8")
+    speaker = next(s for s in attribute_speakers(load_transcript(path)).speakers if s.name == "Mr Holloway")
+    assert speaker.title == "Principal Deputy Spokesperson"
+    assert "State.gov" not in "\n".join(load_transcript(path).lines)

@@ -20,7 +20,8 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button",
               "select", "template", "object", "embed", "link", "meta")
 _BOILERPLATE = re.compile(
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|header|footer|sidebar|breadcrumbs?|share|social|related|recommend|comments?|advert"
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|(?<!page-)(?<!article-)(?<!entry-)(?<!post-)header|footer|sidebar|breadcrumbs?|share"
+    r"|social|related|recommend|comments?|advert"
     r"|ads?|banner|copyright|toolbar|login|search|crumb|skip|cookie|subscribe|pagination|print)(?:$|[\s_\-])",
     re.I,
 )
@@ -137,9 +138,15 @@ def _byline(container) -> list[tuple[str, bool]]:
     sibling = container.prev
     while sibling is not None and len(lines) < _BYLINE_LINES:
         inside = list(sibling.traverse(include_text=False))[1:] if sibling.tag != "-text" else []  # [0] is itself
-        if sibling.tag not in ("-text", "h1", "h2", "h3") and not any(n.tag in _BLOCKS | {"div", "section", "table"}
-                                                                       for n in inside):
-            text = " ".join(sibling.text(strip=False).split())
+        nested = any(n.tag in _BLOCKS | {"div", "section", "table"} for n in inside)
+        # A page header that wraps the headline and the byline in one block ("<div class=page-header><h1>…</h1>
+        # <p class=article-meta__author-bureau>Daniel Holloway, Principal Deputy Spokesperson</p>"): its own lines.
+        parts = [sibling] if not nested else [n for n in inside if n.tag == "p"][:_BYLINE_LINES] \
+            if sibling.tag in ("div", "section", "header") and len(inside) <= 4 * _BYLINE_LINES else []
+        for part in reversed(parts):
+            if part.tag in ("-text", "h1", "h2", "h3"):
+                continue
+            text = " ".join(part.text(strip=False).split())
             if 0 < len(text) <= _BYLINE_CHARS and EN_POST_HEAD.search(text):
                 lines.append((text, False))
         sibling = sibling.prev
