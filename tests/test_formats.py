@@ -545,3 +545,12 @@ def test_a_web_pages_header_block_gives_the_byline(tmp_path):
     speaker = next(s for s in attribute_speakers(load_transcript(path)).speakers if s.name == "Mr Holloway")
     assert speaker.title == "Principal Deputy Spokesperson"
     assert "State.gov" not in "\n".join(load_transcript(path).lines)
+
+
+def test_a_reporter_who_names_whom_they_ask_before_themselves_is_the_questioner():
+    """"Ambassador, Nadia Farouk with Al Arabiya. Is any of this money new?" and "Daniel, Li Wen, Phoenix TV. …"."""
+    from qa.speakers.attribution import _introduced_reporter
+
+    assert (_introduced_reporter("Ambassador, Nadia Farouk with Al Arabiya. Is any of this money new?").name,
+            _introduced_reporter("Daniel, Li Wen, Phoenix TV. Will you meet them?").name) == ("Nadia Farouk", "Li Wen")
+    assert _introduced_reporter("Minister, the plan. Will it pass?") is None

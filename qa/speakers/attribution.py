@@ -498,6 +498,7 @@ _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president 
 # they are before asking.
 _SELF_INTRODUCTION = re.compile(
     r"^(?:(?i:thank you|thanks|hi|hello|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
+    r"(?:[A-Z][a-z]+,[ \t]+)?"  # whom the question is for, first: "Ambassador, Nadia Farouk with Al Arabiya."
     r"(?:(?i:i'm|i am|this is)\s+)?([A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2}),?[ \t]+(?:(?i:from|with|of)[ \t]+)?"
     r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[.,:][ \t]")
 
