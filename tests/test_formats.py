@@ -427,12 +427,13 @@ def test_a_scio_briefing_that_lists_its_guests_with_semicolons_and_an_outlet_wit
 
 
 def test_a_sunday_programme_interview(tmp_path):
-    """A programme's transcript: "[00:13:40]" on its own line is the time, not words run on into the answer before;
+    """A programme's transcript: its title is the programme's, not the notice asking to credit it; "[00:13:40]" on its own line is the time, not words run on into the answer before;
     the header's "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE …" lines are no speaker "Interview" but give her
     post; the presenter who asks every question asks them (she is no chair); "Good morning, Claire." answers nothing."""
     path = tmp_path / "sunday.txt"
     path.write_text(
         "SUNDAY WITH CLAIRE WHITFIELD\nBBC ONE\n\n"
+        "PLEASE NOTE: \"BBC ONE'S SUNDAY WITH CLAIRE WHITFIELD\" MUST BE CREDITED IF ANY PART OF THIS TRANSCRIPT IS USED\n\n"
         "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE FOR HEALTH AND SOCIAL CARE\n"
         "INTERVIEW: DR RAVI SHARMA, CO-CHAIR, BMA RESIDENT DOCTORS COMMITTEE\n\n[00:09:58]\n\n"
         "CLAIRE WHITFIELD: Good morning. Resident doctors walk out again on Wednesday. Health Secretary, welcome.\n\n"
@@ -443,6 +444,7 @@ def test_a_sunday_programme_interview(tmp_path):
         "CLAIRE WHITFIELD: Dr Sharma, will you call it off?\n\nDR RAVI SHARMA: Not without a credible offer on pay.\n",
         encoding="utf-8")
     briefing = attribute_speakers(load_transcript(path))
+    assert load_transcript(path).title == "SUNDAY WITH CLAIRE WHITFIELD"  # not the crediting notice
     people = {s.name: (s.role, s.title) for s in briefing.speakers}
     assert "Interview" not in people and people["Claire Whitfield"][0] == "reporter"
     assert people["Sarah Mitchell"] == ("official", "Secretary of State for Health and Social Care")

@@ -54,6 +54,7 @@ _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)[
 _DIGITS = re.compile(r"\d+")
 _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|oral evidence|hearing|remarks|statement|"
                     r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
+_NOTICE = re.compile(r"(?i)\s*(?:please note|note|notice|copyright|embargo(?:ed)?|disclaimer|check against delivery)\b")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
     "markdown": ("heading", "bold", "colon"),
@@ -396,7 +397,10 @@ def _title(paras: list[_Para]) -> str | None:
     # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
     # …"): the line that says what the event was, else the first line when it is title-sized.
     lines = [_clean(line) for _, line in first.lines[:8]]
-    named = next((line for line in lines if _EVENT.search(line) and len(line) <= 160 and not ends_sentence(line)), None)
+    named = next((line for line in lines if _EVENT.search(line) and len(line) <= 160 and not ends_sentence(line)
+                  and not _NOTICE.match(line) and not re.match(r"(?i)(?:interviews?|guests?|speakers?|with)\s*:", line)),
+                 None)
+    # not 'PLEASE NOTE: "…" MUST BE CREDITED IF … TRANSCRIPT IS USED' nor "INTERVIEW: SARAH MITCHELL MP, …"
     if named:
         return named
     return lines[0] if lines and len(lines[0]) <= 120 and not ends_sentence(lines[0]) else None
