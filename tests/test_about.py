@@ -197,3 +197,20 @@ def test_a_sole_post_is_not_another_portfolio_and_a_state_minister_keeps_his_wor
     assert named("What did the minister say about fares?") == {"Mark Delaney"}
     assert named("What did the minister for roads say?") == set()
     assert "state security minister" in title_forms("Minister of State Security")
+
+
+def test_a_chinese_officials_post_names_them_in_english():
+    """商务部副部长 盛立平 is 'the vice minister of commerce' to an English reader (the shipped English glossary), and
+    the one spokesperson is 'the spokesperson'; two directors-general make 'the director-general' name neither."""
+    from qa.search.features import mention_table
+    from qa.speakers.roster import Speaker
+
+    table = mention_table([Speaker("盛立平", title="副部长", organization="商务部"),
+                           Speaker("贺晓东", title="新闻发言人", organization="商务部"),
+                           Speaker("郑卫东", title="司长", organization="国家发展改革委就业收入分配和消费司"),
+                           Speaker("何雅琴", title="司长", organization="商务部市场运行和消费促进司")], [])
+    named = lambda q: set().union(*(names for pattern, names, _ in table if pattern.search(q.lower())))  # noqa: E731
+    assert named("What did the vice minister of commerce say about brands?") == {"盛立平"}
+    assert named("What did the commerce vice minister say?") == {"盛立平"}
+    assert named("What did the spokesperson say about tariffs?") == {"贺晓东"}
+    assert named("What did the director-general say?") == set()

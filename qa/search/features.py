@@ -322,6 +322,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
     # A given name only one person has — answering or asking — ("What would Kirsty be content with?") names them.
     given = Counter(g for g in (_given_name(n) for n in set(people) | set(questioners)) if g)
     sole = {name: post for post, name in sole_post_holders(speakers, roster).items()}
+    english_posts = _english_posts(list(people.values()))
     for s in people.values():
         names = person_forms(s.name)
         if (first := _given_name(s.name)) and given[first] == 1:
@@ -329,6 +330,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
         if short := surname_title(s):
             names.add(short)
         names |= title_forms(s.title)  # 'the agriculture secretary', from the transcript's header
+        names |= english_posts.get(s.name, set())  # 盛立平, 商务部副部长: 'the vice minister of commerce'
         if post := sole.get(s.name):
             names.add(post)  # 'the treasurer': the post a label gave ("TREASURER:"), held by no one else here
         personal.update(n.lower() for n in names)
@@ -353,6 +355,33 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
             pattern += r"(?!\s+(?:of|for|to|at)\b)"  # 'the minister', not 'the minister for roads' (another post)
         table.append((re.compile(pattern), by_pattern[text], text in personal))
     return table
+
+
+def _english_posts(people: list[Speaker]) -> dict[str, set[str]]:
+    """How an English question names a Chinese official by post, through the English glossary (qa/data): 商务部副部长
+    盛立平 is 'the vice minister of commerce' and 'the commerce vice minister'; a post of one word only when no one
+    else here holds it ('the spokesperson')."""
+    from qa.speakers.english import default_glossary
+
+    english = default_glossary()
+    posts: dict[str, list[str]] = {}
+    for s in people:
+        if has_cjk(s.name) and has_cjk(s.title):
+            posts[s.name] = [t for t in english.title(s.title, s.organization).split(" and ") if t]
+    counts = Counter(t.lower() for ts in posts.values() for t in set(ts))
+    out: dict[str, set[str]] = {}
+    for s in people:
+        forms: set[str] = set()
+        body = english.organization(top_organization(s.organization)) if s.organization else ""
+        body = re.sub(r"^(?:the\s+)?(?:ministry|department|office|bureau) of (?:the\s+)?", "", body, flags=re.I)
+        for title in posts.get(s.name, []):
+            if body and not has_cjk(body):
+                forms |= title_forms(f"{title} of {body}")
+            if counts[title.lower()] == 1:
+                forms.add(f"the {title.lower()}")
+        if forms:
+            out[s.name] = forms
+    return out
 
 
 def _core_name(name: str) -> str:
