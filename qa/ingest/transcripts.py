@@ -70,6 +70,8 @@ def parse_transcript_text(
         turns, title = qapairs.parse_qa(lines)
     else:
         turns, title = paragraphs.parse_paragraphs(lines, fmt)
+        if fmt in ("labelled", "markdown"):
+            paragraphs.name_bare_answers(turns)  # Q/A files give "A:" their own answerer (qapairs.py)
     title = title or _title_from_welcome(text[:3000]) or _title_from_path(path)
     if not turns:
         raise TranscriptError(

@@ -14,6 +14,7 @@ from qa.index.lexical import STOPWORDS_EN, Alternative
 from qa.lexicon import (
     EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
 )
+from qa.speakers.english import default_glossary
 from qa.speakers.roster import Speaker, sole_post_holders, surname_title
 from qa.index.store import Index, UnitTable
 from qa.search.question_kinds import SENTENCE_PATTERNS
@@ -361,8 +362,6 @@ def _english_posts(people: list[Speaker]) -> dict[str, set[str]]:
     """How an English question names a Chinese official by post, through the English glossary (qa/data): 商务部副部长
     盛立平 is 'the vice minister of commerce' and 'the commerce vice minister'; a post of one word only when no one
     else here holds it ('the spokesperson')."""
-    from qa.speakers.english import default_glossary
-
     english = default_glossary()
     posts: dict[str, list[str]] = {}
     for s in people:

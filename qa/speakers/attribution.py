@@ -458,8 +458,10 @@ _MOVES_ON = re.compile(r"(?i)\b(?:questions?|time for|let'?s (?:go|start|take)|n
                        r"over to you|the floor)\b")
 
 
-_NOT_CALLED = frozenset("yes no chair right good sure indeed monday tuesday wednesday thursday friday saturday sunday "
-                        "january february march april may june july august september october november december".split())
+# Words that end a turn but call no one: titles, thanks, answers, days and months.
+_NOT_CALLED = _TITLES | _THANKS | frozenset(
+    "yes no chair right good sure indeed monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december".split())
 
 
 def _hands_over(text: str) -> bool:
@@ -469,7 +471,7 @@ def _hands_over(text: str) -> bool:
     text = text.strip()
     m = _HAND_OVER.search(text)
     return len(text) <= 120 and not re.search(r"\d", text) and m is not None and m.start() > 0 \
-        and m.group(1).lower() not in _TITLES | _THANKS | _NOT_CALLED \
+        and m.group(1).lower() not in _NOT_CALLED \
         and bool(_MOVES_ON.search(text))
 
 

@@ -8,9 +8,9 @@ import re
 from collections import defaultdict
 
 from qa.ingest.turns import Transcript, Turn
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, TITLE_WORDS_EN, has_cjk, normalize
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, has_cjk, normalize
 from qa.speakers.header import titles_from_header
-from qa.speakers.roster import Roster, Speaker, label_post, officials_from_introduction, parse_person
+from qa.speakers.roster import Roster, Speaker, label_post, officials_from_introduction, opening_title, parse_person
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
 _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位.{0,6}(?:好|早上好|下午好)|order[.!]|call(?:ed)? to order|"
@@ -147,18 +147,23 @@ def _merge_same_person(roster: Roster) -> None:
                 roster.merge(short, into=into)
 
 
+def _label_post(s: Speaker) -> tuple[str, str]:
+    """The name without the letters after it, and the post its label gives before it ('Minister' of "Minister
+    Smith", '' of "Dr Keane")."""
+    name = EN_NAME_SUFFIXES.sub("", s.name)
+    return name, label_post(s) or opening_title(name)
+
+
 def _post_word(s: Speaker) -> str:
     """The head word of the post a label gives before the name: 'Minister' of "Minister Smith", '' of "Dr Keane"."""
-    name = EN_NAME_SUFFIXES.sub("", s.name)
-    post = label_post(s) or next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+    post = _label_post(s)[1]
     return post.split()[-1] if post else ""
 
 
 def _core(s: Speaker) -> list[str]:
     """The name without its post, honorifics and letters after it: "Minister Brennan" → [Brennan], "Dr Tomás Keane"
     → [Tomás, Keane], "Aoife Brennan TD" → [Aoife, Brennan]."""
-    name = EN_NAME_SUFFIXES.sub("", s.name)
-    post = label_post(s) or next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+    name, post = _label_post(s)
     if post and name.startswith(post + " "):
         name = name[len(post) + 1:]
     while (m := EN_HONORIFICS.match(name)) and m.end() < len(name):

@@ -158,7 +158,7 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         if (described := _described(label, inferred)) is not None:
             return described
         name = label.title() if label.isupper() else label
-        title = next((t for t in sorted(TITLE_WORDS_EN, key=len, reverse=True) if name.startswith(t + " ")), "")
+        title = opening_title(name)
         words = name.split()
         if not title and len(words) >= 3 and words[0] in _POST_MODIFIERS:
             # "Deputy Governor Priya Anand", "Chief Economist Ferreira": the post ends at its last head word.
@@ -222,6 +222,14 @@ def _name_like(text: str) -> bool:
 _NOT_PERSON = re.compile(r"(?i)\b(?:the|news|times|post|press|house|authority|agency|department|office|ministry|"
                          r"council|committee|bank|group|university|radio|tv|television|network|daily|via|follow|up|"
                          r"inaudible|crosstalk|unidentified|off|mic|phone|line)\b")
+
+
+_TITLES_LONGEST_FIRST = sorted(TITLE_WORDS_EN, key=len, reverse=True)
+
+
+def opening_title(name: str) -> str:
+    """The English title a name opens with, the longest that fits: 'Vice Chair' of "Vice Chair Brandt"; '' if none."""
+    return next((t for t in _TITLES_LONGEST_FIRST if name.startswith(t + " ")), "")
 
 
 def infer_role(label: str) -> str:

@@ -91,12 +91,10 @@ def parse_paragraphs(lines: list[str], fmt: str) -> tuple[list[Turn], str | None
     turns = _turns(paras)
     if fmt in ("labelled", "caps"):
         turns = _merge_continuations(_pair_translations(turns))
-    if fmt in ("labelled", "markdown"):
-        _name_bare_answers(turns)
     return turns, title
 
 
-def _name_bare_answers(turns: list[Turn]) -> None:
+def name_bare_answers(turns: list[Turn]) -> None:
     """In a file of named labels, a bare "A:" goes on with the named official who just answered, or answers the
     follow-up put straight after their answer ("GOVERNOR HALE: …" / "A: And please, don't drive up Highway 20."):
     not an official called "A". The Q/A files of qapairs.py do the same with their own answerer."""
