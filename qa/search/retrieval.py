@@ -157,16 +157,16 @@ class Retriever:
         quotes = [normalize(q).strip() for q in _QUOTE.findall(question)]
         concepts: list[list[Alternative]] = []
         english_words: list[str] = []
+        vocab = self.index.terms.vocab
         for run in _CJK_RUN.findall(stripped):
             for piece in reverse.segment(run) if reverse.entries else [run]:
                 if isinstance(piece, Gloss):
                     concepts.append([tuple(tokenize(piece.chinese))] + [tuple(words) for words in piece.english])
                     english_words.extend(w for words in piece.english[:2] for w in words)
                 else:
-                    vocab = self.index.terms.vocab
                     for part in piece.split():
-                        # A bigram across two words with a function character (处了, 贴的, 了吗) is no concept the
-                        # corpus could say: unknown, it would count as a word the transcripts never use.
+                        # A bigram across two words with a particle (处了, 贴的, 了吗) is no concept the corpus could
+                        # say: unknown, it would count as a word the transcripts never use.
                         concepts.extend([(b,)] for b in (part[i:i + 2] for i in range(len(part) - 1))
                                         if b in vocab or not _ZH_FUNCTION & set(b))
         latin = _CJK_RUN.sub(" ", stripped)
