@@ -66,6 +66,18 @@ def test_names_found_by_sound(names, question, expected):
     assert names.find(question) == expected
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("威廉姆斯对代写论文网站持什么立场？", {"Kirsty Williams AM"}),  # the whole name within reach, not 威廉 = Virani
+    ("威廉森说了什么？", {"Mr. John Williamson"}),
+    ("维拉尼说了什么？", {"Mr. Arif Virani"}),
+    ("贝恩斯提到的宽带项目有多少资金？", {"Hon. Navdeep Bains", "Angela Burns AM"}),
+])
+def test_a_longer_stretch_heard_near_beats_a_shorter_one_heard_exactly(question, expected):
+    names = {**SPEAKERS, "williams": {"Kirsty Williams AM"}, "virani": {"Mr. Arif Virani"},
+             "williamson": {"Mr. John Williamson"}}
+    assert Transliterations(names, {"威廉": "william or wilhelm (name)"}).find(question) == expected
+
+
 def test_skeletons_of_both_languages_meet():
     assert skeleton_en("Morneau") == skeleton_zh("莫诺") == "MN"
     assert skeleton_en("Williams") == "WLMS"

@@ -204,13 +204,14 @@ class Transliterations:
                 # 利兹 'Leeds' and 比尔·盖茨 'Bill Gates' (of 比尔·盖茨基金会) are none of the speakers — when the word
                 # ends where the name does, or another word follows (基金); 威廉 of 威廉森 is not the name.
                 word_end = self._word_at(run, begin)
+                runs_on = 0  # 威廉 of 威廉森 or 威廉姆斯: the name is longer than the word, so no shorter stretch is it
                 if word_end and not (word_end == len(name) or run[word_end] in "·・-－" or self._word_at(run, word_end)):
-                    word_end = 0
+                    word_end, runs_on = 0, word_end
                 if word_end:
                     known_until = word_end
                     word = _clean(run[begin:word_end])
                     speakers = self._word_owners.get(word, set())
-                    key = (0, len(word), 1)
+                    key = (len(word), 0, 1)
                     if speakers and (best is None or key > best):
                         best, owners, spans = key, set(speakers), [(begin, word_end)]
                     elif speakers and key == best:
@@ -218,7 +219,7 @@ class Transliterations:
                         spans.append((begin, word_end))
                 for end in range(min(len(run), begin + MAX_NAME_CHARS), begin + 1, -1):
                     part = run[begin:end]
-                    if part[-1] in "·・-－" or (last and end < min(len(name), last + 2)):
+                    if part[-1] in "·・-－" or (last and end < min(len(name), last + 2)) or end <= runs_on:
                         continue
                     if word_end and not (end > word_end and any(c in "·・" for c in run[word_end:end])):
                         continue  # the dictionary word decided; only a name going on past it (朱莉·摩根) is heard
@@ -228,7 +229,7 @@ class Transliterations:
                     length = len(_clean(part))
                     within = (x for k in skeletons for x in near.setdefault(k, list(self._near(k))))
                     for _, names, distance, rank in within:
-                        key = (-distance, length, rank)
+                        key = (length - distance, -distance, rank)
                         if best is None or key > best:
                             best, owners, spans = key, set(names), [(begin, end)]
                         elif key == best:
