@@ -61,6 +61,8 @@ SUITES = (
     Suite("fresh-formats-3", "val", (DATA / "fresh-formats-3",), DATA / "fresh-formats-3.jsonl"),
     Suite("fresh-formats-4", "val", (DATA / "fresh-formats-4",), DATA / "fresh-formats-4.jsonl"),
     Suite("fresh-formats-5", "val", (DATA / "fresh-formats-5",), DATA / "fresh-formats-5.jsonl"),
+    Suite("fresh-formats-6", "val", (DATA / "fresh-formats-6",), DATA / "fresh-formats-6.jsonl"),
+    Suite("fresh-formats-7", "val", (DATA / "fresh-formats-7",), DATA / "fresh-formats-7.jsonl"),
 )
 
 
