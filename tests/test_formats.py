@@ -556,3 +556,57 @@ def test_a_reporter_who_names_whom_they_ask_before_themselves_is_the_questioner(
     assert (_introduced_reporter("Ambassador, Nadia Farouk with Al Arabiya. Is any of this money new?").name,
             _introduced_reporter("Daniel, Li Wen, Phoenix TV. Will you meet them?").name) == ("Nadia Farouk", "Li Wen")
     assert _introduced_reporter("Minister, the plan. Will it pass?") is None
+
+
+def _read(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return attribute_speakers(load_transcript(path))
+
+
+def test_a_provincial_page_with_name_and_post_labels_and_the_host_in_its_header(tmp_path):
+    """"**王建国（省应急管理厅厅长）：**" is 王建国; "**发布人：**" lists who answers, it says nothing; the
+    header's "**主持人：**省政府新闻办公室副主任　刘洋" names the host; a party post is the title's."""
+    briefing = _read(tmp_path, "hunan.md", (
+        "首页 > 新闻发布 > 发布会实录\n\n# 省政府新闻办举行新闻发布会\n\n**时间：**2027年8月15日上午10:00\n\n"
+        "**发布人：**\n\n省应急管理厅党委书记、厅长　王建国\n\n省水利厅党组书记、厅长　李晓峰\n\n"
+        "**主持人：**省政府新闻办公室副主任　刘洋\n\n（图为发布会现场。记者 周敏 摄）\n\n"
+        "**主持人：**\n\n各位记者朋友，大家上午好！\n\n**王建国：**\n\n全省已恢复供电。\n\n"
+        "**湖南日报记者：**\n\n堤防什么时候修复？\n\n**李晓峰（省水利厅厅长）：**\n\n汛前全部修复。\n\n"
+        "**新华社记者：**\n\n倒塌房屋有多少？\n\n**王建国（省应急管理厅厅长）：**\n\n共有1.2万户。\n"))
+    people = {s.name: (s.title, s.organization, s.role) for s in briefing.speakers}
+    assert people["王建国"] == ("党委书记、厅长", "省应急管理厅", "official")
+    assert people["李晓峰"][2] == "official" and people["刘洋"] == ("副主任", "省政府新闻办公室", "host")
+    assert "发布人" not in people and not any("）" in n for n in people)
+    assert [(a.speaker.name, a.text) for e in briefing.exchanges[1:] for a in e.main_answers] == [
+        ("李晓峰", "汛前全部修复。"), ("王建国", "共有1.2万户。")]
+    assert all("图为" not in r.text for r in briefing.remarks)
+
+
+def test_initials_labels_named_by_the_speaker_key_and_by_the_host_calling_on_reporters(tmp_path):
+    briefing = _read(tmp_path, "who.txt", (
+        "Virtual press conference on the outbreak - 11 March 2027\n\nSpeaker key:\nCL Christoph Lindner\n"
+        "TAG Dr Tedros Adhanom Ghebreyesus\nMK Dr Mireille Kouassi\n\n"
+        "CL: Hello everyone and welcome. Dr Tedros, over to you.\n\n"
+        "TAG: Thank you, Christoph. Five weeks ago the ministry notified WHO of a cluster.\n\n00:09:12\n\n"
+        "CL: Thank you. The first question goes to Helen Marsh from Reuters. Helen, please unmute.\n\n"
+        "HM: Thank you. What would it take to declare an emergency?\n\n"
+        "TAG: The committee will advise. Mireille can add on the contacts.\n\n"
+        "MK: Thank you, Helen. 1,650 contacts have been listed.\n\n"
+        "CL: The next question goes to Jamal Okonkwo from Al Jazeera.\n\n"
+        "JO: Is there a shortage of protective equipment?\n\n"
+        "MK: Not any more. Supplies arrived on Monday.\n\n"
+        "CL: Thank you all. That ends the briefing.\n"))
+    people = {s.name: (s.organization, s.role) for s in briefing.speakers}
+    assert people["Christoph Lindner"][1] == "host"
+    assert people["Helen Marsh"] == ("Reuters", "reporter") and people["Jamal Okonkwo"] == ("Al Jazeera", "reporter")
+    assert [(e.question.questioner.name, [a.speaker.name for a in e.main_answers]) for e in briefing.exchanges[1:3]] == [
+        ("Helen Marsh", ["Dr Tedros Adhanom Ghebreyesus", "Dr Mireille Kouassi"]), ("Jamal Okonkwo", ["Dr Mireille Kouassi"])]
+    assert briefing.exchanges[0].answers[0].text.endswith("of a cluster.")  # "00:09:12" on its own line is the time
+
+
+def test_a_breadcrumb_is_no_title_and_no_ones_words(tmp_path):
+    briefing = _read(tmp_path, "crumbs.md", "首页 > 新闻发布 > 发布会实录\n\n# 省政府新闻办举行新闻发布会\n\n"
+                     "**主持人：**\n\n下面请提问。\n\n**新华社记者：**\n\n堤防什么时候修复？\n\n**李晓峰（省水利厅厅长）：**\n\n汛前全部修复。\n")
+    assert briefing.transcript.title == "省政府新闻办举行新闻发布会"
+    assert "首页" not in " ".join(t.text for t in briefing.transcript.turns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.turns import Transcript
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, has_cjk
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, TITLE_WORDS_ZH, has_cjk
 from qa.speakers.roster import Roster, Speaker, split_org_title, split_title_name
 
 HEADER_LINES = 40
@@ -97,9 +97,10 @@ def _chinese_titles(header: str, roster: Roster) -> None:
         if not has_cjk(speaker.name) or speaker.title or speaker.role in ("reporter", "host") or len(speaker.name) < 2:
             continue
         # The name ends where a verb or a mark follows: 张伟 is not 张伟东 of "…副局长张伟东主持…".
-        m = re.search(rf"([\u4e00-\u9fff]{{2,24}})[ \t　]?{re.escape(speaker.name)}(?=[^\u4e00-\u9fff]|$|{_AFTER_NAME})",
-                      re.sub(r"\d+\s*[年月日]", " ", header))
-        if not m:
+        # "省应急管理厅党委书记、厅长　王建国": posts joined by 、 are one title.
+        m = re.search(rf"([\u4e00-\u9fff]{{2,24}}(?:、[\u4e00-\u9fff]{{1,8}})*)[ \t　]?{re.escape(speaker.name)}"
+                      rf"(?=[^\u4e00-\u9fff]|$|{_AFTER_NAME})", re.sub(r"\d+\s*[年月日]", " ", header))
+        if not m or not all(part.endswith(tuple(TITLE_WORDS_ZH)) for part in m.group(1).split("、")):
             continue
         head, name = split_title_name(m.group(1) + speaker.name)
         if name != speaker.name or not head:

@@ -10,7 +10,9 @@ from collections import defaultdict
 from qa.ingest.turns import Transcript, Turn
 from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, has_cjk, normalize
 from qa.speakers.header import titles_from_header
-from qa.speakers.roster import Roster, Speaker, label_post, officials_from_introduction, opening_title, parse_person
+from qa.speakers.roster import (
+    Roster, Speaker, label_post, officials_from_introduction, opening_title, parse_person, split_org_title, split_title_name,
+)
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
 _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位.{0,6}(?:好|早上好|下午好)|order[.!]|call(?:ed)? to order|"
@@ -61,7 +63,9 @@ def build_roster(transcript: Transcript) -> Roster:
         if speaker is None or speaker.role != "unknown":
             continue
         roster.set_role(name, _role_from_turns(name, turns, introduced_names, first_labelled, after[name], before[name]))
+    _named_by_initials(roster, by_label, transcript)
     titles_from_header(transcript, roster)
+    _host_named_by_label(roster, by_label, transcript.lines)
     _merge_same_person(roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
@@ -198,6 +202,54 @@ def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster, lines: list[st
                                      and EN_POST_HEAD.search(rest) or rest[:1] in "，(（" and has_cjk(rest)):
                 named.append(other)
     return named
+
+
+_KEY_LINE = re.compile(r"^\s*([A-Z]{2,4})\s*[:=–—-]?\s+((?:(?:Dr|Mr|Mrs|Ms|Prof|Professor)\.?\s+)?[A-Z][\w'’-]+"
+                       r"(?:\s+[A-Z][\w'’-]+){1,3})\s*$")
+_FULL_NAME = re.compile(r"\b((?:Dr|Mr|Mrs|Ms|Prof|Professor)\.?\s+)?([A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,3})"
+                        r"(?:,?\s+(?:from|of|with)\s+((?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}))?")
+
+
+def _named_by_initials(roster: Roster, by_label: dict[str, list[Turn]], transcript: Transcript) -> None:
+    """Labels that are initials ("TAG:", "HM:") name who the file says they are: a speaker key above the first turn
+    ("Speaker key:\nTAG Dr Tedros Adhanom Ghebreyesus"), else the one name of those initials the turn before says
+    ("The first question goes to Helen Marsh from Reuters."), with the outlet she is from."""
+    first = next((t.line_start for t in transcript.turns if t.label), 1)
+    key = {m[1]: m[2] for line in transcript.lines[:min(first - 1, 60)] if (m := _KEY_LINE.match(line))}
+    turns = transcript.turns
+    for name, theirs in by_label.items():
+        label = (theirs[0].label or "").strip()
+        speaker = roster.find(name)
+        if speaker is None or not re.fullmatch(r"[A-Z]{2,4}", label):
+            continue
+        full, outlet = key.get(label), ""
+        if full is None:
+            at = turns.index(theirs[0])
+            before = turns[at - 1].text if at else ""
+            found = {(m[2], m[3] or "") for m in _FULL_NAME.finditer(before) if _initials(m[2]) == label}
+            if len({n for n, _ in found}) != 1:
+                continue
+            full, outlet = found.pop()
+        if roster.find(full) is None:
+            roster.update(speaker, name=full, organization=speaker.organization or outlet)
+
+
+def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines: list[str]) -> None:
+    """"**主持人：**省政府新闻办公室副主任　刘洋" — a host label whose first turn is only a post and a name, as a page's
+    header lists who chairs — names the host: 刘洋, 副主任 of 省政府新闻办公室, under the label 主持人."""
+    for name, turns in by_label.items():
+        speaker = roster.find(name)
+        if speaker is None or speaker.role != "host" or not has_cjk(name) or speaker.title or len(name) > 4:
+            continue
+        own = lines[turns[0].line_start - 1] if 0 < turns[0].line_start <= len(lines) else ""
+        text = normalize(re.sub(r"\*\*", "", re.split(r"[:：]", own, maxsplit=1)[-1])).strip()
+        if len(text) > 40 or re.search(r"[。！？!?，,；;]", text):
+            continue
+        head, person = split_title_name(re.sub(r"[\s　]+", "", text))
+        if head and 2 <= len(person) <= 4 and has_cjk(person) and roster.find(person) is None:
+            organization, title = split_org_title(head)
+            roster.update(speaker, name=person, title=title, organization=organization)
+        return
 
 
 def _after_surname(text: str, label: str) -> str | None:

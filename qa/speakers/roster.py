@@ -170,6 +170,11 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         org = re.sub(r"的?记者$", "", label).strip()
         return Speaker(name=label, title="记者" if "记者" in label else "", organization=org if org != label else "",
                        role="reporter")
+    if m := _NAME_AND_POST_ZH.match(label):
+        # "王建国（省应急管理厅厅长）": the name, then the post in brackets.
+        org, title = split_org_title(m["post"])
+        if title:
+            return Speaker(name=m["name"], title=title, organization=org, role=inferred)
     for honorific in HONORIFICS_ZH:
         if label.endswith(honorific) and len(label) > len(honorific) + 1:
             label = label[: -len(honorific)]
@@ -253,13 +258,20 @@ def split_title_name(text: str) -> tuple[str, str]:
 
 
 def split_org_title(head: str) -> tuple[str, str]:
-    """The title starts at the first title word: 国家知识产权局副局长 → (国家知识产权局, 副局长)."""
+    """The title starts at the first title word: 国家知识产权局副局长 → (国家知识产权局, 副局长); a party post is the
+    title's, not the body's: 省水利厅党组书记、厅长 → (省水利厅, 党组书记、厅长)."""
     start = len(head)
     for title in TITLE_WORDS_ZH:
         pos = head.find(title)
         if 0 <= pos < start:
             start = pos
+    if m := _PARTY_BODY.search(head[:start]):
+        start = m.start()
     return head[:start].strip("、，, "), head[start:].strip()
+
+
+_PARTY_BODY = re.compile(r"(?:党委|党组|党工委|党委常委|党组成员)$")
+_NAME_AND_POST_ZH = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5})[（(](?P<post>[^（）()]{3,40})[）)]$")
 
 
 _INVITATION = re.compile(r"请[到了]?(.{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")  # 邀请到/了…: not body 到…

@@ -13,10 +13,11 @@ from qa.lexicon import (
 from qa.ingest.turns import Turn
 
 TIMESTAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(?::\d{2})?"
-                       r"|[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])])\s*$")  # or "[00:13:40]" on its own line
+                       r"|[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]|\d{1,2}:\d{2}:\d{2})\s*$")  # or "[00:13:40]", "00:09:12"
 NOISE = re.compile(
     r"^\s*(?:[图视]?[片频]?直播|图文直播|文字直播|【[^】]{1,8}】(?:\s*【[^】]{1,8}】)*|(?:责任)?编辑[:：].*|来源[:：].*"
-    r"|!\[[^\]]*\]\([^)]*\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
+    r"|(?:(?:您的|当前)?位置[:：]\s*)?[^>＞»\n]{1,16}(?:\s*[>＞»]\s*[^>＞»\n]{1,16}){2,}"  # 首页 > 新闻发布 > 实录
+    r"|!\[[^\]]*\]\([^)]*\)|[（(]图为[^）)]{0,60}[）)]|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
     re.I,
 )
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -45,7 +46,7 @@ _Q_MARKER = re.compile(r"^(Q)(?:\s{2,}|\t|\.\s+)\s*(\S.*)$")
 _NOT_IN_LABEL = re.compile(r"[，,。!！?？；;“”\"《》「」\d#*\[\]<>/=]|https?")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|同时|比如|例如|注|注意|备注|说明"
-    r"|附件|标题|时间|地点|主题|总之|目前|其中|note|example|source|date|time|title|location|subject|update|photo"
+    r"|附件|标题|时间|地点|主题|总之|目前|其中|发布人|发布嘉宾|出席嘉宾|出席人员|主办单位|note|example|source|date|time|title|location|subject|update|photo"
     r"|interview|programme|program|transcript|broadcast|episode|guests?|please note)$",
     re.I,
 )
@@ -278,7 +279,17 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
         and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster))
     numbered = numbered and (len(words) >= 2 or role_word)  # "Q14 Tom Atherton:", "Q12 Chair:" — not "Q2 Review:"
-    return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
+    return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup" \
+        or _initials_said_once(label, counts)
+
+
+def _initials_said_once(label: str, counts: Counter[str]) -> bool:
+    """"HM:" said once, in a file whose speakers go by initials ("CL:", "TAG:", "MK:" again and again): a reporter
+    called on by name ("…goes to Helen Marsh from Reuters") asking once."""
+    if not re.fullmatch(r"[A-Z]{2,4}", label):
+        return False
+    others = [n for other, n in counts.items() if other != label and re.fullmatch(r"[A-Z]{2,4}", other) and n >= 2]
+    return len(others) >= 2 and sum(others) >= 6
 
 
 def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str]) -> list[_Para]:
