@@ -610,3 +610,21 @@ def test_a_breadcrumb_is_no_title_and_no_ones_words(tmp_path):
                      "**主持人：**\n\n下面请提问。\n\n**新华社记者：**\n\n堤防什么时候修复？\n\n**李晓峰（省水利厅厅长）：**\n\n汛前全部修复。\n")
     assert briefing.transcript.title == "省政府新闻办举行新闻发布会"
     assert "首页" not in " ".join(t.text for t in briefing.transcript.turns)
+
+
+def test_a_presiding_spokespersons_announcements_open_the_briefing_and_her_sign_off_answers_nothing(tmp_path):
+    """外交部: the first paragraphs, above the first question and under no label, are the spokesperson's (the title
+    says she presides); "应…外交部长王毅邀请" introduces no official; "今天的记者会就到这里" closes, it answers nothing."""
+    briefing = _read(tmp_path, "mfa.txt", (
+        "2026年4月16日外交部发言人许晓岚主持例行记者会\n\n2026-04-16 19:32\n\n"
+        "应国务院总理李强邀请，冰岛总理约恩斯多蒂尔将于4月20日至23日对中国进行正式访问。\n\n"
+        "应中共中央政治局委员、外交部长王毅邀请，肯尼亚外长瓦科利将于4月18日至19日访华。\n\n"
+        "总台央视记者：请介绍此访安排和中方期待。\n\n许晓岚：这是约恩斯多蒂尔总理就任以来首次访华。\n\n"
+        "法新社记者：中方是否事先知情？\n\n许晓岚：我刚才已经回答了这个问题。\n\n今天的记者会就到这里，谢谢大家。\n"))
+    assert {s.name for s in briefing.speakers} == {"许晓岚", "总台央视记者", "法新社记者"}
+    opening = briefing.exchanges[0]
+    assert opening.question is None and [(a.speaker.name, a.line_start, a.line_end) for a in opening.answers] == [
+        ("许晓岚", 5, 7)]
+    last = briefing.exchanges[-1].main_answers
+    assert [(a.text, a.line_end) for a in last] == [("我刚才已经回答了这个问题。", 15)]
+    assert [r.text for r in briefing.remarks] == ["今天的记者会就到这里，谢谢大家。"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.errors import TranscriptError
 from qa.speakers.evidence import score_organizations
-from qa.lexicon import UNNAMED_ANSWERERS, normalize, self_reference_units, top_organization
+from qa.lexicon import UNNAMED_ANSWERERS, has_cjk, normalize, self_reference_units, top_organization
 from qa.speakers.roles import ASKING, build_roster
 from qa.speakers.roster import Speaker, officials_from_introduction, organization_index, parse_person
 from qa.speakers.overrides import Corrections
@@ -153,6 +153,7 @@ class _Attributor:
         return self.roster.find(name) or parse_person(turn.label or "")
 
     def run(self) -> Briefing:
+        self.turns = [part for turn in self.turns for part in self._signed_off(turn)]
         start = self._skip_preamble()
         next_labelled: list[int | None] = [None] * (len(self.turns) + 1)  # the next labelled turn after each, once
         for i in range(len(self.turns) - 1, -1, -1):
@@ -174,6 +175,20 @@ class _Attributor:
         self._refuse_if_unrecognisable()
         return Briefing(self.transcript, list(self.roster.speakers), self.exchanges, self.remarks, dict(self.roster.aliases))
 
+    def _signed_off(self, turn: Turn) -> list[Turn]:
+        """A labelled answer whose last paragraph closes the briefing ("…\n今天的记者会就到这里，谢谢大家。"): the answer,
+        then the sign-off as a paragraph of its own."""
+        answer, _, last = turn.text.rpartition("\n")
+        if not (turn.label and answer.strip() and _SIGN_OFF.fullmatch(normalize(last).strip())):
+            return [turn]
+        lines = self.transcript.lines
+        at = next((n for n in range(turn.line_end, turn.line_start, -1)
+                   if n <= len(lines) and normalize(lines[n - 1]).strip() == normalize(last).strip()), None)
+        if at is None:
+            return [turn]
+        before = next((n for n in range(at - 1, turn.line_start - 1, -1) if lines[n - 1].strip()), turn.line_start)
+        return [replace(turn, text=answer, line_end=before), Turn(last, at, at, time=turn.time)]
+
     def _refuse_if_unrecognisable(self) -> None:
         """Prose with no speaker labels, no reporter questions and no introduced officials is not a transcript."""
         if self.transcript.layout in ("vtt", "srt"):
@@ -188,11 +203,31 @@ class _Attributor:
             )
 
     def _skip_preamble(self) -> int:
-        """Narration before the first speaker label (the 'State Council Information Office held…' paragraph) is nobody's."""
+        """Narration before the first speaker label (the 'State Council Information Office held…' paragraph) is nobody's
+        — but for the announcements a presiding spokesperson opens with (a 外交部 transcript's first paragraphs)."""
         first_label = next((i for i, t in enumerate(self.turns) if t.label), None)
         if first_label is not None:
+            self._announcements(self.turns[:first_label])
             return first_label
         return 1 if self.turns and len(self.turns) > 1 and officials_from_introduction(self.turns[0].text) else 0
+
+    def _announcements(self, preamble: list[Turn]) -> None:
+        """"2026年4月16日外交部发言人许晓岚主持例行记者会" and, above the first question, "应国务院总理李强邀请，冰岛总理…将于
+        4月20日至23日对中国进行正式访问。": the spokesperson who presides (the title says so, and answers under her
+        name) announces it. Sentences only: not the title, the date or a notice."""
+        m = _PRESIDES.search(self.transcript.title or "")
+        speaker = self.roster.find(m.group(1)) if m else None
+        if speaker is None or speaker.role != "official":
+            return
+        lines = self.transcript.lines
+        said = [Turn(text, n, n, time=turn.time) for turn in preamble for n in range(turn.line_start, turn.line_end + 1)
+                if 0 < n <= len(lines) and has_cjk(text := lines[n - 1].strip()) and len(text) >= 20
+                and text.endswith(("。", "！")) and not officials_from_introduction(text)]
+        if said:
+            self.exchanges.append(Exchange(0, None, [Utterance(
+                speaker, "\n".join(t.text for t in said), said[0].line_start, said[-1].line_end,
+                "the spokesperson the title says presides: announcements before the first question", 0.8,
+                time=said[0].time, parts=said)]))
 
     # -- labelled turns -------------------------------------------------------------------------------------
     def _labelled_turn(self, turn: Turn, answered_by: Speaker | None = None, *, alone: bool = False) -> None:
@@ -259,6 +294,12 @@ class _Attributor:
         return named[0] if len(named) == 1 else None
 
     def _continuation(self, turn: Turn) -> None:
+        if _SIGN_OFF.fullmatch(normalize(turn.text).strip()):
+            # "今天的记者会就到这里，谢谢大家。" below the last answer: the briefing ends, it answers nothing.
+            speaker = (self.segment.speaker if self.segment else None) or self._host()
+            self._finish_segment()
+            self._remark(turn, speaker, "the briefing's sign-off", 0.9)
+            return
         if self.last == "question" and self.exchanges and self.exchanges[-1].question:
             _extend_question(self.exchanges[-1].question, turn)
         elif self.last == "remark" and self.remarks:
@@ -386,6 +427,9 @@ class _Attributor:
         else:
             segment.speaker = Speaker(name="Unknown speaker" if not self._chinese() else "未知发言人", role="unknown")
             segment.evidence, segment.confidence = "no label and no roster to infer from", 0.0
+
+
+_PRESIDES = re.compile(r"发言人\s*([\u4e00-\u9fff]{2,4}?)\s*主持")
 
 
 def _is_question(text: str, following: Turn | None, *, boundary: bool) -> bool:

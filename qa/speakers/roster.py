@@ -274,7 +274,8 @@ _PARTY_BODY = re.compile(r"(?:党委|党组|党工委|党委常委|党组成员)
 _NAME_AND_POST_ZH = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5})[（(](?P<post>[^（）()]{3,40})[）)]$")
 
 
-_INVITATION = re.compile(r"请[到了]?(.{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")  # 邀请到/了…: not body 到…
+# 邀请到/了…: not body 到…; nor "应外交部长王毅邀请，…" (at the invitation of), nor across a sentence.
+_INVITATION = re.compile(r"请(?![，,])[到了]?([^。]{4,400}?)(?:介绍|出席|作介绍|通报|解读|回答|答记者问)")
 # "今天出席发布会的有：广州市应急管理局局长周海涛先生，广州市水务局副局长陈敏女士。"
 _PRESENT = re.compile(r"出席.{0,12}?的(?:嘉宾)?(?:有|是)[:：]?(.{4,400}?)(?:。|$)")
 
