@@ -77,3 +77,16 @@ def test_an_answer_holding_what_the_question_asks_for_is_flagged(tmp_path):
                               ("Do partners restrict poultry?", set())]:
         raw = retriever.score(question).raw
         assert {i for i, v in enumerate(raw["holds_kind"]) if v} == flagged, question
+
+
+def test_tied_answers_share_a_rank_whatever_their_place_in_the_index():
+    """Answers no reporter's question matches (BM25 0) all rank alike: the first of them in the index is not second."""
+    import numpy as np
+
+    from qa.search.features import reciprocal_rank
+
+    values = np.array([0.0, 3.0, 0.0, 2.0, 3.0, 0.0])
+    ranks = 10 / reciprocal_rank(values, np.ones(6, dtype=bool)) - 10
+    assert ranks.tolist() == [4.0, 0.5, 4.0, 2.0, 0.5, 4.0]
+    outside = np.array([True, False, True, True, True, True])
+    assert reciprocal_rank(values, outside)[1] == 0.0 and reciprocal_rank(values, outside)[4] == 1.0

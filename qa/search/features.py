@@ -200,11 +200,14 @@ def standardise(features: dict[str, np.ndarray], allowed: np.ndarray) -> np.ndar
 
 
 def reciprocal_rank(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """10 / (10 + rank) among the answers searched (rank 0 is the best); 0 for answers outside the filter."""
+    """10 / (10 + rank) among the answers searched (rank 0 is the best); 0 for answers outside the filter. Tied
+    answers share one rank, the mean of the places they fill: an answer no reporter's question matches at all is not
+    ranked above the others because it comes first in the index (the first transcript's opening statement did)."""
     masked = np.where(allowed, values, -np.inf)
-    order = np.argsort(-masked, kind="stable")
-    ranks = np.empty(len(values), dtype=np.float64)
-    ranks[order] = np.arange(len(values))
+    _, group, counts = np.unique(-masked, return_inverse=True, return_counts=True)
+    group = group.reshape(-1)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))  # each value's first place, best value first
+    ranks = (first + (counts - 1) / 2.0)[group]
     return np.where(allowed, _RRF_K / (_RRF_K + ranks), 0.0)
 
 
