@@ -556,6 +556,7 @@ def test_a_reporter_who_names_whom_they_ask_before_themselves_is_the_questioner(
     assert (_introduced_reporter("Ambassador, Nadia Farouk with Al Arabiya. Is any of this money new?").name,
             _introduced_reporter("Daniel, Li Wen, Phoenix TV. Will you meet them?").name) == ("Nadia Farouk", "Li Wen")
     assert _introduced_reporter("Minister, the plan. Will it pass?") is None
+    assert _introduced_reporter("On Cyclone Nadia, how many homes have been damaged?") is None  # the topic
 
 
 def _read(tmp_path, name: str, text: str):
@@ -628,3 +629,34 @@ def test_a_presiding_spokespersons_announcements_open_the_briefing_and_her_sign_
     last = briefing.exchanges[-1].main_answers
     assert [(a.text, a.line_end) for a in last] == [("我刚才已经回答了这个问题。", 15)]
     assert [r.text for r in briefing.remarks] == ["今天的记者会就到这里，谢谢大家。"]
+
+
+def test_an_australian_press_conference_names_its_prime_minister_and_its_minister(tmp_path):
+    """The header's "PRIME MINISTER" over "THE HON MARCUS ELLERY MP"; the Prime Minister's "I'm joined by the
+    Minister for Housing, Claire Hargreaves."; "TRANSCRIPT" over "PRESS CONFERENCE" is no title."""
+    briefing = _read(tmp_path, "pm.txt", (
+        "PRIME MINISTER\nTHE HON MARCUS ELLERY MP\n\nTRANSCRIPT\nPRESS CONFERENCE\nPARLIAMENT HOUSE, CANBERRA\n"
+        "TUESDAY, 10 MARCH 2026\n\nPRIME MINISTER: Good morning. I'm joined by the Minister for Housing, Claire "
+        "Hargreaves. Today I'm announcing the Homes Trades Bonus.\n\nMINISTER HARGREAVES: Thanks, Prime Minister. The "
+        "bonus is paid in two instalments.\n\nJOURNALIST: On Cyclone Nadia, how many homes have been damaged?\n\n"
+        "PRIME MINISTER: More than 3,200 claims have been lodged.\n\nJOURNALIST: Minister, when does it start?\n\n"
+        "MINISTER HARGREAVES: On 1 July.\n\nENDS\n"))
+    assert briefing.transcript.title == "PRESS CONFERENCE, PARLIAMENT HOUSE, CANBERRA"
+    people = {s.name: s.title for s in briefing.speakers}
+    assert people["Prime Minister Marcus Ellery"] == "Prime Minister"
+    assert people["Minister Hargreaves"] == "Minister for Housing"
+    assert [e.question.questioner.name for e in briefing.exchanges if e.question] == ["Journalist", "Journalist"]
+
+
+def test_a_spoken_list_of_names_and_posts_gives_each_their_own(tmp_path):
+    """"I'm very pleased to welcome Kirsty Williams AM, Minister for Education, Steve Davies, director of the education
+    directorate": Steve Davies is no Minister for Education."""
+    briefing = _read(tmp_path, "senedd.txt", (
+        "Children, Young People and Education Committee\n\n"
+        "Lynne Neagle AM: Welcome. I'm very pleased to welcome Kirsty Williams AM, Minister for Education, Steve "
+        "Davies, director of the education directorate. Can I ask about schools?\n\n"
+        "Kirsty Williams AM: Schools are open to vulnerable children.\n\nLynne Neagle AM: And the exams?\n\n"
+        "Steve Davies: Grades will be calculated.\n\nLynne Neagle AM: And teachers?\n\n"
+        "Steve Davies: They will be supported.\n"))
+    people = {s.name: s.title for s in briefing.speakers}
+    assert people["Kirsty Williams AM"] == "Minister for Education" and people["Steve Davies"] == ""

@@ -539,7 +539,10 @@ def _is_closing(text: str) -> bool:
 _GENERIC_REPORTERS = frozenset({"Reporter", "Q", "Question", "Journalist", "Audience"})
 _FOLLOW_UPS = frozenset({"追问", "Follow-up", "Follow-Up", "Follow up", "Follow Up", "Followup"})
 _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president governor chair chancellor premier "
-                        "general deputy chief thank thanks good".split())
+                        "general deputy chief thank thanks good "
+                        # "On Cyclone Nadia, how many homes…": the topic, not who asks
+                        "on about regarding re back just so and but if when with after since given under over for "
+                        "in at as following returning staying going".split())
 # "Q: Thank you. Priya Nair, Reuters. Governor, …", "Daniel Okoro from the Financial Times. …": a reporter says who
 # they are before asking.
 _SELF_INTRODUCTION = re.compile(

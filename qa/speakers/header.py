@@ -23,7 +23,8 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     """Give each English speaker with no title (or only the label's "Secretary") the title and body the header
     says they hold. Only a named match counts: the surname, capitalised, next to a title. A Chinese speaker without
     a title gets the one the header writes before their name ("外交部发言人宋立群主持例行记者会")."""
-    first = next((t.line_start for t in transcript.turns if t.label), None)
+    opening = next((t for t in transcript.turns if t.label), None)
+    first = opening.line_start if opening else None
     if not first or first <= 1:
         return
     header = _unwrap([_cased(line) for line in transcript.lines[: min(first - 1, HEADER_LINES)]])[:HEADER_CHARS]
@@ -32,6 +33,8 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     if has_cjk(header):
         _chinese_titles(header, roster)
         return
+    # Who opens may introduce the others: "I'm joined by the Minister for Housing, Claire Hargreaves."
+    introduced = opening.text[:HEADER_CHARS // 2]
     for name in [s.name for s in roster.speakers]:
         speaker = next((s for s in roster.speakers if s.name == name), None)  # as renamed or merged so far
         if speaker is not None and speaker.role == "host" and _POST.fullmatch(_bare(speaker.name)) \
@@ -49,6 +52,8 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         if not surname:
             continue
         found = _after(header, surname) or _before(header, surname)
+        if found is None and (found := _after(introduced, surname) or _before(introduced, surname)):
+            found = (found[0], "")  # spoken, a list of names and posts runs on: "…, Minister for Education, Steve Davies, …"
         if found is None:
             continue
         title, organization = found
@@ -117,7 +122,8 @@ def _holder(header: str, post: str) -> str | None:
     Treasurer", "Remarks by the Prime Minister"; the name is two or three capitalised words that end the part or
     stop at the next post ("Prime Minister Anthony Albanese Treasurer Jim Chalmers"), none of them a headline's
     ("Prime Minister Press Office", "Treasurer Statement On Budget")."""
-    pattern = (rf"(?<![\w-])(?i:{re.escape(_bare(post))})[ \t]+(?i:the[ \t]+)?(?i:(?:right|rt\.?)[ \t]+)?"
+    # … or the post alone on its line, the name on the next ("PRIME MINISTER\nTHE HON MARCUS ELLERY MP").
+    pattern = (rf"(?<![\w-])(?i:{re.escape(_bare(post))})(?:[ \t]+|[ \t]*\n[ \t]*)(?i:the[ \t]+)?(?i:(?:right|rt\.?)[ \t]+)?"
                rf"(?i:hon(?:ourable|\.)?[ \t]+)?([^;,|/()\n–—]*)")
     for m in re.finditer(pattern, header):
         before = header[header.rfind("\n", 0, m.start()) + 1:m.start()].rstrip()
@@ -224,9 +230,12 @@ def _after(header: str, surname: str) -> tuple[str, str] | None:
 
 def _before(header: str, surname: str) -> tuple[str, str] | None:
     """"… by Press Secretary Karoline Leavitt and Secretary of Agriculture Brooke Rollins" → (title, "")."""
-    pattern = rf"((?:{_TITLE_WORD}[ \t]+){{1,7}})[A-Z][\w'’-]+[ \t]+{re.escape(surname)}\b"  # on one line
+    # On one line; the name after a comma too where "the" opens the post ("joined by the Minister for Housing, Claire
+    # Hargreaves") — not in a list of names and posts ("Kirsty Williams AM, Minister for Education, Steve Davies, …").
+    pattern = (rf"((?:{_TITLE_WORD}[ \t]+){{1,7}})[A-Z][\w'’-]+[ \t]+{re.escape(surname)}\b"
+               rf"|\bthe[ \t]+((?:{_TITLE_WORD}[ \t]+){{0,6}}{_TITLE_WORD}),[ \t]+[A-Z][\w'’-]+[ \t]+{re.escape(surname)}\b")
     for m in re.finditer(pattern, header):
-        words = m.group(1).split()
+        words = (m.group(1) or m.group(2)).split()
         if "and" in words:  # "Karoline Leavitt and Secretary of Agriculture": the title starts after the 'and'
             words = words[len(words) - words[::-1].index("and"):]
         words = words[-5:]

@@ -54,7 +54,9 @@ _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)[
                             r"|den|da|di|du|le|la|al|bin|ben|for)$")  # "Minister for Health"
 _DIGITS = re.compile(r"\d+")
 _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|oral evidence|hearing|remarks|statement|"
+                    r"meeting|doorstop|"
                     r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
+_BARE_TRANSCRIPT = re.compile(r"(?i)(?:e\s?&\s?oe\s+|verbatim\s+|official\s+|full\s+|edited\s+)?transcript")
 _NOTICE = re.compile(r"(?i)\s*(?:please note|note|notice|copyright|embargo(?:ed)?|disclaimer|check against delivery)\b")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
@@ -406,11 +408,17 @@ def _title(paras: list[_Para]) -> str | None:
     # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
     # …"): the line that says what the event was, else the first line when it is title-sized.
     lines = [_clean(line) for _, line in first.lines[:8]]
-    named = next((line for line in lines if _EVENT.search(line) and len(line) <= 160 and not ends_sentence(line)
-                  and not _NOTICE.match(line) and not re.match(r"(?i)(?:interviews?|guests?|speakers?|with)\s*:", line)),
-                 None)
-    # not 'PLEASE NOTE: "…" MUST BE CREDITED IF … TRANSCRIPT IS USED' nor "INTERVIEW: SARAH MITCHELL MP, …"
-    if named:
+    at = next((i for i, line in enumerate(lines) if _EVENT.search(line) and len(line) <= 160 and not ends_sentence(line)
+               and not _NOTICE.match(line) and not _BARE_TRANSCRIPT.fullmatch(line)
+               and not re.match(r"(?i)(?:interviews?|guests?|speakers?|with)\s*:", line)), None)
+    # not 'PLEASE NOTE: "…" MUST BE CREDITED IF … TRANSCRIPT IS USED' nor "INTERVIEW: SARAH MITCHELL MP, …", nor a
+    # bare "TRANSCRIPT" / "VERBATIM TRANSCRIPT" above the event's name
+    if at is not None:
+        named, after = lines[at], lines[at + 1] if at + 1 < len(lines) else ""
+        if len(named.split()) <= 3 and after and len(after) <= 60 and not re.search(r"\d", after) \
+                and not _EVENT.search(after) and not ends_sentence(after) \
+                and not re.match(r"(?i)(?:before|of|by|at|in|on|to|with|for|the|and|from)\b", after):
+            return f"{named}, {after}"  # "PRESS CONFERENCE" / "PARLIAMENT HOUSE, CANBERRA"
         return named
     return lines[0] if lines and len(lines[0]) <= 120 and not ends_sentence(lines[0]) else None
 
