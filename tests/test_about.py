@@ -43,6 +43,8 @@ def test_intent_finds_who_the_question_is_about(question, who):
 @pytest.mark.parametrize("question", [
     "知识产权质押贷款累计发放了多少？",
     "What did the finance regulator say about IP pledge loans?",  # a topic: ranked, not listed
+    "财务总监德赛对债券利率说了什么？",  # the same in Chinese: 对 a topic
+    "杜墨关于质押融资讲了什么",
     "专利转化运用主要面临哪些困难？",
     "What did you say?",
     "教育部怎样推动高校专利转化？",
