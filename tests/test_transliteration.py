@@ -188,6 +188,9 @@ def test_a_chinese_post_names_its_only_holder(tmp_path):
         "FIRE MARSHAL DELGADO: They have room for 400 more people.\n", "州长")
     assert retriever.analyse("州长对加油站哄抬油价怎么说？").persons == {"Governor Hale"}
     assert retriever.analyse("部长对加油站哄抬油价怎么说？").persons == set()
+    assert retriever.analyse("请问州长，避难所还有空位吗？").persons == {"Governor Hale"}
+    # Another word before the post makes it someone else's: California's governor is not Governor Hale.
+    assert retriever.analyse("加州州长对加油站哄抬油价怎么说？").persons == set()
 
 
 @pytest.mark.parametrize("question, expected", [

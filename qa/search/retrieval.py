@@ -144,14 +144,22 @@ class Retriever:
             # Chinese names of English speakers (鲍威尔 → powell) are found through their dictionary glosses.
             # Each wording after "the", as an English question names a post's holder: 州长 'governor' is "the
             # governor", the one Governor Hale is.
-            glossed = " ".join("the " + " ".join(words) for piece in reverse.segment("".join(_CJK_RUN.findall(question)))
-                               if isinstance(piece, Gloss) for words in piece.english)
+            pieces = [(piece, k and run[k - 1]) for run in (reverse.segment(r) for r in _CJK_RUN.findall(question))
+                      for k, piece in enumerate(run)]
+            glossed = " ".join("the " + " ".join(words) for piece, _ in pieces if isinstance(piece, Gloss)
+                               for words in piece.english)
+            # A post another word qualifies is someone else's: 冰岛总理 is Iceland's prime minister, not the one who
+            # answers here (总理 alone, 请问总理, 问总理 are).
+            own = " ".join("the " + " ".join(words) for piece, before in pieces if isinstance(piece, Gloss)
+                           and (not before or (before.chinese if isinstance(before, Gloss) else before).strip() in _ASKS_OF)
+                           for words in piece.english)
             named = self.features.mentions(glossed)
+            people = self.features.mentions(own).persons
             # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan, who are not added. Nor is anyone
             # else the glosses name then: they read names inside other words too (大卫 'David' in 圣大卫大学, St
             # David's), so they add people only when the sound heard none of the people they name.
-            if not named.persons & mentions.persons:
-                mentions.persons |= named.persons
+            if not people & mentions.persons:
+                mentions.persons |= people
             mentions.bodies |= named.bodies
         stripped = mentions.stripped
         quotes = [normalize(q).strip() for q in _QUOTE.findall(question)]
@@ -268,6 +276,10 @@ class Retriever:
         same_logit = a.same_bias + a.same_margin * margin + a.same_coverage * coverage + a.same_known * known
         cross_logit = a.cross_bias + a.cross_margin * margin + a.cross_coverage * coverage + a.cross_dominance * dominance
         return 1.0 / (1.0 + np.exp(-np.where(same, same_logit, cross_logit)))
+
+
+# What a question may say before the post it asks (请问总理…, 问一下部长…): no qualifier of the post.
+_ASKS_OF = frozenset("请问 问 请 想问 向 对 让 和 与 同 跟 据 那 这位 那位 请教 问一下 想请问".split())
 
 
 def _plain_concepts(text: str):
