@@ -551,3 +551,24 @@ def test_a_given_name_the_transcripts_never_write_names_no_one(tmp_path):
                                     "Q: And severe ones?", "", "Dr Greaves: Nine severe flood warnings."])
     assert answer_about(retriever.index, "What did Dr Martin Greaves say?")["about"]["name"] == "Dr Greaves"
     assert answer_about(retriever.index, "What did Peter Greaves say?") is None
+
+
+def test_a_chair_closing_a_panel_asks_no_one_and_the_next_panels_heading_is_no_speech(tmp_path):
+    """"Can I thank all three witnesses for their evidence?" with the chair speaking next again is a remark, and
+    "Examination of witness" / "Witness: Jonathan Reece." head the next panel."""
+    from qa import attribute_speakers, load_transcript
+
+    path = tmp_path / "panels.txt"
+    path.write_text(
+        "Energy Committee\nOral evidence: Grid connections\n\nMembers present: Dame Helen Marsh (Chair); Priya Kaur.\n\n"
+        "Q1 Chair: Mr Fell, why is the queue so long? Many projects hold places they cannot use, and we want to know "
+        "what you are doing about it?\n\nMartin Fell: Because half of it will never be built.\n\n"
+        "Q2 Priya Kaur: How many engineers are missing from the connections process?\n\nMartin Fell: About 150.\n\n"
+        "Chair: Thank you. We have run slightly over time. Can I thank all three witnesses for their evidence this "
+        "morning? We will be following up in writing on the map.\n\nExamination of witness\n\nWitness: Jonathan Reece.\n\n"
+        "Q3 Chair: Mr Reece, welcome. Is it fair that the first applicant pays for the transformer?\n\n"
+        "Jonathan Reece: Not in every case.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    assert [(e.question.text[:10], [a.speaker.name for a in e.answers]) for e in briefing.exchanges] == [
+        ("Mr Fell, w", ["Martin Fell"]), ("How many e", ["Martin Fell"]), ("Mr Reece, ", ["Jonathan Reece"])]
+    assert briefing.remarks[-1].text.endswith("following up in writing on the map.")
