@@ -660,3 +660,19 @@ def test_a_spoken_list_of_names_and_posts_gives_each_their_own(tmp_path):
         "Steve Davies: They will be supported.\n"))
     people = {s.name: s.title for s in briefing.speakers}
     assert people["Kirsty Williams AM"] == "Minister for Education" and people["Steve Davies"] == ""
+
+
+def test_an_officials_label_said_again_for_each_paragraph_is_one_answer(tmp_path):
+    briefing = _read(tmp_path, "council.txt", (
+        "CITY OF MILLBROOK\nREGULAR MEETING OF THE CITY COUNCIL\n\n"
+        "MAYOR KOWALSKI: We will now go to Item 8, the Elm Street water main.\n\n"
+        "PUBLIC WORKS DIRECTOR ORTEGA: Thank you. Can we get the first slide up?\n\n"
+        "PUBLIC WORKS DIRECTOR ORTEGA: The mains were installed between 1958 and 1964.\n\n"
+        "PUBLIC WORKS DIRECTOR ORTEGA: The total cost is $14.6 million.\n\n"
+        "COUNCILMEMBER RAMIREZ: And the businesses on Elm?\n\n"
+        "PUBLIC WORKS DIRECTOR ORTEGA: We will keep one lane open.\n\n"
+        "COUNCILMEMBER RAMIREZ: Will parking stay?\n\n"
+        "PUBLIC WORKS DIRECTOR ORTEGA: Yes, on one side.\n"))
+    ortega = [(a.line_start, a.line_end) for e in briefing.exchanges for a in e.main_answers
+              if a.speaker.name == "Public Works Director Ortega"]
+    assert ortega == [(6, 10), (14, 14), (18, 18)]

@@ -235,6 +235,12 @@ class _Attributor:
         answers it, and a call on the next questioner when a member speaks next). alone: no unlabelled paragraph
         follows (an official's "Thank you." followed by their answer's paragraphs opens that answer)."""
         speaker = self._labelled(turn)
+        if self.segment is not None and self.segment.speaker is speaker and speaker.role not in ("reporter", "host"):
+            # The label said again for each paragraph ("PUBLIC WORKS DIRECTOR ORTEGA: …" four times running, as
+            # captions and clerks write it): one answer, not four.
+            self.segment.turns.append(turn)
+            self.segment.closed = _is_closing(normalize(turn.text))
+            return
         self._finish_segment()
         if turn.numbered and speaker.role in ("reporter", "host"):
             # The record numbered it as a question ("Q20 David Lowe: So you are running to stand still."): it opens
