@@ -235,7 +235,8 @@ class _Attributor:
         answers it, and a call on the next questioner when a member speaks next). alone: no unlabelled paragraph
         follows (an official's "Thank you." followed by their answer's paragraphs opens that answer)."""
         speaker = self._labelled(turn)
-        if self.segment is not None and self.segment.speaker is speaker and speaker.role not in ("reporter", "host"):
+        if self.segment is not None and self.segment.speaker is speaker and speaker.role not in ("reporter", "host") \
+                and not _is_pleasantry(normalize(turn.text), self.names):
             # The label said again for each paragraph ("PUBLIC WORKS DIRECTOR ORTEGA: …" four times running, as
             # captions and clerks write it): one answer, not four.
             self.segment.turns.append(turn)
