@@ -676,3 +676,26 @@ def test_an_officials_label_said_again_for_each_paragraph_is_one_answer(tmp_path
     ortega = [(a.line_start, a.line_end) for e in briefing.exchanges for a in e.main_answers
               if a.speaker.name == "Public Works Director Ortega"]
     assert ortega == [(6, 10), (14, 14), (18, 18)]
+
+
+def test_a_council_meetings_attendance_lines_and_roll_call_answer_nothing(tmp_path):
+    briefing = _read(tmp_path, "roll.txt", (
+        "CITY OF MILLBROOK\nREGULAR MEETING OF THE CITY COUNCIL\n\n"
+        "COUNCIL PRESENT: Mayor Diane Kowalski; Councilmembers Alicia Ramirez and Sandra Obi.\n"
+        "STAFF PRESENT: Greg Patterson, City Manager; Janet Moore, City Clerk.\n\n"
+        "MAYOR KOWALSKI: I call this meeting to order. Madam Clerk, please call the roll.\n\n"
+        "CITY CLERK MOORE: Councilmember Ramirez.\n\nCOUNCILMEMBER RAMIREZ: Here.\n\n"
+        "CITY CLERK MOORE: Councilmember Obi.\n\nCOUNCILMEMBER OBI: Present.\n\n"
+        "MAYOR KOWALSKI: Item 8. Questions for staff?\n\n"
+        "COUNCILMEMBER RAMIREZ: What will the Elm Street project cost?\n\n"
+        "CITY MANAGER PATTERSON: $14.6 million, most of it from a state loan.\n\n"
+        "COUNCILMEMBER OBI: Who pays for the lead lines?\n\nCITY MANAGER PATTERSON: The city, on both sides.\n"))
+    names = {s.name for s in briefing.speakers}
+    assert not {"Council Present", "Staff Present"} & names
+    roles = {s.name: s.role for s in briefing.speakers}  # members present ask, staff present answer
+    assert roles["Councilmember Obi"] == roles["Councilmember Ramirez"] == "reporter"
+    assert roles["City Manager Patterson"] == "official"
+    answered = [(e.question.questioner.name, [a.text for a in e.main_answers]) for e in briefing.exchanges if e.question]
+    assert answered[-2:] == [("Councilmember Ramirez", ["$14.6 million, most of it from a state loan."]),
+                             ("Councilmember Obi", ["The city, on both sides."])]
+    assert not any(a.text in ("Here.", "Present.", "Councilmember Obi.") for e in briefing.exchanges for a in e.answers)

@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 40  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 42  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
@@ -68,7 +68,9 @@ CHUNKER_VERSION = 40  # 3: hearing roles (one chair, witnesses answer), question
 # 37: posts from the opening turn ("joined by the Minister for Housing, Claire Hargreaves"), a post alone on a header
 # line over its holder's name, "TRANSCRIPT" over "PRESS CONFERENCE" no title, "On Cyclone Nadia, …" no reporter; 38: a
 # chair's question nobody answers before she speaks again is a remark, "Examination of witness" no speech; 39: one
-# official's label said again for each paragraph is one answer (40: but for a sign-off)
+# official's label said again for each paragraph is one answer (40: but for a sign-off); 41: "COUNCIL PRESENT:" is
+# no label, a roll call's "Councilmember Obi." / "Present." answers nothing; 42: "COUNCIL PRESENT:" lists members
+# who ask, "STAFF PRESENT:" who answers
 PROGRESS_THRESHOLD = 300
 
 

@@ -243,7 +243,9 @@ class _Attributor:
             self.segment.closed = _is_closing(normalize(turn.text))
             return
         self._finish_segment()
-        if turn.numbered and speaker.role in ("reporter", "host"):
+        if _ROLL_CALL.fullmatch(normalize(turn.text).strip()) or self._calls_the_roll(turn):
+            self._remark(turn, speaker, "explicit label: a roll call", 1.0)
+        elif turn.numbered and speaker.role in ("reporter", "host"):
             # The record numbered it as a question ("Q20 David Lowe: So you are running to stand still."): it opens
             # an exchange, however short or plain.
             self._open_exchange(turn, speaker)
@@ -273,6 +275,11 @@ class _Attributor:
                                     if speaker.name in UNNAMED_ANSWERERS.values() else ("explicit label", 1.0))
             self.segment = _Segment([turn], speaker, evidence, confidence, closed=_is_closing(normalize(turn.text)))
             self.last = "segment"
+
+    def _calls_the_roll(self, turn: Turn) -> bool:
+        """"CITY CLERK MOORE: Councilmember Obi." — a turn that only names someone of the roster calls on them."""
+        text = normalize(turn.text).strip().rstrip(".")
+        return len(text) <= 60 and any(text.lower() == s.name.lower() for s in self.roster.speakers)
 
     def _caption_turn(self, turn: Turn) -> None:
         """A caption turn with no name began with '>>' (or '-'): someone else speaks. One who asks is a reporter; one
@@ -437,6 +444,8 @@ class _Attributor:
             segment.evidence, segment.confidence = "no label and no roster to infer from", 0.0
 
 
+# A roll call's or a vote's replies ("Councilmember Obi." — "Present."): they answer no question.
+_ROLL_CALL = re.compile(r"(?i)(?:here|present|aye|nay|abstain|yes,? (?:i am )?here)[.!]?")
 _PRESIDES = re.compile(r"发言人\s*([\u4e00-\u9fff]{2,4}?)\s*主持")
 
 

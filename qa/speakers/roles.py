@@ -89,8 +89,10 @@ def _merge_dotted(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
                     roster.merge(speaker, into=into)
 
 
-_MEMBERS = re.compile(r"(?i)^\s*(?:committee\s+|subcommittee\s+)?members\s+(?:present|attending)\s*:")
-_WITNESSES = re.compile(r"(?i)^\s*witness(?:es)?(?:\s+present)?\s*:|^\s*(?:panel|in attendance)\s*:")
+_MEMBERS = re.compile(r"(?i)^\s*(?:(?:committee\s+|subcommittee\s+)?members|council(?:members|lors|llors)?|board)\s+"
+                      r"(?:present|attending)\s*:")
+# "STAFF PRESENT:" of a council meeting: who answers the members, as witnesses answer a committee
+_WITNESSES = re.compile(r"(?i)^\s*witness(?:es)?(?:\s+present)?\s*:|^\s*(?:panel|in attendance|staff present)\s*:")
 
 
 def _header_lists(transcript: Transcript) -> tuple[str, str]:

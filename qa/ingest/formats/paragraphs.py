@@ -49,7 +49,9 @@ _NOT_IN_LABEL = re.compile(r"[，,。!！?？；;“”\"《》「」\d#*\[\]<>/
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|同时|比如|例如|注|注意|备注|说明"
     r"|附件|标题|时间|地点|主题|总之|目前|其中|发布人|发布嘉宾|出席嘉宾|出席人员|主办单位|note|example|source|date|time|title|location|subject|update|photo"
-    r"|interview|programme|program|transcript|broadcast|episode|guests?|please note)$",
+    r"|interview|programme|program|transcript|broadcast|episode|guests?|please note"
+    r"|(?:(?:council|staff|members?|also|others?|councillors?|commissioners?|board)\s+)?(?:present|absent|attending)"
+    r"|attendance|roll call)$",
     re.I,
 )
 _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)['’][A-Z][\w'’\-]*|of|the|and|de|van|von|der"
