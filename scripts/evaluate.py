@@ -63,6 +63,7 @@ SUITES = (
     Suite("fresh-formats-5", "val", (DATA / "fresh-formats-5",), DATA / "fresh-formats-5.jsonl"),
     Suite("fresh-formats-6", "val", (DATA / "fresh-formats-6",), DATA / "fresh-formats-6.jsonl"),
     Suite("fresh-formats-7", "val", (DATA / "fresh-formats-7",), DATA / "fresh-formats-7.jsonl"),
+    Suite("fresh-formats-8", "val", (DATA / "fresh-formats-8",), DATA / "fresh-formats-8.jsonl"),
 )
 
 
