@@ -572,3 +572,35 @@ def test_a_chair_closing_a_panel_asks_no_one_and_the_next_panels_heading_is_no_s
     assert [(e.question.text[:10], [a.speaker.name for a in e.answers]) for e in briefing.exchanges] == [
         ("Mr Fell, w", ["Martin Fell"]), ("How many e", ["Martin Fell"]), ("Mr Reece, ", ["Jonathan Reece"])]
     assert briefing.remarks[-1].text.endswith("following up in writing on the map.")
+
+
+def test_a_senate_hearing_as_a_transcription_service_writes_it(tmp_path):
+    """First use "SEN. MARIA CANTWELL (D-WASH.):" and "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL …, U.S. DEPARTMENT
+    OF TRANSPORTATION:", then "CANTWELL:" and "PIKE:"; the header's CHAIRMAN chairs, the senators ask."""
+    from qa import attribute_speakers, load_transcript
+
+    path = tmp_path / "senate.txt"
+    path.write_text(
+        "Senate Commerce Committee Holds Hearing on Air Traffic Controllers\n\nLIST OF PANEL MEMBERS AND WITNESSES\n\n"
+        "SEN. ROGER WICKLAND (R-MISS.), CHAIRMAN\nSEN. MARIA CANTWELL (D-WASH.), RANKING MEMBER\n\n"
+        "[*] SEN. ROGER WICKLAND (R-MISS.): The committee will come to order.\n\n"
+        "WICKLAND: Today's hearing is on the controller workforce. Senator Cantwell.\n\n"
+        "SEN. MARIA CANTWELL (D-WASH.): Thank you, Mr. Chairman. I want to start with the people in the tower.\n\n"
+        "CANTWELL: Second, the hiring pipeline, which the law says must be at the maximum.\n\n"
+        "WICKLAND: Thank you. Ms. Pike.\n\n"
+        "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION: Thank "
+        "you. Our audit looked at the 26 most critical facilities.\n\n"
+        "PIKE: Twenty of them were below the FAA's own staffing threshold.\n\n"
+        "WICKLAND: Ms. Pike, how many facilities are on six-day weeks?\n\nPIKE: Eleven of the twenty-six.\n\n"
+        "CANTWELL: And who decides when that ends?\n\nPIKE: The facility manager, with the union.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    people = {s.name: (s.title, s.organization, s.role) for s in briefing.speakers}
+    assert people == {
+        "Sen. Roger Wickland": ("", "", "host"), "Sen. Maria Cantwell": ("", "", "reporter"),
+        "Lauren Pike": ("Assistant Inspector General for Aviation Audits", "U.S. Department of Transportation", "official")}
+    asked = [(e.question.questioner.name, [(a.speaker.name, a.text) for a in e.main_answers])
+             for e in briefing.exchanges if e.question]
+    assert asked[-2:] == [("Sen. Roger Wickland", [("Lauren Pike", "Eleven of the twenty-six.")]),
+                          ("Sen. Maria Cantwell", [("Lauren Pike", "The facility manager, with the union.")])]
+    statement = next(e for e in briefing.exchanges if e.question and e.question.line_start == 12)
+    assert statement.question.line_end == 14  # her label said again: one opening statement, not two questions

@@ -242,6 +242,12 @@ class _Attributor:
             self.segment.turns.append(turn)
             self.segment.closed = _is_closing(normalize(turn.text))
             return
+        if self.last == "question" and self.exchanges and (asked := self.exchanges[-1].question) is not None \
+                and asked.questioner.name == speaker.name and speaker.role in ("reporter", "host") \
+                and speaker.name not in _GENERIC_REPORTERS and speaker.name not in _FOLLOW_UPS \
+                and asked.line_end < turn.line_start:
+            _extend_question(asked, turn)  # a member's label said again for each paragraph of one question
+            return
         self._finish_segment()
         if _ROLL_CALL.fullmatch(normalize(turn.text).strip()) or self._calls_the_roll(turn):
             self._remark(turn, speaker, "explicit label: a roll call", 1.0)

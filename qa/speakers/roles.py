@@ -64,6 +64,7 @@ def build_roster(transcript: Transcript) -> Roster:
             continue
         roster.set_role(name, _role_from_turns(name, turns, introduced_names, first_labelled, after[name], before[name]))
     _named_by_initials(roster, by_label, transcript)
+    _legislators(roster, transcript)
     titles_from_header(transcript, roster)
     _host_named_by_label(roster, by_label, transcript.lines)
     _merge_same_person(roster)
@@ -129,18 +130,41 @@ def _listed_as(name: str, members: str, witnesses: str) -> str | None:
     return "member" if in_members and not in_witnesses else "witness" if in_witnesses and not in_members else None
 
 
+_LEGISLATOR = re.compile(r"(?i)^(?:sen|senator|rep|representative|congressman|congresswoman|del|delegate)\.?\s+\S")
+
+
+def _legislators(roster: Roster, transcript: Transcript) -> None:
+    """At a hearing, "Sen. Maria Cantwell" and "Rep. Okafor" ask: members, whatever their long statements look like —
+    but for the one the header names chairman ("SEN. ROGER WICKLAND (R-MISS.), CHAIRMAN"), who chairs."""
+    first = next((t.line_start for t in transcript.turns if t.label), 1)
+    header = "\n".join(transcript.lines[:min(first - 1, 60)]).upper()
+    for speaker in list(roster.speakers):
+        if has_cjk(speaker.name) or not _LEGISLATOR.match(speaker.name) or speaker.role == "host":
+            continue
+        surname = speaker.name.split()[-1].upper()
+        chairs = re.search(rf"\b{re.escape(surname)}\b[^\n]{{0,30}}?,\s*(?:CHAIRMAN|CHAIRWOMAN|CHAIR)\b", header)
+        roster.set_role(speaker.name, "host" if chairs else "reporter")
+        # "CANTWELL:" after "SEN. MARIA CANTWELL (D-WASH.):" is her, if no one else has her surname.
+        same = [s for s in roster.speakers if s.name.split()[-1].upper() == surname and s.name != speaker.name]
+        if len(same) == 1 and len(same[0].name.split()) == 1 and not same[0].title:
+            roster.merge(same[0], into=roster.find(speaker.name))
+
+
 def _merge_same_person(roster: Roster) -> None:
     """One official under several labels is one speaker: "Dr Keane:" and "Minister Brennan:" beside "Dr Tomás
     Keane, Chief Medical Officer:" and "Minister for Health, Aoife Brennan TD:" (the surname, with a post or an
     honorific, of exactly one fuller name), and "CMO:" beside the one Chief Medical Officer. Not two Morgans."""
-    people = [s for s in roster.speakers if s.role in ("official", "unknown") and not has_cjk(s.name)]
+    people = [s for s in roster.speakers if s.role in ("official", "unknown", "reporter") and not has_cjk(s.name)]
     for short in people:
         words = _core(short)
-        standing = [s for s in people if s is not short and roster.find(s.name) is s]
+        # Of the same role: "HUTCHENS:" is Sen. Dale Hutchens, who asks; "PIKE:" Lauren Pike, who answers.
+        standing = [s for s in people if s is not short and roster.find(s.name) is s
+                    and (s.role == "reporter") == (short.role == "reporter")]
+        fuller = []
         if len(words) == 1 and len(short.name) <= 5 and short.name.upper() == words[0].upper() and not short.title:
             fuller = [s for s in standing if len(_initials(s.title)) >= 2
                       and _initials(s.title) == short.name.upper()]  # "CMO" (read as "Cmo"), "CEO"
-        else:
+        if not fuller:
             post = _post_word(short)  # "Minister Smith" is John Smith only if John Smith is a minister
             fuller = [s for s in standing if len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words
                       and (not post or post.lower() in s.title.lower().split())]

@@ -208,6 +208,11 @@ def _described(label: str, role: str) -> Speaker | None:
             return Speaker(name=person, title=kind, organization=rest, role=role)
         return Speaker(name=person, title=rest or kind, role=role)
     parts = [p.strip() for p in label.split(",")]
+    if len(parts) > 2 and role == "unknown" and _name_like(parts[0].title() if parts[0].isupper() else parts[0]) \
+            and EN_POST_HEAD.search(parts[1].title()):
+        # "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION"
+        name, title, organization = (_cased_words(p) for p in (parts[0], parts[1], ", ".join(parts[2:])))
+        return Speaker(name=name, title=title, organization=organization, role=role)
     if len(parts) != 2 or role != "unknown":
         return None
     posts = [p for p in parts if EN_POST_HEAD.search(p) and not EN_HONORIFICS.match(p + " ")]
@@ -215,6 +220,15 @@ def _described(label: str, role: str) -> Speaker | None:
     if len(posts) != 1 or len(names) != 1:
         return None
     return Speaker(name=names[0], title=posts[0], role=role)
+
+
+def _cased_words(text: str) -> str:
+    """'ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS' → 'Assistant Inspector General for Aviation Audits'."""
+    if not text.isupper():
+        return text
+    small = {"of", "for", "and", "the", "on", "to", "in", "at"}
+    return " ".join(w.lower() if w.lower() in small and i else w if re.fullmatch(r"(?:[A-Z]\.)+", w) else w.title()
+                    for i, w in enumerate(text.split()))
 
 
 def _name_like(text: str) -> bool:

@@ -35,6 +35,10 @@ RECORD_LABEL = re.compile(
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
+_CQ_LABEL = re.compile(
+    r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
+    r"(?:\s+[A-Z][A-Z'’.\-]+){1,3})(?:\s*\((?P<party>[A-Z]{1,2}-[A-Z][A-Z.\s]{1,14})\))?"
+    r"(?P<post>(?:,\s*[A-Z0-9][A-Z0-9.&'’\-\s]{1,80}?){1,4})?\s*:\s+(?P<text>\S.*)$")
 _COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\))\s*[:：]\s*(.*)$")
 # "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
@@ -163,6 +167,10 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return m.group(1).strip(), "", "bold line"
     if "colon" in styles and (m := _Q_MARKER.match(line)):
         return m.group(1), m.group(2).strip(), "colon"
+    if "colon" in styles and (m := _CQ_LABEL.match(line)) and (m["party"] or m["post"]):
+        # A transcription service's first use of a name: "SEN. MARIA CANTWELL (D-WASH.):", "LAUREN PIKE, ASSISTANT
+        # INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION:" — "CANTWELL:" after.
+        return (m["name"] + (m["post"] or "")).strip(), m["text"].strip(), "cq"
     if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
         return m.group(1).strip(), m.group(2).strip(), "colon"
     if "caps" in styles and (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line)):
@@ -245,6 +253,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     once (named_elsewhere); cased: the words the file writes as names (Capitalised, not in capitals); people: the
     Chinese names it introduces (introduced); numbered: the line opens with a hearing's question number ("Q2 Ben
     Bradshaw: …"), which only a speaker's name follows; roster: the header's lists of who takes part (listed)."""
+    if kind == "cq":
+        return True  # its shape says so: a name in capitals with a party and state or a post
     if kind == "markup" and label and not has_cjk(label) and len(label) <= 60:
         # A bold label may carry the outlet or the post: "Journalist (Paul Geraghty, RTÉ News):", "Minister for
         # Health, Aoife Brennan TD:", "Dr Tomás Keane, Chief Medical Officer:" — each part shaped like a label.
