@@ -699,3 +699,23 @@ def test_a_council_meetings_attendance_lines_and_roll_call_answer_nothing(tmp_pa
     assert answered[-2:] == [("Councilmember Ramirez", ["$14.6 million, most of it from a state loan."]),
                              ("Councilmember Obi", ["The city, on both sides."])]
     assert not any(a.text in ("Here.", "Present.", "Councilmember Obi.") for e in briefing.exchanges for a in e.answers)
+
+
+def test_a_statistics_bureau_page_gives_its_date_and_its_follow_ups_no_speaker(tmp_path):
+    """"发布时间：2025-11-14 15:30" sits in the page's chrome, outside the article: still the date. "追问：" is the
+    reporter before, not a speaker of its own; "（来源：国家统计局 国新网）" is nobody's words."""
+    path = tmp_path / "nbs.html"
+    path.write_text(
+        "<html><head><title>国家统计局</title></head><body><div class='nav'>首页 | 新闻发布</div>"
+        "<div class='detail-info'><span>发布时间：2025-11-14 15:30</span></div><div class='article'>"
+        "<h1>国家统计局新闻发言人就10月份国民经济运行情况答记者问</h1>"
+        "<p><strong>寿小丽：</strong>下面请付凌晖先生作介绍。</p><p><strong>付凌晖：</strong>10月份国民经济总体平稳。</p>"
+        "<p><strong>澎湃新闻记者：</strong>消费增速为什么放缓？</p><p><strong>付凌晖：</strong>主要受基数影响。</p>"
+        "<p><strong>追问：</strong>11月会回升吗？</p><p><strong>付凌晖：</strong>预计会有所回升。</p>"
+        "<p><strong>寿小丽：</strong>今天的发布会就到这里。</p><p>（来源：国家统计局 国新网）</p></div>"
+        "<div class='footer'>版权所有</div></body></html>", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    assert briefing.transcript.date == "2025-11-14"
+    assert "追问" not in {s.name for s in briefing.speakers}
+    assert [e.question.questioner.name for e in briefing.exchanges if e.question] == ["澎湃新闻记者", "澎湃新闻记者"]
+    assert "来源" not in " ".join(u.text for u in briefing.remarks)

@@ -49,6 +49,8 @@ def parse_transcript_bytes(data: bytes, *, name: str, format: str | None = None)
         text = blocks_to_text(blocks, headings=layout == "markdown")
         transcript = parse_transcript_text(text, name=name, path=path, encoding="utf-8", format=layout)
         transcript.format = kind
+        if transcript.date is None and kind == "html":
+            transcript.date = _page_date(data)
         return transcript
     text, encoding = decode_bytes(data, name=name)
     return parse_transcript_text(text, name=name, path=path, encoding=encoding, format=format)
@@ -179,6 +181,23 @@ def _find_date(filename: str, text: str) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+_PAGE_DATE = re.compile(r"(?:published_time|datePublished|pubdate|datetime)\W{1,12}(\d{4}-\d{2}-\d{2})"
+                        r"|(?:发布时间|发布日期|日期|时间|Published|Posted|Date)\s*[:：]?\s*(?:<[^>]{0,80}>\s*)?"
+                        r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
+
+
+def _page_date(data: bytes) -> str | None:
+    """The date a web page gives outside the article's text: its metadata, or "发布时间：2025-11-14 15:30"."""
+    m = _PAGE_DATE.search(data[:200_000].decode("utf-8", errors="ignore"))
+    if not m:
+        return None
+    y, mo, d = re.findall(r"\d+", m.group(1) or m.group(2))[:3]
+    try:
+        return dt.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return None
 
 
 def _title_from_path(path: Path) -> str:

@@ -173,7 +173,10 @@ class _Attributor:
                 self._unlabelled_turn(turn, following)
         self._finish_segment()
         self._refuse_if_unrecognisable()
-        return Briefing(self.transcript, list(self.roster.speakers), self.exchanges, self.remarks, dict(self.roster.aliases))
+        # "追问：" is the reporter who asked before: no speaker of its own, unless it opened the briefing.
+        asking = {e.question.questioner.name for e in self.exchanges if e.question}
+        speakers = [s for s in self.roster.speakers if s.name not in _FOLLOW_UPS or s.name in asking]
+        return Briefing(self.transcript, speakers, self.exchanges, self.remarks, dict(self.roster.aliases))
 
     def _signed_off(self, turn: Turn) -> list[Turn]:
         """A labelled answer whose last paragraph closes the briefing ("…\n今天的记者会就到这里，谢谢大家。"): the answer,
