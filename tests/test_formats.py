@@ -719,3 +719,12 @@ def test_a_statistics_bureau_page_gives_its_date_and_its_follow_ups_no_speaker(t
     assert "追问" not in {s.name for s in briefing.speakers}
     assert [e.question.questioner.name for e in briefing.exchanges if e.question] == ["澎湃新闻记者", "澎湃新闻记者"]
     assert "来源" not in " ".join(u.text for u in briefing.remarks)
+
+
+def test_an_english_sign_off_answers_nothing():
+    from qa.speakers.attribution import _is_pleasantry
+
+    assert _is_pleasantry("Thank you very much. We will see each other tomorrow, same place, same time. Have a good "
+                          "afternoon.")
+    assert _is_pleasantry("Thank you. That is all for today.")
+    assert not _is_pleasantry("Thanks. That is all the money we have, and it will not be enough.")

@@ -50,6 +50,9 @@ _TITLES = frozenset("madam mr mrs ms dr sir chair chairman chairwoman minister s
 _CJK_PLEASANT = re.compile(r"谢谢|感谢|大家|各位|好的|好")
 _SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布会|记者会|吹风会)(?:就)?(?:到这里|到此结束|到此)(?:吧)?[。！!，,]?"
                        r"\s*(?:(?:谢谢|感谢)(?:大家|各位)?[。！!]?\s*)?(?:再见[。！!]?)?")
+_SIGN_OFF_EN = re.compile(r"(?i)(?:thank you(?: very much| all| everyone)?|thanks(?: everyone| all)?)[.!,]\s+(?:[^.?!]{0,40}\s)?"
+                          r"(?:see (?:you|each other)\b|that(?:'s| is) all (?:for (?:today|now)|we have time for)|"
+                          r"(?:this|that) concludes|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))[^?]{0,100}$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
 _ASKING_VERBS = re.compile(r"(?i:^(?:would|do|does|can|could) (?:you|either of you|anyone) (?:like to |want to |wish to )?"
                            r"(?:add|comment|respond|come in)(?: anything| to that| on that)?$|^anything (?:else|to add)$)")
@@ -487,10 +490,10 @@ def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:
     Peter.", "Go ahead, Jacqui.", "Good morning, Claire.", "谢谢大家。" — not "No.", "Thank you. Absolutely." or "Thanks, Peter. Tuesday."
     (answers). A vocative is a title or a name of the roster (names: lower case); one other capitalised word may end a
     call ("… Peter.", "Go ahead, Jacqui.")."""
+    if _SIGN_OFF.fullmatch(text.strip()) or len(text) <= 200 and _SIGN_OFF_EN.match(text.strip()):
+        return True  # "今天的发布会就到这里。谢谢大家！", "Thank you. We will see each other tomorrow.": the end
     if len(text) > 80:
         return False
-    if _SIGN_OFF.fullmatch(text.strip()):
-        return True  # "今天的发布会就到这里。谢谢大家！": the briefing ends, nothing is answered
     words = _TOKEN.findall(text.strip())
     thanks = moving = False
     for n, word in enumerate(words):
