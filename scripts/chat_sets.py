@@ -4,7 +4,7 @@ questions of the ranking sets the person intent takes over (it should take none:
 
     PYTHONPATH=. python scripts/chat_sets.py --index index/ [--dev ../shared/eval/dev-questions.jsonl]
     PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats --fresh   # the fresh-formats sets
-    PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats-2 --fresh2  # its negatives (-3, -4 too)
+    PYTHONPATH=. python scripts/chat_sets.py --index .eval/index-fresh-formats-2 --fresh2  # its negatives (-3 … -8 too)
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--dev", action="append", default=[], help="ranking sets the person intent must leave alone")
     parser.add_argument("--fresh", action="store_true", help="the sets of the fresh-formats transcripts (an index of "
                         "tests/data/fresh-formats): person questions and questions they do not answer")
-    parser.add_argument("--fresh2", action="store_true", help="the questions the fresh-formats-2, -3 and -4 transcripts "
+    parser.add_argument("--fresh2", action="store_true", help="the questions the fresh-formats-2 … -8 transcripts "
                         "(an index of tests/data/fresh-formats-2 or -3) do not answer")
     args = parser.parse_args()
     index = load_index(Path(args.index))
