@@ -216,3 +216,8 @@ def test_a_chinese_officials_post_names_them_in_english():
     assert named("What did the commerce vice minister say?") == {"盛立平"}
     assert named("What did the spokesperson say about tariffs?") == {"贺晓东"}
     assert named("What did the director-general say?") == set()
+
+
+def test_a_name_with_dui_is_still_a_name():
+    assert about_intent("反对党领袖说了什么？") == "反对党领袖"
+    assert about_intent("中联部对外联络局局长说了什么") == "中联部对外联络局局长"

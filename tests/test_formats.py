@@ -728,3 +728,45 @@ def test_an_english_sign_off_answers_nothing():
                           "afternoon.")
     assert _is_pleasantry("Thank you. That is all for today.")
     assert not _is_pleasantry("Thanks. That is all the money we have, and it will not be enough.")
+
+
+REVIEWED_B = Path(__file__).parent / "data" / "review-2026-12-03b"
+
+
+def _read_reviewed(name: str):
+    return attribute_speakers(load_transcript(REVIEWED_B / name))
+
+
+def _answers(briefing) -> list[tuple[str, str]]:
+    return [(a.speaker.name, a.text) for e in briefing.exchanges for a in e.main_answers]
+
+
+def test_a_second_reviewers_repros_of_the_evening_rules():
+    """Each file is a reviewer's repro of a reading rule added on the evening of 2026-12-03 that went too far."""
+    # "WITNESS: By the gate." is a deposition's answer, not a panel heading.
+    assert ("Witness", "By the gate.") in _answers(_read_reviewed("witness_label.txt"))
+    # "Open Settings > Privacy > Location." is speech, not a breadcrumb.
+    assert any("Open Settings > Privacy > Location." in t for _, t in _answers(_read_reviewed("breadcrumb_speech.txt")))
+    # "AND SO, TO BE CLEAR ABOUT THIS: NO POOL WILL CLOSE." goes on with the director's answer.
+    caps = _read_reviewed("cq_caps_sentence.txt")
+    assert {s.name for s in caps.speakers} == {"Councilmember Alvarez", "Director Okafor"}
+    # "SEN. BILL CASSIDY (R-LA.), CHAIRMAN:" is Sen. Bill Cassidy, who chairs; "CASSIDY:" after is him.
+    chair = {s.name: s.role for s in _read_reviewed("cq_chair_label.txt").speakers}
+    assert chair["Sen. Bill Cassidy"] == "host" and "Cassidy" not in chair
+    # "MPOX: cases have fallen…" in a file of initials is no speaker: no one called on "Mpox".
+    assert "Mpox" not in {s.name for s in _read_reviewed("mpox_initials.txt").speakers}
+    # At her own press conference a senator answers.
+    assert [n for n, _ in _answers(_read_reviewed("senator_presser.txt"))][:2] == ["Sen. Maria Cantwell"] * 2
+    # "DEL RIO:" is the witness Carlos Del Rio, not a delegate.
+    assert {n for n, _ in _answers(_read_reviewed("delrio.txt"))} == {"Carlos Del Rio"}
+    # "REPORTER:" and "NBC REPORTER:" are two questioners.
+    assert {"Reporter", "Nbc Reporter"} <= {s.name for s in _read_reviewed("reporter_merge.txt").speakers}
+    # "Thank you. Yes, we will see each other again in London on Monday to close…" answers the question.
+    assert any(t.startswith("Thank you. Yes, we will see") for _, t in _answers(_read_reviewed("signoff_answer.txt")))
+    # "Here." answers where the pump station goes; "Fire Chief Daniels." who leads the investigation.
+    assert ("Public Works Director Ortega", "Here.") in _answers(_read_reviewed("rollcall_here.txt"))
+    assert ("Mayor Cole", "Fire Chief Daniels.") in _answers(_read_reviewed("rollcall_name.txt"))
+    # A news site's lead-in and an editor's note above a 外交部 transcript are nobody's announcements.
+    assert not any("中新网" in t or "实录" in t for _, t in _answers(_read_reviewed("mfa_preamble.txt")))
+    # "**主持人：**首先请王建国厅长介绍情况" does not rename the host.
+    assert "主持人" in {s.name for s in _read_reviewed("host_named.md").speakers}

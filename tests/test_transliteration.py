@@ -183,14 +183,16 @@ def test_a_chinese_post_names_its_only_holder(tmp_path):
     retriever = _retriever_over(
         tmp_path, "fire.txt",
         "Wildfire update\n\nMS. ORTEGA: The Governor will speak first.\n\n"
-        "GOVERNOR HALE: The fire has burned 41,300 acres.\n\nREPORTER: What about price gouging at gas stations?\n\n"
+        "GOVERNOR HALE: The fire has burned 41,300 acres of Oregon.\n\nREPORTER: What about price gouging at gas stations?\n\n"
         "GOVERNOR HALE: My declaration triggered the price gouging law.\n\nREPORTER: And the shelters?\n\n"
         "FIRE MARSHAL DELGADO: They have room for 400 more people.\n", "州长")
     assert retriever.analyse("州长对加油站哄抬油价怎么说？").persons == {"Governor Hale"}
     assert retriever.analyse("部长对加油站哄抬油价怎么说？").persons == set()
     assert retriever.analyse("请问州长，避难所还有空位吗？").persons == {"Governor Hale"}
-    # Another word before the post makes it someone else's: California's governor is not Governor Hale.
+    # Another word before the post makes it someone else's: California's governor is not Governor Hale — unless
+    # the transcripts say it too (Oregon's governor is).
     assert retriever.analyse("加州州长对加油站哄抬油价怎么说？").persons == set()
+    assert retriever.analyse("俄勒冈州长对加油站哄抬油价怎么说？").persons == {"Governor Hale"}
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -184,7 +184,8 @@ def _find_date(filename: str, text: str) -> str | None:
 
 
 _PAGE_DATE = re.compile(r"(?:published_time|datePublished|pubdate|datetime)\W{1,12}(\d{4}-\d{2}-\d{2})"
-                        r"|(?:发布时间|发布日期|日期|时间|Published|Posted|Date)\s*[:：]?\s*(?:<[^>]{0,80}>\s*)?"
+                        r"|(?:发布时间|发布日期|日期|(?<![A-Za-z])(?:Published|Posted|Date)(?![A-Za-z]))\s*[:：]?\s*"
+                        r"(?:<[^>]{0,80}>\s*)?"
                         r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
 
 

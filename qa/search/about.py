@@ -242,7 +242,7 @@ def about_intent(question: str) -> str | None:
         match = pattern.match(text)
         if match:
             who = match.group("who").strip()
-            if has_cjk(who) and re.search(r".(?:对于|对|关于)[^对]{2,}", who):
+            if has_cjk(who) and re.search(r"[^反相针绝面]\s*(?:对于|对(?![外内话象比照口待应])|关于)[^对]{2,}", who):
                 return None  # "财务总监德赛对债券利率说了什么": what she said of something, ranked as any question
             if who and not re.fullmatch(r"(?:你|你们|我|我们|大家|it|you|we|i|this|that|the briefing|the transcript)",
                                         who, re.I):

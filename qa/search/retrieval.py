@@ -144,15 +144,15 @@ class Retriever:
             # Chinese names of English speakers (鲍威尔 → powell) are found through their dictionary glosses.
             # Each wording after "the", as an English question names a post's holder: 州长 'governor' is "the
             # governor", the one Governor Hale is.
-            pieces = [(piece, k and run[k - 1]) for run in (reverse.segment(r) for r in _CJK_RUN.findall(question))
+            pieces = [(piece, run[k - 1] if k else None) for run in (reverse.segment(r) for r in _CJK_RUN.findall(question))
                       for k, piece in enumerate(run)]
             glossed = " ".join("the " + " ".join(words) for piece, _ in pieces if isinstance(piece, Gloss)
                                for words in piece.english)
             # A post another word qualifies is someone else's: 冰岛总理 is Iceland's prime minister, not the one who
-            # answers here (总理 alone, 请问总理, 问总理 are).
+            # answers here — unless the transcripts say the qualifier too (俄勒冈州州长: Oregon's, Governor Hale).
+            # 总理 alone, 请问总理, 问总理 are the post.
             own = " ".join("the " + " ".join(words) for piece, before in pieces if isinstance(piece, Gloss)
-                           and (not before or (before.chinese if isinstance(before, Gloss) else before).strip() in _ASKS_OF)
-                           for words in piece.english)
+                           and self._own_post(before) for words in piece.english)
             named = self.features.mentions(glossed)
             people = self.features.mentions(own).persons
             # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan, who are not added. Nor is anyone
@@ -224,6 +224,18 @@ class Retriever:
         ]
         found = bool(hits) and hits[0].relevance >= 0.5
         return Retrieval(question, found, hits, scored.analysis, scored.query, scored.coverage)
+
+    def _own_post(self, before: Gloss | str | None) -> bool:
+        """Whether a post glossed after `before` is one of the index's: nothing or an asking word before it, or a
+        qualifier the transcripts say (in English: the place or body of someone who speaks here)."""
+        if before is None:
+            return True
+        if not isinstance(before, Gloss):
+            return before.strip() in _ASKS_OF
+        if before.chinese in _ASKS_OF:
+            return True
+        known = self.index.turn_lexical.known_share
+        return any(known([[tuple(words)]]) == 1.0 for words in before.english)  # glosses are stemmed already
 
     def _allowed(self, speaker: str | None, transcript: str | None) -> np.ndarray:
         allowed = np.ones(len(self.index.answers), dtype=bool)

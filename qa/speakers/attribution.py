@@ -50,9 +50,13 @@ _TITLES = frozenset("madam mr mrs ms dr sir chair chairman chairwoman minister s
 _CJK_PLEASANT = re.compile(r"谢谢|感谢|大家|各位|好的|好")
 _SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布会|记者会|吹风会)(?:就)?(?:到这里|到此结束|到此)(?:吧)?[。！!，,]?"
                        r"\s*(?:(?:谢谢|感谢)(?:大家|各位)?[。！!]?\s*)?(?:再见[。！!]?)?")
-_SIGN_OFF_EN = re.compile(r"(?i)(?:thank you(?: very much| all| everyone)?|thanks(?: everyone| all)?)[.!,]\s+(?:[^.?!]{0,40}\s)?"
-                          r"(?:see (?:you|each other)\b|that(?:'s| is) all (?:for (?:today|now)|we have time for)|"
-                          r"(?:this|that) concludes|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))[^?]{0,100}$")
+# "Thank you very much. We will see each other tomorrow, same place, same time." — not "Thank you. Yes, we will see each
+# other again in London on Monday to close the fisheries chapter." (an answer: what for, where)
+_SIGN_OFF_EN = re.compile(
+    r"(?i)(?:thank you(?: very much| all| everyone)?|thanks(?: everyone| all)?)[.!,]\s+(?:(?:we(?:'ll| will)|i(?:'ll| will)"
+    r"|and|so)\s+)?(?:see (?:you|each other)(?: again)? (?:tomorrow|next week|next time|soon|later|on \w+day)\b"
+    r"|that(?:'s| is) all (?:for (?:today|now)|we have time for)|(?:this|that) concludes"
+    r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
 _ASKING_VERBS = re.compile(r"(?i:^(?:would|do|does|can|could) (?:you|either of you|anyone) (?:like to |want to |wish to )?"
                            r"(?:add|comment|respond|come in)(?: anything| to that| on that)?$|^anything (?:else|to add)$)")
@@ -228,7 +232,8 @@ class _Attributor:
         lines = self.transcript.lines
         said = [Turn(text, n, n, time=turn.time) for turn in preamble for n in range(turn.line_start, turn.line_end + 1)
                 if 0 < n <= len(lines) and has_cjk(text := lines[n - 1].strip()) and len(text) >= 20
-                and text.endswith(("。", "！")) and not officials_from_introduction(text)]
+                and text.endswith(("。", "！")) and not officials_from_introduction(text)
+                and speaker.name not in text and not _NARRATION.search(text)]
         if said:
             self.exchanges.append(Exchange(0, None, [Utterance(
                 speaker, "\n".join(t.text for t in said), said[0].line_start, said[-1].line_end,
@@ -255,8 +260,9 @@ class _Attributor:
             _extend_question(asked, turn)  # a member's label said again for each paragraph of one question
             return
         self._finish_segment()
-        if _ROLL_CALL.fullmatch(normalize(turn.text).strip()) or self._calls_the_roll(turn):
-            self._remark(turn, speaker, "explicit label: a roll call", 1.0)
+        if self._calls_the_roll(turn, answered_by) or self.last == "remark" and self.remarks \
+                and self.remarks[-1].evidence == _ROLL and _ROLL_CALL.fullmatch(normalize(turn.text).strip()):
+            self._remark(turn, speaker, _ROLL, 1.0)
         elif turn.numbered and speaker.role in ("reporter", "host"):
             # The record numbered it as a question ("Q20 David Lowe: So you are running to stand still."): it opens
             # an exchange, however short or plain.
@@ -288,10 +294,11 @@ class _Attributor:
             self.segment = _Segment([turn], speaker, evidence, confidence, closed=_is_closing(normalize(turn.text)))
             self.last = "segment"
 
-    def _calls_the_roll(self, turn: Turn) -> bool:
-        """"CITY CLERK MOORE: Councilmember Obi." — a turn that only names someone of the roster calls on them."""
+    def _calls_the_roll(self, turn: Turn, answered_by: Speaker | None) -> bool:
+        """"CITY CLERK MOORE: Councilmember Obi." then "COUNCILMEMBER OBI: Present." — a turn that only names the one
+        who speaks next calls the roll (not "Fire Chief Daniels." answering who will lead)."""
         text = normalize(turn.text).strip().rstrip(".")
-        return len(text) <= 60 and any(text.lower() == s.name.lower() for s in self.roster.speakers)
+        return answered_by is not None and len(text) <= 60 and text.lower() == answered_by.name.lower()
 
     def _caption_turn(self, turn: Turn) -> None:
         """A caption turn with no name began with '>>' (or '-'): someone else speaks. One who asks is a reporter; one
@@ -456,8 +463,12 @@ class _Attributor:
             segment.evidence, segment.confidence = "no label and no roster to infer from", 0.0
 
 
+_ROLL = "explicit label: a roll call"
 # A roll call's or a vote's replies ("Councilmember Obi." — "Present."): they answer no question.
 _ROLL_CALL = re.compile(r"(?i)(?:here|present|aye|nay|abstain|yes,? (?:i am )?here)[.!]?")
+# A news site's lead-in or an editor's note above the transcript, not what the spokesperson announces: "中新网北京4月16日电
+# 外交部发言人…主持例行记者会…", "以下为记者会文字实录，根据现场速记整理".
+_NARRATION = re.compile(r"\d+日电|发言人|记者会|发布会|实录|速记|整理|审阅|记者\s")
 _PRESIDES = re.compile(r"发言人\s*([\u4e00-\u9fff]{2,4}?)\s*主持")
 
 

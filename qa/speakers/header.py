@@ -27,7 +27,7 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
     first = opening.line_start if opening else None
     if not first or first <= 1:
         return
-    header = _unwrap([_cased(line) for line in transcript.lines[: min(first - 1, HEADER_LINES)]])[:HEADER_CHARS]
+    header = _unwrap([cased(line) for line in transcript.lines[: min(first - 1, HEADER_LINES)]])[:HEADER_CHARS]
     if not header.strip():
         return
     if has_cjk(header):
@@ -66,7 +66,7 @@ _SMALL_WORDS = frozenset("of for and the on to in at by with a an".split())
 _LETTERS_AFTER = frozenset("MP AM MS MSP MLA MPP MEP TD QC KC OBE MBE CBE BMA NHS UK US EU UN".split())
 
 
-def _cased(line: str) -> str:
+def cased(line: str) -> str:
     """A header line in capitals as a name and a post are written: "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE
     FOR HEALTH" → "Interview: Sarah Mitchell MP, Secretary of State for Health" (a header, not a page)."""
     if has_cjk(line) or not line.isupper():

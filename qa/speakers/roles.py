@@ -130,19 +130,23 @@ def _listed_as(name: str, members: str, witnesses: str) -> str | None:
     return "member" if in_members and not in_witnesses else "witness" if in_witnesses and not in_members else None
 
 
-_LEGISLATOR = re.compile(r"(?i)^(?:sen|senator|rep|representative|congressman|congresswoman|del|delegate)\.?\s+\S")
+_LEGISLATOR = re.compile(r"(?i)^(?:sen\.|senator|rep\.|representative|congressman|congresswoman)\s+\S")
 
 
 def _legislators(roster: Roster, transcript: Transcript) -> None:
     """At a hearing, "Sen. Maria Cantwell" and "Rep. Okafor" ask: members, whatever their long statements look like —
     but for the one the header names chairman ("SEN. ROGER WICKLAND (R-MISS.), CHAIRMAN"), who chairs."""
     first = next((t.line_start for t in transcript.turns if t.label), 1)
-    header = "\n".join(transcript.lines[:min(first - 1, 60)]).upper()
+    if not re.search(r"(?i)\b(?:hearing|committee|subcommittee)\b", "\n".join(transcript.lines[:max(first - 1, 3)])):
+        return  # a senator's own press conference: she answers
+    # The header's list, and the labels that give the post at first use ("SEN. BILL CASSIDY (R-LA.), CHAIRMAN:").
+    header = "\n".join([*transcript.lines[:min(first - 1, 60)],
+                        *(line for line in transcript.lines if _LEGISLATOR.match(line.lstrip("[*] ")))]).upper()
     for speaker in list(roster.speakers):
         if has_cjk(speaker.name) or not _LEGISLATOR.match(speaker.name) or speaker.role == "host":
             continue
         surname = speaker.name.split()[-1].upper()
-        chairs = re.search(rf"\b{re.escape(surname)}\b[^\n]{{0,30}}?,\s*(?:CHAIRMAN|CHAIRWOMAN|CHAIR)\b", header)
+        chairs = re.search(rf"\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*(?:CHAIRMAN|CHAIRWOMAN|CHAIR)\b", header)
         roster.set_role(speaker.name, "host" if chairs else "reporter")
         # "CANTWELL:" after "SEN. MARIA CANTWELL (D-WASH.):" is her, if no one else has her surname.
         same = [s for s in roster.speakers if s.name.split()[-1].upper() == surname and s.name != speaker.name]
@@ -154,7 +158,9 @@ def _merge_same_person(roster: Roster) -> None:
     """One official under several labels is one speaker: "Dr Keane:" and "Minister Brennan:" beside "Dr Tomás
     Keane, Chief Medical Officer:" and "Minister for Health, Aoife Brennan TD:" (the surname, with a post or an
     honorific, of exactly one fuller name), and "CMO:" beside the one Chief Medical Officer. Not two Morgans."""
-    people = [s for s in roster.speakers if s.role in ("official", "unknown", "reporter") and not has_cjk(s.name)]
+    # Reporters by name only: "REPORTER:" is no "NBC REPORTER:".
+    people = [s for s in roster.speakers if not has_cjk(s.name) and (s.role in ("official", "unknown") or s.role == "reporter"
+                                                                     and not REPORTER_WORDS.search(s.name))]
     for short in people:
         words = _core(short)
         # Of the same role: "HUTCHENS:" is Sen. Dale Hutchens, who asks; "PIKE:" Lauren Pike, who answers.
@@ -269,13 +275,14 @@ def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines:
             continue
         own = lines[turns[0].line_start - 1] if 0 < turns[0].line_start <= len(lines) else ""
         text = normalize(re.sub(r"\*\*", "", re.split(r"[:：]", own, maxsplit=1)[-1])).strip()
-        if len(text) > 40 or re.search(r"[。！？!?，,；;]", text):
+        # Only a post and a name: not "首先请王建国厅长介绍情况", a host's words without a stop.
+        if len(text) > 40 or re.search(r"[。！？!?，,；;]|请|介绍|下面|首先|现在|欢迎|谢谢", text):
             continue
         head, person = split_title_name(re.sub(r"[\s　]+", "", text))
-        if head and 2 <= len(person) <= 4 and has_cjk(person) and roster.find(person) is None:
+        if head and 2 <= len(person) <= 3 and has_cjk(person) and roster.find(person) is None:
             organization, title = split_org_title(head)
             roster.update(speaker, name=person, title=title, organization=organization)
-        return
+            return  # one host
 
 
 def _after_surname(text: str, label: str) -> str | None:

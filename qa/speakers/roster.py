@@ -211,7 +211,9 @@ def _described(label: str, role: str) -> Speaker | None:
     if len(parts) > 2 and role == "unknown" and _name_like(parts[0].title() if parts[0].isupper() else parts[0]) \
             and EN_POST_HEAD.search(parts[1].title()):
         # "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION"
-        name, title, organization = (_cased_words(p) for p in (parts[0], parts[1], ", ".join(parts[2:])))
+        from qa.speakers.header import cased  # header reads the roster: imported here, not at the top
+
+        name, title, organization = (cased(p) for p in (parts[0], parts[1], ", ".join(parts[2:])))
         return Speaker(name=name, title=title, organization=organization, role=role)
     if len(parts) != 2 or role != "unknown":
         return None
@@ -220,15 +222,6 @@ def _described(label: str, role: str) -> Speaker | None:
     if len(posts) != 1 or len(names) != 1:
         return None
     return Speaker(name=names[0], title=posts[0], role=role)
-
-
-def _cased_words(text: str) -> str:
-    """'ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS' → 'Assistant Inspector General for Aviation Audits'."""
-    if not text.isupper():
-        return text
-    small = {"of", "for", "and", "the", "on", "to", "in", "at"}
-    return " ".join(w.lower() if w.lower() in small and i else w if re.fullmatch(r"(?:[A-Z]\.)+", w) else w.title()
-                    for i, w in enumerate(text.split()))
 
 
 def _name_like(text: str) -> bool:

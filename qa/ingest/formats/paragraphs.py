@@ -16,12 +16,15 @@ TIMESTAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(
                        r"|[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]|\d{1,2}:\d{2}:\d{2})\s*$")  # or "[00:13:40]", "00:09:12"
 NOISE = re.compile(
     r"^\s*(?:[图视]?[片频]?直播|图文直播|文字直播|【[^】]{1,8}】(?:\s*【[^】]{1,8}】)*|(?:责任)?编辑[:：].*|来源[:：].*"
-    r"|Examination of [Ww]itness(?:es)?|[Ww]itness(?:es)?:[ \t]*(?:[A-Z][\w'’.-]+[ \t]+)+[A-Z][\w'’-]+"  # a hearing's panel
-    r"(?:,?[ \t]+(?:and[ \t]+)?(?:[A-Z][\w'’.-]+[ \t]+)+[A-Z][\w'’-]+)*\.?"
-    r"|(?:(?:您的|当前)?位置[:：]\s*)?[^>＞»\n]{1,16}(?:\s*[>＞»]\s*[^>＞»\n]{1,16}){2,}"  # 首页 > 新闻发布 > 实录
+    r"|(?:(?:您的|当前)?位置[:：]\s*)?(?:首页|主页|网站首页|home)\s*[>＞»›](?:\s*[^>＞»›\n]{1,16}\s*[>＞»›]?)+"  # 首页 > 新闻发布
     r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：])[^）)]{0,60}[）)]|\((?:LAUGHTER|APPLAUSE|CROSSTALK|GAVEL)\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
     re.I,
 )
+# A hearing's panel heading, case as printed: "Examination of witness", then "Witness: Jonathan Reece." — names only,
+# each Capitalised ("WITNESS: By the gate." is a deposition's answer).
+PANEL = re.compile(r"^\s*(?:Examination of [Ww]itness(?:es)?|Witness(?:es)?:[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Professor)\.?[ \t]+)?"
+                   r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*)+(?:,?[ \t]+(?:and[ \t]+)?[A-Z][a-z][\w'’-]*"
+                   r"(?:[ \t]+[A-Z][a-z][\w'’-]*)+)*\.?)\s*$")
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 CAPS_LABEL = re.compile(r"^((?:(?:MR|MS|MRS|DR)\.\s+)?[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})\.\s+(\S.*)$")
 # The Congressional Record's and GPO hearings' labels, capitalised or not: "Mr. Okafor.", "Mr. OKAFOR.", "Ms. Lindqvist.",
@@ -35,6 +38,7 @@ RECORD_LABEL = re.compile(
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
+_SMALL_CAPS_WORDS = frozenset("AND SO THE TO OF FOR IN ON AT BY WITH BUT OR IF IT IS WE I YOU THIS THAT NOW NO YES".split())
 _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
     r"(?:\s+[A-Z][A-Z'’.\-]+){1,3})(?:\s*\((?P<party>[A-Z]{1,2}-[A-Z][A-Z.\s]{1,14})\))?"
@@ -170,7 +174,7 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     if "colon" in styles and (m := _CQ_LABEL.match(line)) and (m["party"] or m["post"]):
         # A transcription service's first use of a name: "SEN. MARIA CANTWELL (D-WASH.):", "LAUREN PIKE, ASSISTANT
         # INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION:" — "CANTWELL:" after.
-        return (m["name"] + (m["post"] or "")).strip(), m["text"].strip(), "cq"
+        return (m["name"] + ("" if m["party"] else m["post"] or "")).strip(), m["text"].strip(), "cq"
     if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
         return m.group(1).strip(), m.group(2).strip(), "colon"
     if "caps" in styles and (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line)):
@@ -254,7 +258,11 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     Chinese names it introduces (introduced); numbered: the line opens with a hearing's question number ("Q2 Ben
     Bradshaw: …"), which only a speaker's name follows; roster: the header's lists of who takes part (listed)."""
     if kind == "cq":
-        return True  # its shape says so: a name in capitals with a party and state or a post
+        # Its shape says so — a name in capitals with a party and state or a post — if the name is a name and the
+        # post a post: not "AND SO, TO BE CLEAR ABOUT THIS:".
+        name, _, post = label.partition(",")
+        return not _SMALL_CAPS_WORDS & set(name.upper().replace(".", " ").split()) \
+            and (not post or bool(EN_POST_HEAD.search(post.title())))
     if kind == "markup" and label and not has_cjk(label) and len(label) <= 60:
         # A bold label may carry the outlet or the post: "Journalist (Paul Geraghty, RTÉ News):", "Minister for
         # Health, Aoife Brennan TD:", "Dr Tomás Keane, Chief Medical Officer:" — each part shaped like a label.
@@ -295,14 +303,15 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
         and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster))
     numbered = numbered and (len(words) >= 2 or role_word)  # "Q14 Tom Atherton:", "Q12 Chair:" — not "Q2 Review:"
-    return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup" \
-        or _initials_said_once(label, counts)
+    return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
-def _initials_said_once(label: str, counts: Counter[str]) -> bool:
-    """"HM:" said once, in a file whose speakers go by initials ("CL:", "TAG:", "MK:" again and again): a reporter
-    called on by name ("…goes to Helen Marsh from Reuters") asking once."""
-    if not re.fullmatch(r"[A-Z]{2,4}", label):
+def _initials_said_once(label: str, counts: Counter[str], before: str) -> bool:
+    """"HM:" said once, in a file whose speakers go by initials ("CL:", "TAG:", "MK:" again and again), right after a
+    paragraph naming someone of those initials: a reporter called on ("…goes to Helen Marsh from Reuters")."""
+    if not re.fullmatch(r"[A-Z]{2,3}", label) or not any(
+            "".join(w[0] for w in m.group().split()) == label
+            for m in re.finditer(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){1,2}", before)):
         return False
     others = [n for other, n in counts.items() if other != label and re.fullmatch(r"[A-Z]{2,4}", other) and n >= 2]
     return len(others) >= 2 and sum(others) >= 6
@@ -339,7 +348,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             last_time = stripped
             continue
-        if NOISE.match(stripped) or _DIGITS.sub("#", stripped) in repeated:
+        if NOISE.match(stripped) or PANEL.match(stripped) or _DIGITS.sub("#", stripped) in repeated:
             flush()
             continue
         found = _split_label(stripped, styles)
@@ -347,8 +356,10 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                 and lines[number - 2].strip() and not ends_sentence(lines[number - 2].strip()):
             found = None  # a hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the turn
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
-        if found and label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
-                              numbered=numbered, roster=roster):
+        if found and (label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
+                               numbered=numbered, roster=roster)
+                      or found[2] == "colon" and _initials_said_once(
+                          found[0], counts, (current or (paras[-1] if paras else _Para())).raw)):
             label, rest, _ = found
             flush()
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
