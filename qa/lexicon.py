@@ -177,3 +177,16 @@ def organization_names(org: str) -> list[str]:
 
 
 _LOCAL = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|县|区))([\u4e00-\u9fff]{3,})$")
+
+
+_SMALL_WORDS = frozenset("of for and the on to in at by with a an".split())
+_LETTERS_AFTER = frozenset("MP AM MS MSP MLA MPP MEP TD QC KC OBE MBE CBE BMA NHS UK US EU UN".split())
+
+
+def cased(line: str) -> str:
+    """A header line in capitals as a name and a post are written: "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE
+    FOR HEALTH" → "Interview: Sarah Mitchell MP, Secretary of State for Health" (a header, not a page)."""
+    if has_cjk(line) or not line.isupper():
+        return line
+    return re.sub(r"[A-Z][A-Z'’.-]*", lambda m: m.group() if m.group() in _LETTERS_AFTER else m.group().lower()
+                  if m.group().lower() in _SMALL_WORDS and m.start() > 0 else m.group().title(), line)

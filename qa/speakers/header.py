@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.turns import Transcript
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, TITLE_WORDS_ZH, has_cjk
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, TITLE_WORDS_ZH, cased, has_cjk
 from qa.speakers.roster import Roster, Speaker, split_org_title, split_title_name
 
 HEADER_LINES = 40
@@ -60,19 +60,6 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         if speaker.title and not (len(title) > len(speaker.title) and speaker.title in title):
             title = speaker.title
         roster.update(speaker, title=title, organization=speaker.organization or organization)
-
-
-_SMALL_WORDS = frozenset("of for and the on to in at by with a an".split())
-_LETTERS_AFTER = frozenset("MP AM MS MSP MLA MPP MEP TD QC KC OBE MBE CBE BMA NHS UK US EU UN".split())
-
-
-def cased(line: str) -> str:
-    """A header line in capitals as a name and a post are written: "INTERVIEW: SARAH MITCHELL MP, SECRETARY OF STATE
-    FOR HEALTH" → "Interview: Sarah Mitchell MP, Secretary of State for Health" (a header, not a page)."""
-    if has_cjk(line) or not line.isupper():
-        return line
-    return re.sub(r"[A-Z][A-Z'’.-]*", lambda m: m.group() if m.group() in _LETTERS_AFTER else m.group().lower()
-                  if m.group().lower() in _SMALL_WORDS and m.start() > 0 else m.group().title(), line)
 
 
 # A line that starts the next entry, not the rest of the last: "Interview: …", "Dr Martin Greaves, Chief Executive".

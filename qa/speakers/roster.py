@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from qa.lexicon import (
-    EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, has_cjk, normalize, organization_names,
+    EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
+    organization_names,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -211,8 +212,6 @@ def _described(label: str, role: str) -> Speaker | None:
     if len(parts) > 2 and role == "unknown" and _name_like(parts[0].title() if parts[0].isupper() else parts[0]) \
             and EN_POST_HEAD.search(parts[1].title()):
         # "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION"
-        from qa.speakers.header import cased  # header reads the roster: imported here, not at the top
-
         name, title, organization = (cased(p) for p in (parts[0], parts[1], ", ".join(parts[2:])))
         return Speaker(name=name, title=title, organization=organization, role=role)
     if len(parts) != 2 or role != "unknown":
