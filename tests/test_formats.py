@@ -770,3 +770,34 @@ def test_a_second_reviewers_repros_of_the_evening_rules():
     assert not any("中新网" in t or "实录" in t for _, t in _answers(_read_reviewed("mfa_preamble.txt")))
     # "**主持人：**首先请王建国厅长介绍情况" does not rename the host.
     assert "主持人" in {s.name for s in _read_reviewed("host_named.md").speakers}
+
+
+def test_questions_in_bold_and_an_answerer_named_only_as_the_body_in_charge(tmp_path):
+    """A Word file's "**问：…？**" in bold is a question like "问：…"; the title's "国家发展改革委 国家能源局有关负责人就…答记者问"
+    names who answers."""
+    briefing = _read(tmp_path, "ndrc.txt", (
+        "**国家发展改革委 国家能源局有关负责人就《实施意见》答记者问**\n\n2026-10-29 来源：国家发展改革委网站\n\n"
+        "**问：《实施意见》出台的背景是什么？**\n\n答：近年来，我国新型储能快速发展。\n\n"
+        "**问：提出了哪些主要目标？**\n\n答：到2027年，新型储能装机规模达到1.8亿千瓦以上。\n\n"
+        "**问：价格机制有哪些安排？**\n\n答：完善容量电价机制。\n"))
+    asked = [(e.question.text, [(a.speaker.name, a.text) for a in e.main_answers]) for e in briefing.exchanges]
+    assert [q for q, _ in asked] == ["《实施意见》出台的背景是什么？", "提出了哪些主要目标？", "价格机制有哪些安排？"]
+    assert {n for _, answers in asked for n, _ in answers} == {"国家能源局有关负责人"}
+    assert asked[1][1][0][1] == "到2027年，新型储能装机规模达到1.8亿千瓦以上。"
+
+
+def test_a_hansard_committee_and_a_un_noon_briefing():
+    """"Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):", "Hon. Bill Blair (Minister of National Defence):" and "The
+    Chair (Hon. Judy Sgro (…, Lib.)):" are labels, "Hon. Bill Blair:" after is him; the noon briefing's announcements
+    above the first question are the Spokesman's, as its header says ("Noon briefing by Stéphane Dujarric, Spokesman…")."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-9"
+    hansard = attribute_speakers(load_transcript(fresh / "nddn-evidence-2026-11-24.txt"))
+    people = {s.name: (s.title, s.role) for s in hansard.speakers}
+    assert people["The Chair"][1] == "host" and people["Mr. James Bezan"][1] == "reporter"
+    assert people["Hon. Bill Blair"] == ("Minister of National Defence", "official")
+    assert people["Ms. Stefanie Beck"] == ("Deputy Minister", "official")
+    assert [a.speaker.name for a in hansard.exchanges[0].answers] == ["Hon. Bill Blair"]  # his opening statement
+    noon = attribute_speakers(load_transcript(fresh / "un-noon-briefing-2026-11-18.txt"))
+    opening = noon.exchanges[0]
+    assert opening.question is None and opening.answers[0].speaker.name == "Spokesman"
+    assert opening.answers[0].text.startswith("Good afternoon.  The Secretary-General arrived in Nairobi")

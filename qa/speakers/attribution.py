@@ -222,22 +222,30 @@ class _Attributor:
         return 1 if self.turns and len(self.turns) > 1 and officials_from_introduction(self.turns[0].text) else 0
 
     def _announcements(self, preamble: list[Turn]) -> None:
-        """"2026年4月16日外交部发言人许晓岚主持例行记者会" and, above the first question, "应国务院总理李强邀请，冰岛总理…将于
-        4月20日至23日对中国进行正式访问。": the spokesperson who presides (the title says so, and answers under her
-        name) announces it. Sentences only: not the title, the date or a notice."""
-        m = _PRESIDES.search(self.transcript.title or "")
-        speaker = self.roster.find(m.group(1)) if m else None
+        """"2026年4月16日外交部发言人许晓岚主持例行记者会" or "Noon briefing by Stéphane Dujarric, Spokesman for the
+        Secretary-General" and, above the first question, "应国务院总理李强邀请，冰岛总理…将于4月20日至23日对中国进行正式访问。"
+        or "The Secretary-General arrived in Nairobi this morning…": the spokesperson who presides (the header says so,
+        and answers under that name or post) announces it. Sentences only: not the title, the date, a heading, a news
+        site's lead-in or an editor's note."""
+        lines = self.transcript.lines
+        head = "\n".join(lines[:min(len(lines), preamble[-1].line_end if preamble else 0, 40)])
+        speaker = None
+        if m := _PRESIDES.search(self.transcript.title or ""):
+            speaker = self.roster.find(m.group(1))
+        elif m := _BRIEFED_BY.search(head):
+            speaker = self.roster.find(m["post"]) or self.roster.find(m["name"])
         if speaker is None or speaker.role != "official":
             return
-        lines = self.transcript.lines
+        chinese = has_cjk(speaker.name)
         said = [Turn(text, n, n, time=turn.time) for turn in preamble for n in range(turn.line_start, turn.line_end + 1)
-                if 0 < n <= len(lines) and has_cjk(text := lines[n - 1].strip()) and len(text) >= 20
-                and text.endswith(("。", "！")) and not officials_from_introduction(text)
-                and speaker.name not in text and not _NARRATION.search(text)]
+                if 0 < n <= len(lines) and (text := lines[n - 1].strip()) and has_cjk(text) == chinese
+                and len(text) >= (20 if chinese else 60) and text.endswith(("。", "！") if chinese else (".", "!"))
+                and not officials_from_introduction(text) and speaker.name not in text
+                and not (_NARRATION if chinese else _NARRATION_EN).search(text)]
         if said:
             self.exchanges.append(Exchange(0, None, [Utterance(
                 speaker, "\n".join(t.text for t in said), said[0].line_start, said[-1].line_end,
-                "the spokesperson the title says presides: announcements before the first question", 0.8,
+                "the spokesperson the header says presides: announcements before the first question", 0.8,
                 time=said[0].time, parts=said)]))
 
     # -- labelled turns -------------------------------------------------------------------------------------
@@ -469,6 +477,10 @@ _ROLL_CALL = re.compile(r"(?i)(?:here|present|aye|nay|abstain|yes,? (?:i am )?he
 # A news site's lead-in or an editor's note above the transcript, not what the spokesperson announces: "中新网北京4月16日电
 # 外交部发言人…主持例行记者会…", "以下为记者会文字实录，根据现场速记整理".
 _NARRATION = re.compile(r"\d+日电|发言人|记者会|发布会|实录|速记|整理|审阅|记者\s")
+_NARRATION_EN = re.compile(r"(?i)\btranscript\b|\bbriefing by\b|\bnot an official record\b")
+# "Noon briefing by Stéphane Dujarric, Spokesman for the Secretary-General"
+_BRIEFED_BY = re.compile(r"(?i:briefing|press conference|remarks) by (?:the )?(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}),"
+                         r"[ \t]*(?P<post>[A-Z][\w-]+)")
 _PRESIDES = re.compile(r"发言人\s*([\u4e00-\u9fff]{2,4}?)\s*主持")
 
 

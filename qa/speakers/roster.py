@@ -156,7 +156,7 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     label = re.sub(r"\s+", " ", label.strip().strip("*：: "))
     inferred = role or infer_role(label)
     if not has_cjk(label):
-        if (described := _described(label, inferred)) is not None:
+        if (described := _hansard(label) or _described(label, inferred)) is not None:
             return described
         name = label.title() if label.isupper() else label
         title = opening_title(name)
@@ -189,6 +189,28 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
 
 _ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<inner>[^()]{3,80})\)$")
 _NAME_WORDS = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|du|le|la|al|bin))*$")
+
+
+_HANSARD = re.compile(r"^(?P<name>(?:The (?:Acting |Vice-)?Chair|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}))\s*"
+                      r"\((?P<inner>(?:[^()]|\([^()]*\))+)\)$")
+_PARTY = re.compile(r",\s*(?:CPC|Lib\.?|NDP|BQ|GP|Green|Ind\.?|Conservative|Liberal)\)?$")
+
+
+def _hansard(label: str) -> Speaker | None:
+    """Hansard's labels: "The Chair (Hon. Judy Sgro (…, Lib.))" chairs; "Mr. James Bezan (Selkirk—Interlake—Eastman,
+    CPC)" is a member (the riding and party are no post); "Gen Jennie Carignan (Chief of the Defence Staff, Canadian
+    Armed Forces)" a post and a body."""
+    m = _HANSARD.match(label)
+    if m is None or not (m["name"].startswith("The ") or EN_HONORIFICS.match(m["name"] + " ")
+                         or m["name"].split()[0].rstrip(".") in ("Gen", "LGen", "MGen", "BGen", "Adm", "Col")):
+        return None
+    if m["name"].startswith("The "):
+        return Speaker(name=m["name"], title=m["name"][4:], role="host")
+    inner = m["inner"].strip()
+    if _PARTY.search(inner):
+        return Speaker(name=m["name"], role="unknown")
+    title, _, organization = (p.strip() for p in inner.partition(","))
+    return Speaker(name=m["name"], title=title, organization=organization, role="unknown")
 
 
 def _described(label: str, role: str) -> Speaker | None:

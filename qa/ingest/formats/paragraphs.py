@@ -36,8 +36,13 @@ RECORD_LABEL = re.compile(
     r"|(?:Chair(?:man|woman)?|Senator|Representative|Secretary|Commissioner|Administrator|Director|Governor|Admiral)"
     r"\s+[A-Z][\w'’-]+)\.\s+(\S.*)$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
+# A whole turn in bold, its label and all: a Word file's questions ("**问：…？**"), judged as a plain colon label.
+_BOLD_TURN = re.compile(r"^\*\*([^*\n:：]{1,20}?)\s*[:：]\s*([^*\n]+?)\s*\*\*\s*$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
+HANSARD_LABEL = re.compile(
+    r"^(?P<label>(?:The (?:Acting |Vice-)?Chair|(?:Mr|Mrs|Ms|Miss|Dr|Hon|Right Hon|Gen|LGen|MGen|BGen|Adm|VAdm|RAdm|Col|Prof)"
+    r"\.?\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\((?:[^()\n]|\([^()\n]*\)){3,120}\))\s*:\s+(?P<text>\S.*)$")
 _SMALL_CAPS_WORDS = frozenset("AND SO THE TO OF FOR IN ON AT BY WITH BUT OR IF IT IS WE I YOU THIS THAT NOW NO YES".split())
 _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
@@ -167,10 +172,16 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return None
     if "bold" in styles and (m := _BOLD_LABEL.match(line)):
         return m.group(1).strip(), m.group(2).strip(), "markup"
+    if "bold" in styles and (m := _BOLD_TURN.match(line)):
+        return m.group(1).strip(), m.group(2).strip(), "colon"  # "**问：《实施意见》出台的背景是什么？**"
     if "bold" in styles and (m := _BOLD_LINE.match(line)):
         return m.group(1).strip(), "", "bold line"
     if "colon" in styles and (m := _Q_MARKER.match(line)):
         return m.group(1), m.group(2).strip(), "colon"
+    if "colon" in styles and (m := HANSARD_LABEL.match(line)):
+        # Hansard's first use: "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):", "Hon. Bill Blair (Minister of
+        # National Defence):", "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.)):"; "Hon. Bill Blair:" after.
+        return m["label"].strip(), m["text"].strip(), "cq"
     if "colon" in styles and (m := _CQ_LABEL.match(line)) and (m["party"] or m["post"]):
         # A transcription service's first use of a name: "SEN. MARIA CANTWELL (D-WASH.):", "LAUREN PIKE, ASSISTANT
         # INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION:" — "CANTWELL:" after.
@@ -260,6 +271,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "cq":
         # Its shape says so — a name in capitals with a party and state or a post — if the name is a name and the
         # post a post: not "AND SO, TO BE CLEAR ABOUT THIS:".
+        if HANSARD_LABEL.match(label + ": ."):
+            return True
         name, _, post = label.partition(",")
         return not _SMALL_CAPS_WORDS & set(name.upper().replace(".", " ").split()) \
             and (not post or bool(EN_POST_HEAD.search(post.title())))

@@ -12,6 +12,8 @@ from qa.ingest.formats.paragraphs import parse_paragraphs
 QA_LINE = re.compile(r"^\s*(?:\*\*)?\s*(问|答|Q|A)\s*(?:\*\*)?\s*[:：]")
 _ANSWERER = (
     re.compile(r"([\u4e00-\u9fff]{2,14}?发言人[\u4e00-\u9fff]{2,4}?)(?:主持|举行|在)[\u4e00-\u9fff]{0,6}记者会"),
+    # "国家发展改革委 国家能源局有关负责人就《…》答记者问": the officials in charge, unnamed but for their bodies
+    re.compile(r"^([\u4e00-\u9fff、 　]{2,40}?(?:有关|相关)?负责(?:人|同志))就.{0,80}?答记者问", re.M),
     re.compile(r"[Pp]ress [Bb]riefing (?:[Bb]y|[Ww]ith) ((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)"),
     re.compile(r"((?:[A-Z][\w'’\-]+\s+){0,3}[Ss]pokesperson\s+(?:[A-Z][\w'’\-]+\s?){1,3})['’]s (?:Regular )?Press Conference"),
     # "Interview with Lena Berg, …", "An interview with Prime Minister Anthony Albanese": the name, on its line, without
