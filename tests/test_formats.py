@@ -801,3 +801,5 @@ def test_a_hansard_committee_and_a_un_noon_briefing():
     opening = noon.exchanges[0]
     assert opening.question is None and opening.answers[0].speaker.name == "Spokesman"
     assert opening.answers[0].text.startswith("Good afternoon.  The Secretary-General arrived in Nairobi")
+    lederer = next(s for s in noon.speakers if s.name == "Edith Lederer")  # "Question (Edith Lederer, Associated Press):"
+    assert (lederer.title, lederer.organization) == ("", "Associated Press")

@@ -226,7 +226,7 @@ def _described(label: str, role: str) -> Speaker | None:
             return None
         person = person.title() if person.isupper() else person  # "REPORTER (ANA WHITFIELD, KTVZ)"
         kind = m["role"].strip()
-        kind = "" if kind.upper() == "Q" else kind.title() if kind.isupper() else kind
+        kind = "" if kind.upper() in ("Q", "QUESTION", "QUESTIONER") else kind.title() if kind.isupper() else kind
         if role == "reporter":
             return Speaker(name=person, title=kind, organization=rest, role=role)
         return Speaker(name=person, title=rest or kind, role=role)
