@@ -32,7 +32,7 @@ EN_HONORIFICS = re.compile(
     r"|rep|sen|cllr|councillor)\.?\s+", re.I)
 EN_NAME_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|MEP|TD|QC|KC|Jr\.?|Sr\.?|PhD|OBE|MBE|CBE)$")
 
-REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^追问$|^Q$|question|reporter|journalist|audience", re.I)
+REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^追问$|^Q$|question|reporter|journalist|correspondent|audience", re.I)
 HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$|^(?:the )?(?:acting |deputy |vice[- ]|temporary )?"
                         r"(?:chair(?:man|woman|person)?|speaker|presiding officer)$", re.I)
 ANSWER_WORDS = re.compile(r"^答$|^A$|^answer$", re.I)

@@ -803,3 +803,8 @@ def test_a_hansard_committee_and_a_un_noon_briefing():
     assert opening.answers[0].text.startswith("Good afternoon.  The Secretary-General arrived in Nairobi")
     lederer = next(s for s in noon.speakers if s.name == "Edith Lederer")  # "Question (Edith Lederer, Associated Press):"
     assert (lederer.title, lederer.organization) == ("", "Associated Press")
+    # "Correspondent: Thank you." asks nothing; "Paulina, all yours. Have a good afternoon." and the footer below
+    # "* *** *" answer nothing.
+    last = noon.exchanges[-1].main_answers
+    assert [a.speaker.name for a in last] == ["Spokesman"] and "official record" not in last[0].text
+    assert {"Correspondent": "reporter"}.items() <= {s.name: s.role for s in noon.speakers}.items()

@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 48  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 49  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
@@ -75,7 +75,8 @@ CHUNKER_VERSION = 48  # 3: hearing roles (one chair, witnesses answer), question
 # 44: a web page's date from its chrome, "(LAUGHTER)", "（来源：…）" no speech, "追问" no speaker; 45: "Thank you. We
 # will see each other tomorrow." signs off; 46: a second reviewer's fourteen repros (tests/data/review-2026-12-03b);
 # 47: Hansard's "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):" labels, bold "**问：…**" questions, a noon briefing's
-# announcements are the Spokesman's; 48: "Question (Edith Lederer, AP):" gives no title "Question"
+# announcements are the Spokesman's; 48: "Question (Edith Lederer, AP):" gives no title "Question"; 49: "Correspondent:"
+# asks, the UN's "* *** *" ends the transcript, "… Have a good afternoon." answers nothing
 PROGRESS_THRESHOLD = 300
 
 

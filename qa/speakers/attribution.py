@@ -57,6 +57,8 @@ _SIGN_OFF_EN = re.compile(
     r"|and|so)\s+)?(?:see (?:you|each other)(?: again)? (?:tomorrow|next week|next time|soon|later|on \w+day)\b"
     r"|that(?:'s| is) all (?:for (?:today|now)|we have time for)|(?:this|that) concludes"
     r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
+# "All right.  Paulina, all yours.  Have a good afternoon." — a short turn that ends wishing a good day
+_GOOD_DAY = re.compile(r"(?i)\bhave a (?:good|nice|great) (?:day|morning|afternoon|evening|weekend)[.!]?$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
 _ASKING_VERBS = re.compile(r"(?i:^(?:would|do|does|can|could) (?:you|either of you|anyone) (?:like to |want to |wish to )?"
                            r"(?:add|comment|respond|come in)(?: anything| to that| on that)?$|^anything (?:else|to add)$)")
@@ -513,7 +515,8 @@ def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:
     Peter.", "Go ahead, Jacqui.", "Good morning, Claire.", "谢谢大家。" — not "No.", "Thank you. Absolutely." or "Thanks, Peter. Tuesday."
     (answers). A vocative is a title or a name of the roster (names: lower case); one other capitalised word may end a
     call ("… Peter.", "Go ahead, Jacqui.")."""
-    if _SIGN_OFF.fullmatch(text.strip()) or len(text) <= 200 and _SIGN_OFF_EN.match(text.strip()):
+    if _SIGN_OFF.fullmatch(text.strip()) or len(text) <= 200 and _SIGN_OFF_EN.match(text.strip()) \
+            or len(text) <= 80 and _GOOD_DAY.search(text.strip()) and not re.search(r"\d", text):
         return True  # "今天的发布会就到这里。谢谢大家！", "Thank you. We will see each other tomorrow.": the end
     if len(text) > 80:
         return False

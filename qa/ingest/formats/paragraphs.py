@@ -53,7 +53,8 @@ _COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
 _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|presenter|interviewer|correspondent")
 # Where a press release's transcript ends: "###", "-30-", "ENDS" on a line of their own; below are contacts and links.
-_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?")  # fullmatch, stripped
+# … and the UN's "* *** *" over "For information media. Not an official record."
+_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*")  # fullmatch, stripped
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
