@@ -146,15 +146,18 @@ class Retriever:
             # governor", the one Governor Hale is.
             pieces = [(piece, run[k - 1] if k else None) for run in (reverse.segment(r) for r in _CJK_RUN.findall(question))
                       for k, piece in enumerate(run)]
-            glossed = " ".join("the " + " ".join(words) for piece, _ in pieces if isinstance(piece, Gloss)
-                               for words in piece.english)
             # A post another word qualifies is someone else's: 冰岛总理 is Iceland's prime minister, not the one who
             # answers here — unless the transcripts say the qualifier too (俄勒冈州州长: Oregon's, Governor Hale).
-            # 总理 alone, 请问总理, 问总理 are the post.
-            own = " ".join("the " + " ".join(words) for piece, before in pieces if isinstance(piece, Gloss)
-                           and self._own_post(before) for words in piece.english)
-            named = self.features.mentions(glossed)
-            people = self.features.mentions(own).persons
+            # 总理 alone, 请问总理, 问总理 are the post. Every gloss may name a body.
+            glossed: list[str] = []
+            own: list[str] = []
+            for piece, before in pieces:
+                if isinstance(piece, Gloss):
+                    phrases = ["the " + " ".join(words) for words in piece.english]
+                    glossed += phrases
+                    own += phrases if self._own_post(before) else []
+            named = self.features.mentions(" ".join(glossed))
+            people = self.features.mentions(" ".join(own)).persons
             # 朱莉·摩根: the sound found Julie Morgan; 摩根 glosses every Morgan, who are not added. Nor is anyone
             # else the glosses name then: they read names inside other words too (大卫 'David' in 圣大卫大学, St
             # David's), so they add people only when the sound heard none of the people they name.

@@ -219,9 +219,7 @@ def _named_hosts(by_label: dict[str, list[Turn]], roster: Roster, lines: list[st
         speaker = roster.find(name)
         if speaker is None or speaker.role != "host" or len(turns) != 1:
             continue
-        # The header line itself: a note below it ("[Transcript prepared by …]") may have joined the turn.
-        own = lines[turns[0].line_start - 1] if 0 < turns[0].line_start <= len(lines) else ""
-        text = normalize(re.split(r"[:：]", own, maxsplit=1)[-1]).strip() or normalize(turns[0].text).strip()
+        text = normalize(_after_label(lines, turns[0])).strip() or normalize(turns[0].text).strip()
         if len(text) > 120:
             continue
         for other, theirs in by_label.items():
@@ -266,6 +264,13 @@ def _named_by_initials(roster: Roster, by_label: dict[str, list[Turn]], transcri
             roster.update(speaker, name=full, organization=speaker.organization or outlet)
 
 
+def _after_label(lines: list[str], turn: Turn) -> str:
+    """What the label's own line says after its colon: the header entry itself ("Moderator: James Corrigan, Head of
+    Media Relations"), whatever note below it ("[Transcript prepared by …]") joined the turn."""
+    own = lines[turn.line_start - 1] if 0 < turn.line_start <= len(lines) else ""
+    return re.split(r"[:：]", own, maxsplit=1)[-1]
+
+
 def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines: list[str]) -> None:
     """"**主持人：**省政府新闻办公室副主任　刘洋" — a host label whose first turn is only a post and a name, as a page's
     header lists who chairs — names the host: 刘洋, 副主任 of 省政府新闻办公室, under the label 主持人."""
@@ -273,8 +278,7 @@ def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines:
         speaker = roster.find(name)
         if speaker is None or speaker.role != "host" or not has_cjk(name) or speaker.title or len(name) > 4:
             continue
-        own = lines[turns[0].line_start - 1] if 0 < turns[0].line_start <= len(lines) else ""
-        text = normalize(re.sub(r"\*\*", "", re.split(r"[:：]", own, maxsplit=1)[-1])).strip()
+        text = normalize(re.sub(r"\*\*", "", _after_label(lines, turns[0]))).strip()
         # Only a post and a name: not "首先请王建国厅长介绍情况", a host's words without a stop.
         if len(text) > 40 or re.search(r"[。！？!?，,；;]|请|介绍|下面|首先|现在|欢迎|谢谢", text):
             continue

@@ -182,7 +182,7 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     if "colon" in styles and (m := HANSARD_LABEL.match(line)):
         # Hansard's first use: "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):", "Hon. Bill Blair (Minister of
         # National Defence):", "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.)):"; "Hon. Bill Blair:" after.
-        return m["label"].strip(), m["text"].strip(), "cq"
+        return m["label"].strip(), m["text"].strip(), "hansard"
     if "colon" in styles and (m := _CQ_LABEL.match(line)) and (m["party"] or m["post"]):
         # A transcription service's first use of a name: "SEN. MARIA CANTWELL (D-WASH.):", "LAUREN PIKE, ASSISTANT
         # INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION:" — "CANTWELL:" after.
@@ -269,11 +269,11 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     once (named_elsewhere); cased: the words the file writes as names (Capitalised, not in capitals); people: the
     Chinese names it introduces (introduced); numbered: the line opens with a hearing's question number ("Q2 Ben
     Bradshaw: …"), which only a speaker's name follows; roster: the header's lists of who takes part (listed)."""
+    if kind == "hansard":
+        return True  # an honorific or "The Chair", a name, and who they are in brackets: HANSARD_LABEL's shape
     if kind == "cq":
         # Its shape says so — a name in capitals with a party and state or a post — if the name is a name and the
         # post a post: not "AND SO, TO BE CLEAR ABOUT THIS:".
-        if HANSARD_LABEL.match(label + ": ."):
-            return True
         name, _, post = label.partition(",")
         return not _SMALL_CAPS_WORDS & set(name.upper().replace(".", " ").split()) \
             and (not post or bool(EN_POST_HEAD.search(post.title())))
