@@ -34,7 +34,7 @@ EN_NAME_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|MEP|TD|QC|KC|Jr\.?|Sr
 
 REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^追问$|^Q$|question|reporter|journalist|correspondent|audience", re.I)
 HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$|^(?:the )?(?:acting |deputy |vice[- ]|temporary )?"
-                        r"(?:chair(?:man|woman|person)?|speaker|presiding officer)$", re.I)
+                        r"(?:chair(?:man|woman|person)?|convener|speaker|presiding officer)$", re.I)
 ANSWER_WORDS = re.compile(r"^答$|^A$|^answer$", re.I)
 # Who a Q/A file's "答：" / "A:" is when the file names no one (qa/ingest/formats/qapairs.py): a label, not a person.
 UNNAMED_ANSWERERS = {"答": "发言人", "A": "Spokesperson"}

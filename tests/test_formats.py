@@ -793,18 +793,20 @@ def test_a_hansard_committee_and_a_un_noon_briefing():
     fresh = Path(__file__).parent / "data" / "fresh-formats-9"
     hansard = attribute_speakers(load_transcript(fresh / "nddn-evidence-2026-11-24.txt"))
     people = {s.name: (s.title, s.role) for s in hansard.speakers}
-    assert people["The Chair"][1] == "host" and people["Mr. James Bezan"][1] == "reporter"
+    # "The Chair (Hon. Judy Sgro (…))" names her; "The Chair:" after is her too.
+    assert people["Hon. Judy Sgro"] == ("Chair", "host") and "The Chair" not in people
+    assert people["Mr. James Bezan"][1] == "reporter"
     assert people["Hon. Bill Blair"] == ("Minister of National Defence", "official")
     assert people["Ms. Stefanie Beck"] == ("Deputy Minister", "official")
     assert [a.speaker.name for a in hansard.exchanges[0].answers] == ["Hon. Bill Blair"]  # his opening statement
     noon = attribute_speakers(load_transcript(fresh / "un-noon-briefing-2026-11-18.txt"))
     opening = noon.exchanges[0]
-    assert opening.question is None and opening.answers[0].speaker.name == "Spokesman"
+    assert opening.question is None and opening.answers[0].speaker.name == "Spokesman Stéphane Dujarric"
     assert opening.answers[0].text.startswith("Good afternoon.  The Secretary-General arrived in Nairobi")
     lederer = next(s for s in noon.speakers if s.name == "Edith Lederer")  # "Question (Edith Lederer, Associated Press):"
     assert (lederer.title, lederer.organization) == ("", "Associated Press")
     # "Correspondent: Thank you." asks nothing; "Paulina, all yours. Have a good afternoon." and the footer below
     # "* *** *" answer nothing.
     last = noon.exchanges[-1].main_answers
-    assert [a.speaker.name for a in last] == ["Spokesman"] and "official record" not in last[0].text
+    assert [a.speaker.name for a in last] == ["Spokesman Stéphane Dujarric"] and "official record" not in last[0].text
     assert {"Correspondent": "reporter"}.items() <= {s.name: s.role for s in noon.speakers}.items()

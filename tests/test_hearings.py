@@ -443,6 +443,39 @@ def test_titles_and_bodies_come_from_the_header_and_name_their_holders(tmp_path)
         assert body is not None and body["about"]["name"] == who, question
 
 
+def test_a_post_label_is_named_by_the_header_that_writes_the_name_before_the_post(tmp_path):
+    """"Spokesman:" under "Noon briefing by Stéphane Dujarric, Spokesman for the Secretary-General" is Dujarric, so
+    "What did Dujarric say?" finds him; a post the header gives another name does not ("…, Deputy Spokesman")."""
+    from qa.search.about import answer_about
+
+    path = tmp_path / "noon.txt"
+    path.write_text("Daily Press Briefing\n\n18 November 2026\n\nNoon briefing by Stéphane Dujarric, Spokesman for "
+                    "the Secretary-General, and Farhan Haq, Deputy Spokesman\n\n"
+                    "Spokesman:  Good afternoon. The convoy of 40 trucks crossed at Adre this morning.\n\n"
+                    "Question:  How many people were reached?\n\n"
+                    "Spokesman:  About 120,000 people received food rations this week.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    names = {s.name for s in briefing.speakers}
+    assert "Spokesman Stéphane Dujarric" in names and "Spokesman" not in names
+    retriever = _indexed(tmp_path, [path.read_text(encoding="utf-8")])
+    assert answer_about(retriever.index, "What did Dujarric say?")["about"]["name"] == "Spokesman Stéphane Dujarric"
+
+
+def test_a_chairs_first_label_names_her_and_the_bare_post_after_is_her(tmp_path):
+    """"The Convener (Edward Mountain):" once, "The Convener:" after: one host, Edward Mountain, Convener."""
+    path = tmp_path / "committee.txt"
+    path.write_text("Net Zero, Energy and Transport Committee\n\nTuesday 3 November 2026\n\n"
+                    "The Convener (Edward Mountain): Good morning. We take evidence on ferries.\n\n"
+                    "Mr. Graham Simpson (Central Scotland, Con): How many vessels are out of service?\n\n"
+                    "Dr. Jane Doe (University of Strathclyde): Four of the ten major vessels.\n\n"
+                    "The Convener: Thank you. When do the new hulls arrive?\n\n"
+                    "Dr. Jane Doe: The first in March 2027.\n", encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    people = {s.name: (s.title, s.role) for s in briefing.speakers}
+    assert people["Edward Mountain"] == ("Convener", "host") and "The Convener" not in people
+    assert [a.speaker.name for e in briefing.exchanges for a in e.answers] == ["Dr. Jane Doe", "Dr. Jane Doe"]
+
+
 def test_a_caption_files_introduction_over_several_cues_names_the_officials_and_the_event(tmp_path):
     """SRT cues split the host's "今天出席发布会的有：…局长周海涛先生，…副局长陈敏女士。" over lines: the officials get
     their titles, so 周局长 names 周海涛; the host's welcome names the event, which is the title."""

@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 49  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 50  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
@@ -76,7 +76,9 @@ CHUNKER_VERSION = 49  # 3: hearing roles (one chair, witnesses answer), question
 # will see each other tomorrow." signs off; 46: a second reviewer's fourteen repros (tests/data/review-2026-12-03b);
 # 47: Hansard's "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):" labels, bold "**问：…**" questions, a noon briefing's
 # announcements are the Spokesman's; 48: "Question (Edith Lederer, AP):" gives no title "Question"; 49: "Correspondent:"
-# asks, the UN's "* *** *" ends the transcript, "… Have a good afternoon." answers nothing
+# asks, the UN's "* *** *" ends the transcript, "… Have a good afternoon." answers nothing; 50: "Spokesman:" is
+# the header's "Stéphane Dujarric, Spokesman for …", "The Chair (Hon. Judy Sgro (…)):" / "The Convener (Edward
+# Mountain):" name the chair, a witness's "(University of Strathclyde)" is a body
 PROGRESS_THRESHOLD = 300
 
 

@@ -122,6 +122,12 @@ def _holder(header: str, post: str) -> str | None:
             continue  # "Deputy Prime Minister …", "Shadow Treasurer …": another post
         if name := _name_at(m.group(1)):
             return name
+    # … or the name first, the post after its comma: "Noon briefing by Stéphane Dujarric, Spokesman for the
+    # Secretary-General" (not "Farhan Haq, Deputy Spokesman": another post).
+    for m in re.finditer(rf"(?:^|[;|:(]|\b(?:by|and|with))[ \t]*((?:[A-Z][\w'’-]+[ \t]+){{1,2}}[A-Z][\w'’-]+){_SUFFIX},"
+                         rf"[ \t]*(?i:the[ \t]+)?(?i:{re.escape(_bare(post))})(?![\w-])", header, re.M):
+        if (name := _name_at(m.group(1))) and name == m.group(1):
+            return name
     return None
 
 

@@ -11,7 +11,8 @@ from qa.ingest.turns import Transcript, Turn
 from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, has_cjk, normalize
 from qa.speakers.header import titles_from_header
 from qa.speakers.roster import (
-    Roster, Speaker, label_post, officials_from_introduction, opening_title, parse_person, split_org_title, split_title_name,
+    Roster, Speaker, chair_in_label, label_post, officials_from_introduction, opening_title, parse_person, split_org_title,
+    split_title_name,
 )
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
@@ -67,6 +68,7 @@ def build_roster(transcript: Transcript) -> Roster:
     _legislators(roster, transcript)
     titles_from_header(transcript, roster)
     _host_named_by_label(roster, by_label, transcript.lines)
+    _chair_named_in_label(roster, by_label)
     _merge_same_person(roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
@@ -287,6 +289,20 @@ def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines:
             organization, title = split_org_title(head)
             roster.update(speaker, name=person, title=title, organization=organization)
             return  # one host
+
+
+def _chair_named_in_label(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
+    """"The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.)):" once, "The Chair:" after: she chairs, under
+    her name, and both labels are hers."""
+    for name, turns in by_label.items():
+        speaker = roster.find(name)
+        if speaker is None or not name.startswith("The ") or speaker.name != name:
+            continue
+        for turn in turns:
+            person = chair_in_label(turn.label or "")
+            if person and roster.find(person) is None:
+                roster.update(speaker, name=person, title=speaker.title or name[4:])
+                break
 
 
 def _after_surname(text: str, label: str) -> str | None:

@@ -191,9 +191,10 @@ _ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<in
 _NAME_WORDS = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|du|le|la|al|bin))*$")
 
 
-_HANSARD = re.compile(r"^(?P<name>(?:The (?:Acting |Vice-)?Chair|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}))\s*"
+_HANSARD = re.compile(r"^(?P<name>(?:The (?:Acting |Deputy |Vice-)?(?:Chair(?:man|woman)?|Convener)|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}))\s*"
                       r"\((?P<inner>(?:[^()]|\([^()]*\))+)\)$")
-_PARTY = re.compile(r",\s*(?:CPC|Lib\.?|NDP|BQ|GP|Green|Ind\.?|Conservative|Liberal)\)?$")
+_PARTY = re.compile(r",\s*(?:CPC|Lib\.?|NDP|BQ|GP|Green|Ind\.?|Conservative|Liberal|Con|Lab|SNP|LD|Lib Dem|Reform|Alba|"
+                    r"Plaid Cymru|PC|DUP|SDLP|UUP|SF)\)?$")
 
 
 def _hansard(label: str) -> Speaker | None:
@@ -210,7 +211,20 @@ def _hansard(label: str) -> Speaker | None:
     if _PARTY.search(inner):
         return Speaker(name=m["name"], role="unknown")
     title, _, organization = (p.strip() for p in inner.partition(","))
+    if not organization and not EN_POST_HEAD.search(title):
+        title, organization = "", title  # "Dr. Jane Doe (University of Strathclyde)": a body, no post
     return Speaker(name=m["name"], title=title, organization=organization, role="unknown")
+
+
+def chair_in_label(label: str) -> str | None:
+    """'Hon. Judy Sgro' of "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.))": the person a post's label
+    names in its brackets, before their riding or party; None for "The Chair" alone or brackets that name no one."""
+    m = _HANSARD.match(re.sub(r"\s+", " ", label.strip().strip("*：: ")))
+    if m is None or not m["name"].startswith("The "):
+        return None
+    person = re.split(r"[(,]", m["inner"], maxsplit=1)[0].strip()
+    core = EN_HONORIFICS.sub("", person)
+    return person if 2 <= len(core.split()) <= 4 and _NAME_WORDS.match(core) else None
 
 
 def _described(label: str, role: str) -> Speaker | None:

@@ -41,7 +41,7 @@ _BOLD_TURN = re.compile(r"^\*\*([^*\n:：]{1,20}?)\s*[:：]\s*([^*\n]+?)\s*\*\*\
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
 HANSARD_LABEL = re.compile(
-    r"^(?P<label>(?:The (?:Acting |Vice-)?Chair|(?:Mr|Mrs|Ms|Miss|Dr|Hon|Right Hon|Gen|LGen|MGen|BGen|Adm|VAdm|RAdm|Col|Prof)"
+    r"^(?P<label>(?:The (?:Acting |Deputy |Vice-)?(?:Chair(?:man|woman)?|Convener)|(?:Mr|Mrs|Ms|Miss|Dr|Hon|Right Hon|Gen|LGen|MGen|BGen|Adm|VAdm|RAdm|Col|Prof)"
     r"\.?\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\((?:[^()\n]|\([^()\n]*\)){3,120}\))\s*:\s+(?P<text>\S.*)$")
 _SMALL_CAPS_WORDS = frozenset("AND SO THE TO OF FOR IN ON AT BY WITH BUT OR IF IT IS WE I YOU THIS THAT NOW NO YES".split())
 _CQ_LABEL = re.compile(
