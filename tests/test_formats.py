@@ -803,6 +803,13 @@ def test_a_hansard_committee_and_a_un_noon_briefing():
     opening = noon.exchanges[0]
     assert opening.question is None and opening.answers[0].speaker.name == "Spokesman Stéphane Dujarric"
     assert opening.answers[0].text.startswith("Good afternoon.  The Secretary-General arrived in Nairobi")
+    # The guest's part: "**Briefing by the Under-Secretary-General…**" over "Ms. Pollard: …" opens a statement of
+    # its own, after "Okay. Let me bring up our guest…", which answers nothing; her post is the header's.
+    guest = next(e for e in noon.exchanges if e.answers and e.answers[0].speaker.name == "Ms. Pollard")
+    assert guest.question is None and guest.answers[0].line_start == 73
+    assert any(r.line_start == 69 for r in noon.remarks)
+    pollard = next(s for s in noon.speakers if s.name == "Ms. Pollard")
+    assert pollard.title == "Under-Secretary-General for Management Strategy, Policy and Compliance"
     lederer = next(s for s in noon.speakers if s.name == "Edith Lederer")  # "Question (Edith Lederer, Associated Press):"
     assert (lederer.title, lederer.organization) == ("", "Associated Press")
     # "Correspondent: Thank you." asks nothing; "Paulina, all yours. Have a good afternoon." and the footer below

@@ -20,6 +20,7 @@ class Turn:
     time: str | None = None
     end_time: str | None = None
     numbered: bool = False  # a hearing record numbered it as a question ("Q20 David Lowe: …")
+    section: bool = False  # a heading right above it opens a part of its own ("**Briefing by the Under-Secretary…**")
 
 
 @dataclass

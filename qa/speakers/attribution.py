@@ -173,7 +173,8 @@ class _Attributor:
             if turn.label:
                 j = next_labelled[i]
                 answered_by = self._labelled(self.turns[j]) if j is not None else None
-                self._labelled_turn(turn, answered_by, alone=following is None or following.label is not None)
+                self._labelled_turn(turn, answered_by, alone=following is None or following.label is not None,
+                                    before_section=j is not None and self.turns[j].section)
             elif self.dense and self.transcript.layout in ("vtt", "srt"):
                 self._caption_turn(turn)
             elif self.dense:
@@ -251,11 +252,19 @@ class _Attributor:
                 time=said[0].time, parts=said)]))
 
     # -- labelled turns -------------------------------------------------------------------------------------
-    def _labelled_turn(self, turn: Turn, answered_by: Speaker | None = None, *, alone: bool = False) -> None:
+    def _labelled_turn(self, turn: Turn, answered_by: Speaker | None = None, *, alone: bool = False,
+                       before_section: bool = False) -> None:
         """answered_by: the speaker of the next labelled turn (a chair's short question is one when a witness
         answers it, and a call on the next questioner when a member speaks next). alone: no unlabelled paragraph
-        follows (an official's "Thank you." followed by their answer's paragraphs opens that answer)."""
+        follows (an official's "Thank you." followed by their answer's paragraphs opens that answer).
+        before_section: a heading comes before the next labelled turn (a guest's part of the briefing)."""
         speaker = self._labelled(turn)
+        if turn.section and speaker.role == "official" and self.exchanges and self.last != "question":
+            # A heading over it opens a part of its own: a guest briefer's statement after the spokesperson's
+            # questions ("**Briefing by the Under-Secretary-General…**" then "Ms. Pollard: …") answers none of them.
+            self._finish_segment()
+            self.exchanges.append(Exchange(len(self.exchanges), None))
+            self.last = None
         if self.segment is not None and self.segment.speaker is speaker and speaker.role not in ("reporter", "host") \
                 and not _is_pleasantry(normalize(turn.text), self.names):
             # The label said again for each paragraph ("PUBLIC WORKS DIRECTOR ORTEGA: …" four times running, as
@@ -292,8 +301,11 @@ class _Attributor:
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
         elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)) \
-                or (alone and answered_by is not None and answered_by.role == "reporter" and _hands_over(normalize(turn.text))):
-            # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either.
+                or (alone and answered_by is not None and answered_by.role == "reporter" and _hands_over(normalize(turn.text))) \
+                or (alone and before_section and answered_by not in (None, speaker) and self.last != "question"
+                    and len(normalize(turn.text)) <= 120 and not re.search(r"\d", turn.text)):
+            # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either, nor "Okay.
+            # Let me bring up our guest." before the guest's part of the briefing.
             self._remark(turn, speaker, "explicit label", 1.0)
             if speaker.role == "host" and (target := self._handoff_target(normalize(turn.text))):
                 self.pending_handoff = (target, turn)

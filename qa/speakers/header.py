@@ -14,7 +14,7 @@ from qa.speakers.roster import Roster, Speaker, split_org_title, split_title_nam
 HEADER_LINES = 40
 HEADER_CHARS = 4000  # each speaker's name is looked for in it: bounded, whatever a file puts above its first turn
 # A post starts with its head word, or one or two capitalised words before it ("Deputy Chief Executive").
-_POST = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+){0,2}" + EN_POST_HEAD.pattern)
+_POST = re.compile(r"(?:[A-Z][\w'’]*(?:[ \t]+|-)){0,2}" + EN_POST_HEAD.pattern)  # "Under-Secretary-General" too
 _TITLE_WORD = r"(?:[A-Z][\w'’.-]*|of|for|and|the|on)"
 _SUFFIX = r"(?:\s+(?:MP|AM|MS|MSP|MLA|TD|QC|KC|OBE|MBE|CBE))?"
 
@@ -213,12 +213,30 @@ def _surname(name: str) -> str | None:
 
 def _after(header: str, surname: str) -> tuple[str, str] | None:
     """"Rachel Whitfield MP, Minister for Water and Flooding, Department for …;" → (title, body)."""
-    pattern = rf"\b{re.escape(surname)}{_SUFFIX},[ \t]*([^,;.\n]{{3,80}}?)(?:,[ \t]*([^;.\n]{{3,120}}?))?[ \t]*(?=[;.\n]|$)"
+    pattern = (rf"\b{re.escape(surname)}{_SUFFIX},[ \t]*(?:the[ \t]+)?([^,;.\n]{{3,80}}?)(?:,[ \t]*([^;.\n]{{3,120}}?))?"
+               rf"[ \t]*(?=[;.\n]|$)")
     for m in re.finditer(pattern, header):
         # The post itself, not a clause: "Chief Executive", "Minister for Water", not "responding to the Chief …".
-        if _POST.match(m.group(1)):
-            return m.group(1).strip(), (m.group(2) or "").strip()
+        if not _POST.match(m.group(1)):
+            continue
+        title, rest = m.group(1).strip(), (m.group(2) or "").strip()
+        organization, clause, _ = [p.strip() for p in re.split(r"(?:,\s*|\s+)((?:who|which|that)\s)", rest, maxsplit=1)
+                                   + ["", ""]][:3]
+        if not organization[:1].isupper():
+            organization = ""  # "Frank Atherton, the Chief Medical Officer for Wales, and Nathan Cook, …"
+        elif clause and not _BODY.search(organization):
+            # "…, the Under-Secretary-General for Management Strategy, Policy and Compliance, who will brief you":
+            # the post goes on past its comma, up to the clause.
+            title, organization = f"{title}, {organization}", ""
+        return title, organization
     return None
+
+
+# Words that name a body: "Environment Agency", "Department for Transport", "Great British Railways".
+_BODY = re.compile(r"\b(?:Department|Ministry|Agency|Office|Commission|Council|Authority|Bank|Service|Board|Organi[sz]ation"
+                   r"|University|Institute|Committee|Court|Police|Force|Fund|Secretariat|Government|Administration|Bureau"
+                   r"|Cent(?:re|er)|Association|Union|Corporation|Group|Trust|Network|Foundation|Company|Railways?|Parliament"
+                   r"|Assembly|Executive|Treasury|Cabinet|House|Senate|College|School|Hospital|Inc|Ltd|plc|LLP|Partners)\b")
 
 
 def _before(header: str, surname: str) -> tuple[str, str] | None:

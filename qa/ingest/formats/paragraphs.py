@@ -465,9 +465,11 @@ def _title(paras: list[_Para]) -> str | None:
 def _turns(paras: list[_Para]) -> list[Turn]:
     turns: list[Turn] = []
     pending_label: str | None = None
-    for para in paras:
-        if para.heading:
+    section = False
+    for i, para in enumerate(paras):
+        if para.heading or _bold_heading(para, paras[i + 1] if i + 1 < len(paras) else None):
             pending_label = None
+            section = True
             continue
         if para.label_only:
             pending_label = para.label
@@ -485,10 +487,22 @@ def _turns(paras: list[_Para]) -> list[Turn]:
                 bold=_whole_bold(raw),
                 time=para.time,
                 numbered=para.numbered,
+                section=section,
             )
         )
         pending_label = None
+        section = False
     return turns
+
+
+def _bold_heading(para: _Para, following: _Para | None) -> bool:
+    """A short bold line with no label and no sentence end, right above a labelled turn: a heading between parts
+    ("**Briefing by the Under-Secretary-General for Management Strategy**" over "Ms. Pollard: …"). Above unlabelled
+    paragraphs it is an answer's own subheading ("**冰雪经济**") and stays its text."""
+    if para.label or following is None or not following.label or following.label_only:
+        return False
+    text = _clean(para.raw)
+    return _whole_bold(para.raw) and 0 < len(text) <= 150 and "\n" not in text and not ends_sentence(text)
 
 
 def _merge_continuations(turns: list[Turn]) -> list[Turn]:
