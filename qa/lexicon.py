@@ -189,4 +189,11 @@ def cased(line: str) -> str:
     if has_cjk(line) or not line.isupper():
         return line
     return re.sub(r"[A-Z][A-Z'’.-]*", lambda m: m.group() if m.group() in _LETTERS_AFTER else m.group().lower()
-                  if m.group().lower() in _SMALL_WORDS and m.start() > 0 else m.group().title(), line)
+                  if m.group().lower() in _SMALL_WORDS and m.start() > 0 else titled(m.group()), line)
+
+
+def titled(name: str) -> str:
+    """str.title() for a name in capitals, with the Scottish and Irish "Mc": "MICHAEL MCKEE" → "Michael McKee" (not
+    "Mac", which opens Machado and Macy as often as MacLeod)."""
+    return re.sub(r"\bMc([a-z])(?=[a-z]{2})", lambda m: "Mc" + m.group(1).upper(), name.title()) \
+        if name.isupper() else name.title()

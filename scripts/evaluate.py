@@ -65,6 +65,7 @@ SUITES = (
     Suite("fresh-formats-7", "val", (DATA / "fresh-formats-7",), DATA / "fresh-formats-7.jsonl"),
     Suite("fresh-formats-8", "val", (DATA / "fresh-formats-8",), DATA / "fresh-formats-8.jsonl"),
     Suite("fresh-formats-9", "val", (DATA / "fresh-formats-9",), DATA / "fresh-formats-9.jsonl"),
+    Suite("fresh-formats-10", "val", (DATA / "fresh-formats-10",), DATA / "fresh-formats-10.jsonl"),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
@@ -817,3 +818,24 @@ def test_a_hansard_committee_and_a_un_noon_briefing():
     last = noon.exchanges[-1].main_answers
     assert [a.speaker.name for a in last] == ["Spokesman Stéphane Dujarric"] and "official record" not in last[0].text
     assert {"Correspondent": "reporter"}.items() <= {s.name: s.role for s in noon.speakers}.items()
+
+
+def test_a_defence_ministry_briefing_a_hong_kong_release_and_a_fed_press_conference():
+    """fresh-formats-10: 国防部's "关于中外联演" topic lines head the next exchange, not the answer above them; its title
+    ends on a date in brackets; "（责任编辑：刘芳）" is no speech; "国防部新闻发言人张晓峰大校举行…" gives his post. The Hong
+    Kong release is dated by its "Ends/Tuesday, December 1, 2026" (its answers name April 2027 first), ends there,
+    and "the Chief Executive, Mr Eric Tsang Ka-wing," names its label. "MICHAEL MCKEE." is Michael McKee."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-10"
+    mnd = attribute_speakers(load_transcript(fresh / "mnd-20260326.txt"))
+    assert mnd.transcript.title == "国防部例行记者会（2026年3月26日）"
+    answers = [a for e in mnd.exchanges for a in e.answers]
+    assert not any(re.fullmatch(r"关于[^，。？！]{2,12}", a.text.splitlines()[-1]) for a in answers)
+    assert answers[-1].line_end == 109 and not any("责任编辑" in r.text for r in mnd.remarks)
+    zhang = next(s for s in mnd.speakers if s.name == "张晓峰")
+    assert "发言人" in zhang.title
+    hk = attribute_speakers(load_transcript(fresh / "hk-ce-20261201.html"))
+    assert hk.transcript.date == "2026-12-01"
+    last = hk.exchanges[-1].answers[-1]
+    assert last.speaker.name == "Chief Executive Eric Tsang Ka-wing" and last.line_end == last.line_start
+    fed = attribute_speakers(load_transcript(fresh / "fomc-20260318.txt"))
+    assert "Michael McKee" in {s.name for s in fed.speakers}

@@ -167,8 +167,14 @@ _EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b"
 _EN_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r"),?\s+(\d{4})\b", re.I)  # British
 
 
+# A Hong Kong government release's dateline, at its end: "Ends/Tuesday, December 1, 2026" — the day of the remarks,
+# where the text above says only "today (December 1)" and its answers name other dates.
+_DATELINE = re.compile(r"(?m)^[ \t]*Ends[ \t]*/[ \t]*[A-Z][a-z]+day,[ \t]*(.{6,20}\d{4})[ \t]*$")
+
+
 def _find_date(filename: str, text: str) -> str | None:
-    for source in (filename, text[:5000]):
+    datelines = [m.group(1) for m in _DATELINE.finditer(text[-3000:])]
+    for source in (filename, *datelines[-1:], text[:5000]):
         for pattern, parts in _DATE_PATTERNS:
             if m := pattern.search(source):
                 y, mo, d = parts(m)

@@ -81,7 +81,7 @@ def _unwrap(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-_AFTER_NAME = "主持|出席|介绍|答|回答|表示|就|在|和|与|及|先生|女士|同志|说"
+_AFTER_NAME = "主持|出席|介绍|答|回答|表示|就|在|和|与|及|先生|女士|同志|说|举行|[大上中少]校|[少中上]将|大使|教授"  # "…发言人张晓峰大校举行…"
 
 
 def _chinese_titles(header: str, roster: Roster) -> None:
@@ -126,6 +126,11 @@ def _holder(header: str, post: str) -> str | None:
     # Secretary-General" (not "Farhan Haq, Deputy Spokesman": another post).
     for m in re.finditer(rf"(?:^|[;|:(]|\b(?:by|and|with))[ \t]*((?:[A-Z][\w'’-]+[ \t]+){{1,2}}[A-Z][\w'’-]+){_SUFFIX},"
                          rf"[ \t]*(?i:the[ \t]+)?(?i:{re.escape(_bare(post))})(?![\w-])", header, re.M):
+        if (name := _name_at(m.group(1))) and name == m.group(1):
+            return name
+    # … or the name in apposition after the post: "remarks by the Chief Executive, Mr Eric Tsang Ka-wing, at a …".
+    for m in re.finditer(rf"(?i:\bthe)[ \t]+(?i:{re.escape(_bare(post))}),[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?[ \t]+)?"
+                         rf"((?:[A-Z][\w'’-]+[ \t]+){{1,3}}[A-Z][\w'’-]+)(?=[ \t]*(?:,|$))", header, re.M):
         if (name := _name_at(m.group(1))) and name == m.group(1):
             return name
     return None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from qa.lexicon import (
     EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
-    organization_names,
+    organization_names, titled,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -158,7 +158,7 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     if not has_cjk(label):
         if (described := _hansard(label) or _described(label, inferred)) is not None:
             return described
-        name = label.title() if label.isupper() else label
+        name = titled(label) if label.isupper() else label
         title = opening_title(name)
         words = name.split()
         if not title and len(words) >= 3 and words[0] in _POST_MODIFIERS:
@@ -238,7 +238,7 @@ def _described(label: str, role: str) -> Speaker | None:
         person, _, rest = (p.strip() for p in m["inner"].partition(","))
         if not _name_like(person):
             return None
-        person = person.title() if person.isupper() else person  # "REPORTER (ANA WHITFIELD, KTVZ)"
+        person = titled(person) if person.isupper() else person  # "REPORTER (ANA WHITFIELD, KTVZ)"
         kind = m["role"].strip()
         kind = "" if kind.upper() in ("Q", "QUESTION", "QUESTIONER") else kind.title() if kind.isupper() else kind
         if role == "reporter":

@@ -17,7 +17,9 @@ TIMESTAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(
 NOISE = re.compile(
     r"^\s*(?:[图视]?[片频]?直播|图文直播|文字直播|【[^】]{1,8}】(?:\s*【[^】]{1,8}】)*|(?:责任)?编辑[:：].*|来源[:：].*"
     r"|(?:(?:您的|当前)?位置[:：]\s*)?(?:首页|主页|网站首页|home)\s*[>＞»›](?:\s*[^>＞»›\n]{1,16}\s*[>＞»›]?)+"  # 首页 > 新闻发布
-    r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：])[^）)]{0,60}[）)]|\((?:LAUGHTER|APPLAUSE|CROSSTALK|GAVEL)\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
+    r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：]|(?:责任)?编辑[:：])[^）)]{0,60}[）)]|\((?:LAUGHTER|APPLAUSE|CROSSTALK|GAVEL)\)"
+    r"|\((?:please )?(?:also )?refer to the (?:chinese|english) portion of the (?:transcript|press release)\.?\)"
+    r"|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
     re.I,
 )
 # A hearing's panel heading, case as printed: "Examination of witness", then "Witness: Jonathan Reece." — names only,
@@ -54,7 +56,9 @@ _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$
 _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|presenter|interviewer|correspondent")
 # Where a press release's transcript ends: "###", "-30-", "ENDS" on a line of their own; below are contacts and links.
 # … and the UN's "* *** *" over "For information media. Not an official record."
-_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*")  # fullmatch, stripped
+# … and a Hong Kong government release's "Ends/Tuesday, December 1, 2026" over "Issued at HKT 12:48" and "NNNN".
+_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*"
+                       r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN")  # fullmatch, stripped
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
@@ -442,7 +446,7 @@ def _title(paras: list[_Para]) -> str | None:
     first = next((p for p in paras if not p.label_only), None)
     if first is None or first.label is not None:
         return None
-    if len(first.raw) <= 80 and not ends_sentence(first.raw):
+    if len(first.raw) <= 80 and not _ends_sentence(first.raw):
         return _clean(first.raw)
     # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
     # …"): the line that says what the event was, else the first line when it is title-sized.
@@ -459,7 +463,12 @@ def _title(paras: list[_Para]) -> str | None:
                 and not re.match(r"(?i)(?:before|of|by|at|in|on|to|with|for|the|and|from)\b", after):
             return f"{named}, {after}"  # "PRESS CONFERENCE" / "PARLIAMENT HOUSE, CANBERRA"
         return named
-    return lines[0] if lines and len(lines[0]) <= 120 and not ends_sentence(lines[0]) else None
+    return lines[0] if lines and len(lines[0]) <= 120 and not _ends_sentence(lines[0]) else None
+
+
+def _ends_sentence(line: str) -> bool:
+    """ends_sentence, but for a title's date in brackets: "国防部例行记者会（2026年3月26日）" ends no sentence."""
+    return ends_sentence(re.sub(r"\s*[（(][^（）()]{0,30}\d[^（）()]{0,30}[）)]\s*$", "", line) or line)
 
 
 def _turns(paras: list[_Para]) -> list[Turn]:
@@ -467,7 +476,7 @@ def _turns(paras: list[_Para]) -> list[Turn]:
     pending_label: str | None = None
     section = False
     for i, para in enumerate(paras):
-        if para.heading or _bold_heading(para, paras[i + 1] if i + 1 < len(paras) else None):
+        if para.heading or _heading_above(para, paras[i + 1] if i + 1 < len(paras) else None):
             pending_label = None
             section = True
             continue
@@ -495,14 +504,21 @@ def _turns(paras: list[_Para]) -> list[Turn]:
     return turns
 
 
-def _bold_heading(para: _Para, following: _Para | None) -> bool:
-    """A short bold line with no label and no sentence end, right above a labelled turn: a heading between parts
-    ("**Briefing by the Under-Secretary-General for Management Strategy**" over "Ms. Pollard: …"). Above unlabelled
-    paragraphs it is an answer's own subheading ("**冰雪经济**") and stays its text."""
+def _heading_above(para: _Para, following: _Para | None) -> bool:
+    """A short line with no label and no sentence end, right above a labelled turn, that is bold or (in Chinese) a
+    topic: a heading between parts ("**Briefing by the Under-Secretary-General for Management Strategy**" over "Ms.
+    Pollard: …", "关于中外联演" over "记者：…"). Above unlabelled paragraphs it is an answer's own subheading
+    ("**冰雪经济**") and stays its text."""
     if para.label or following is None or not following.label or following.label_only:
         return False
     text = _clean(para.raw)
-    return _whole_bold(para.raw) and 0 < len(text) <= 150 and "\n" not in text and not ends_sentence(text)
+    if not 0 < len(text) <= 150 or "\n" in text or ends_sentence(text):
+        return False
+    return _whole_bold(para.raw) or bool(_TOPIC_ZH.fullmatch(text))
+
+
+# A Chinese briefing's topic line between exchanges: "关于中外联演", "关于台湾问题".
+_TOPIC_ZH = re.compile(r"关于[^，。？！：；、,.?!:;]{2,28}")
 
 
 def _merge_continuations(turns: list[Turn]) -> list[Turn]:
