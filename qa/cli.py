@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_run_serve)
 
     evaluate = commands.add_parser("eval", help="top-1 / top-3 / MRR on a question file, with each miss")
-    evaluate.add_argument("questions", help="JSONL: {\"q\", \"speaker\", \"key\"} per line")
+    evaluate.add_argument("questions", help="JSONL, a question per line: {\"q\", \"speaker\", \"key\"} (who answers, "
+                          "a phrase the answer holds) or {\"q\", \"transcript\", \"spans\": [[line_a, line_b], …]}")
     evaluate.add_argument("--index", help="index directory (default: index/, or QA_INDEX_DIR)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(run=_run_eval)

@@ -9,6 +9,8 @@ Two kinds of gold, one file may mix them:
 
 from __future__ import annotations
 
+import math
+
 import json
 import statistics
 import time
@@ -54,7 +56,9 @@ class EvalReport:
     misses: list[Miss] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """As JSON can say it: a rate with nothing to measure (no key-phrase gold for the highlight) is null, not NaN,
+        which JSON has no word for."""
+        return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in asdict(self).items()}
 
 
 def load_questions(path: Path) -> list[Question]:

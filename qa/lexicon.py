@@ -8,7 +8,7 @@ import unicodedata
 # Longest first, so that 副局长 wins over 局长 and 新闻发言人 over 发言人.
 TITLE_WORDS_ZH = sorted(
     """新闻发言人 发言人 副局长 局长 副司长 司长 副部长 部长 负责人 副主任 主任 副署长 署长 副行长 行长 副主席 主席
-    副秘书长 秘书长 副院长 院长 副校长 校长 副厅长 厅长 副处长 处长 副市长 市长 副省长 省长 总经理 副总经理 董事长
+    副委员长 委员长 副秘书长 秘书长 副院长 院长 副校长 校长 副厅长 厅长 副处长 处长 副市长 市长 副省长 省长 总经理 副总经理 董事长
     总工程师 总经济师 总会计师 总规划师 总审计师 一级巡视员 二级巡视员 巡视员 副会长 会长 理事长 副书记 书记 委员 总裁
     主持人 大使 参赞 总领事 领事 教授 研究员 副所长 所长 馆长 台长 社长 总编辑 主编 司令员 政委 队长 副组长 组长
     县长 区长 镇长 首席经济学家 首席专家 首席科学家 总监 处长 副总裁 专家 总师""".split(),
@@ -26,6 +26,19 @@ EN_POST_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|Presiden
                           r"|Treasurer|Mayor|Senator|Attorney|Premier|Chancellor|Registrar|Controller|Inspector|Adviser"
                           r"|Advisor|Manager|Lead|Counsel)\b")
 HONORIFICS_ZH = ("先生", "女士", "同志", "教授", "博士")
+# Parliamentary record labels, first use (qa/ingest/formats/paragraphs.py reads them, qa/speakers/roster.py parses
+# them): "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.))", "The Cabinet Secretary for Net Zero and
+# Energy (Kirsty Galloway)", "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC)", "Monica Lennon (Central Scotland)
+# (Lab)". The groups: who (a post or a name), inner (who they are, or the post's holder), party (a second bracket).
+PARTIES = r"Lab|Con|SNP|LD|Lib Dem|Green|Reform|Alba|Ind|Plaid Cymru|PC|DUP|SDLP|UUP|SF"
+_RECORD_POST = (r"The (?:Acting |Deputy |Vice-)?(?:Chair(?:man|woman)?|Convener)"
+                r"|The (?:[A-Z][\w'’-]*\s+){0,2}(?:Cabinet Secretary|Minister|Secretary of State|Deputy First Minister"
+                r"|First Minister|Presiding Officer|Deputy Presiding Officer|Lord Advocate|Solicitor General)"
+                r"(?:\s+(?:for|of|and|on|the|[A-Z][\w'’-]*)){0,10}?")
+MEMBER_LABEL = re.compile(
+    rf"(?P<who>{_RECORD_POST}|(?:(?:Mr|Mrs|Ms|Miss|Dr|Hon|Right Hon|Gen|LGen|MGen|BGen|Adm|VAdm|RAdm|Col|Prof|Professor)\.?\s+)?"
+    r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\((?P<inner>(?:[^()\n]|\([^()\n]*\)){3,120})\)"
+    rf"(?:\s*\((?P<party>{PARTIES})\))?")
 # "Hon. Seamus O'Regan", "Mrs. Cathy McLeod", "Huw Irranca-Davies AM": what stands around an English name.
 EN_HONORIFICS = re.compile(
     r"^(?:(?:the )?(?:right |rt\.? )?hon(?:ourable|\.)?|mr|mrs|ms|miss|mx|dr|prof(?:essor)?|sir|dame|lord|lady|baroness"
@@ -197,3 +210,24 @@ def titled(name: str) -> str:
     "Mac", which opens Machado and Macy as often as MacLeod)."""
     return re.sub(r"\bMc([a-z])(?=[a-z]{2})", lambda m: "Mc" + m.group(1).upper(), name.title()) \
         if name.isupper() else name.title()
+
+
+# A name's words: "Monica Lennon", "Ursula von der Leyen".
+NAME_WORDS = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|du|le|la|al|bin))*$")
+_RANKS = ("Gen", "LGen", "MGen", "BGen", "Adm", "Col")
+
+
+def record_label(label: str, *, bare_names: bool = True) -> re.Match | None:
+    """A parliamentary record's first-use label (MEMBER_LABEL) that says who speaks: a post, an honorific or a rank
+    before a name, or a member's seat and party — not "Question (Edith Lederer, AP)", which _described reads.
+    bare_names: also a plain name and a body ("Neil Ferrier (Scottish Government)"), as a bold label may be but a
+    line of plain text is not taken for one."""
+    m = MEMBER_LABEL.fullmatch(re.sub(r"\s+", " ", label.strip().strip("*：: ")))
+    if m is None or m["who"].isupper():
+        return None  # "SEN. PATTY MURRAY (D-WASH.)" is a transcription service's label, not a record's
+    who = m["who"]
+    if who.startswith("The ") or EN_HONORIFICS.match(who + " ") or who.split()[0].rstrip(".") in _RANKS or m["party"]:
+        return m
+    # "Neil Ferrier (Scottish Government)": a name of two words or more, none of them a post's or a role's.
+    return m if bare_names and 2 <= len(who.split()) <= 4 and NAME_WORDS.match(who) and not EN_POST_HEAD.search(who) \
+        and not (REPORTER_WORDS.search(who) or HOST_WORDS.search(who)) else None

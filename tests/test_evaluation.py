@@ -9,7 +9,7 @@ import pytest
 from qa.baselines import BM25Turns, transcript_turns, turn_is_right
 from qa.index.chunking import AnswerRecord
 from qa.errors import QAError
-from qa.evaluation import Question, is_right, load_questions
+from qa.evaluation import EvalReport, Question, is_right, load_questions
 from qa.speakers.roster import Speaker
 
 from .conftest import SAMPLES
@@ -82,3 +82,12 @@ def test_bm25_turn_baseline_grades_spans_over_any_speaker():
     assert report.top1 == 1.0 and report.total == 1
     assert turn_is_right(docs[-2], question) and not turn_is_right(docs[0], question)
 
+
+
+def test_a_report_with_no_highlight_to_score_is_valid_json():
+    """Span gold scores no highlight: the rate is null in `qa eval --json`, not NaN (which JSON parsers refuse)."""
+    import json
+
+    report = EvalReport(3, 1.0, 1.0, 1.0, float("nan"), 0)
+    text = json.dumps(report.to_dict(), allow_nan=False)
+    assert json.loads(text)["highlight"] is None and json.loads(text)["top1"] == 1.0

@@ -295,8 +295,9 @@ def test_a_reporter_who_says_who_they_are_is_the_questioner():
     path = Path(__file__).parent / "data" / "fresh-formats-2" / "bov-mpc-2026-02-05.txt"
     questioners = [(e.question.questioner.name, e.question.questioner.organization)
                    for e in attribute_speakers(load_transcript(path)).exchanges if e.question]
-    assert questioners[:4] == [("Priya Nair", "Reuters"), ("Daniel Okoro", "Financial Times"), ("Reporter", ""),
-                               ("Maria Lindqvist", "Bloomberg")]
+    # "Q: And the countercyclical capital buffer?" straight after the answer to him is his follow-up.
+    assert questioners[:4] == [("Priya Nair", "Reuters"), ("Daniel Okoro", "Financial Times"),
+                               ("Daniel Okoro", "Financial Times"), ("Maria Lindqvist", "Bloomberg")]
     from qa.speakers.attribution import _introduced_reporter
 
     assert _introduced_reporter("Governor, three members voted to hold. Why?") is None
@@ -839,3 +840,32 @@ def test_a_defence_ministry_briefing_a_hong_kong_release_and_a_fed_press_confere
     assert last.speaker.name == "Chief Executive Eric Tsang Ka-wing" and last.line_end == last.line_start
     fed = attribute_speakers(load_transcript(fresh / "fomc-20260318.txt"))
     assert "Michael McKee" in {s.name for s in fed.speakers}
+
+
+def test_a_scottish_committee_pdf_a_pentagon_briefing_and_a_scio_word_file():
+    """fresh-formats-11. The Official Report: "Monica Lennon (Central Scotland) (Lab):" then "Monica Lennon:" is one
+    member; "The Cabinet Secretary for Net Zero and Energy (Kirsty Galloway):" is her, opening the second panel after
+    "On resuming—"; "Meeting suspended." is nobody's. The Pentagon: "Let's go to Associated Press, Lita." and "All
+    right, thanks, everybody. … We'll see you next week." answer nothing; "STAFF: Next, we'll go to Jennifer Griffin,
+    Fox." names who asks next, and a bare "Q:" after a named reporter's answer is her follow-up. The Word file:
+    "主持人：…新闻发言人 陈文俊" over "**陈文俊：**" turns makes him the host; 中国证券监督管理委员会 is 高冬梅's body."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-11"
+    scottish = attribute_speakers(load_transcript(fresh / "nzet-2026-11-03.pdf"))
+    names = [s.name for s in scottish.speakers]
+    assert names.count("Monica Lennon") == 1 and not any("(Lab)" in n or n.startswith("The Cabinet") for n in names)
+    galloway = next(s for s in scottish.speakers if s.name == "Kirsty Galloway")
+    assert galloway.title == "Cabinet Secretary for Net Zero and Energy" and galloway.role == "official"
+    statement = next(e for e in scottish.exchanges if e.answers and e.answers[0].line_start == 71)
+    assert statement.question is None and statement.answers[0].speaker.name == "Kirsty Galloway"
+    said = [u.text for e in scottish.exchanges for u in e.answers] + [r.text for r in scottish.remarks]
+    assert not any("Meeting suspended" in t or "On resuming" in t or "Meeting closed" in t for t in said)
+    dod = attribute_speakers(load_transcript(fresh / "dod-briefing-2026-11-12.html"))
+    assert {43, 141} <= {r.line_start for r in dod.remarks}
+    askers = {e.question.line_start: e.question.questioner for e in dod.exchanges if e.question}
+    assert (askers[55].name, askers[55].organization) == ("Jennifer Griffin", "Fox")
+    assert askers[27].name == "Tara Copp" and askers[63].name == "Oren Liebermann"
+    scio = attribute_speakers(load_transcript(fresh / "scio-pbc-2026-01-15.docx"))
+    people = {s.name: s for s in scio.speakers}
+    assert people["陈文俊"].role == "host" and "新闻发言人" in people["陈文俊"].title and "主持人" not in people
+    assert (people["高冬梅"].organization, people["高冬梅"].title) == ("中国证券监督管理委员会", "副主席")
+    assert not any("【" in u.text for e in scio.exchanges for u in e.answers)

@@ -53,7 +53,8 @@ _SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布�
 # "Thank you very much. We will see each other tomorrow, same place, same time." — not "Thank you. Yes, we will see each
 # other again in London on Monday to close the fisheries chapter." (an answer: what for, where)
 _SIGN_OFF_EN = re.compile(
-    r"(?i)(?:thank you(?: very much| all| everyone)?|thanks(?: everyone| all)?)[.!,]\s+(?:(?:we(?:'ll| will)|i(?:'ll| will)"
+    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?(?:thank you(?: very much| all| everyone| everybody)?"
+    r"|thanks(?:,? everyone|,? everybody|,? all)?)[.!,]\s+(?:appreciate it[.!]\s+)?(?:(?:we(?:'ll| will)|i(?:'ll| will)"
     r"|and|so)\s+)?(?:see (?:you|each other)(?: again)? (?:tomorrow|next week|next time|soon|later|on \w+day)\b"
     r"|that(?:'s| is) all (?:for (?:today|now)|we have time for)|(?:this|that) concludes"
     r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
@@ -156,6 +157,8 @@ class _Attributor:
         self.segment: _Segment | None = None
         self.last: str | None = None
         self.pending_handoff: tuple[Speaker, Turn] | None = None
+        self.new_part = False  # a heading came since the last official's or questioner's turn
+        self.followed_up: set[int] = set()  # exchanges whose generic "Q:" is the last named reporter's follow-up
 
     def _labelled(self, turn: Turn) -> Speaker:
         name = parse_person(turn.label or "").name
@@ -259,12 +262,16 @@ class _Attributor:
         follows (an official's "Thank you." followed by their answer's paragraphs opens that answer).
         before_section: a heading comes before the next labelled turn (a guest's part of the briefing)."""
         speaker = self._labelled(turn)
-        if turn.section and speaker.role == "official" and self.exchanges and self.last != "question":
-            # A heading over it opens a part of its own: a guest briefer's statement after the spokesperson's
-            # questions ("**Briefing by the Under-Secretary-General…**" then "Ms. Pollard: …") answers none of them.
+        self.new_part = self.new_part or turn.section
+        if self.new_part and speaker.role == "official" and self.exchanges and self.last != "question":
+            # A heading over it, or over the chair's welcome just before, opens a part of its own: a guest
+            # briefer's statement after the spokesperson's questions ("**Briefing by the Under-Secretary-General…**"
+            # then "Ms. Pollard: …"), a second panel's opening statement after "On resuming—", answers none of them.
             self._finish_segment()
             self.exchanges.append(Exchange(len(self.exchanges), None))
             self.last = None
+        if speaker.role not in ("host",):
+            self.new_part = False  # an official's statement or a member's question takes the new part up
         if self.segment is not None and self.segment.speaker is speaker and speaker.role not in ("reporter", "host") \
                 and not _is_pleasantry(normalize(turn.text), self.names):
             # The label said again for each paragraph ("PUBLIC WORKS DIRECTOR ORTEGA: …" four times running, as
@@ -293,8 +300,8 @@ class _Attributor:
                 and (asked := self.exchanges[-1].question) is not None:
             self._open_exchange(turn, asked.questioner)  # "追问：" is the reporter who just asked, asking again
         elif speaker.role == "reporter":
-            self._open_exchange(turn, _introduced_reporter(turn.text) or speaker if speaker.name in _GENERIC_REPORTERS
-                                else speaker)
+            self._open_exchange(turn, _introduced_reporter(turn.text) or self._called_reporter()
+                                or self._following_up() or speaker if speaker.name in _GENERIC_REPORTERS else speaker)
         elif speaker.role == "host" and self.dense and answered_by is not speaker and _asks_substantively(
                 normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
             # (Not when the chair speaks next again: "Can I thank all three witnesses…?" closes a panel.)
@@ -411,6 +418,26 @@ class _Attributor:
         if self.last in (None, "remark"):
             return True
         return self.last == "segment" and self.segment is not None and self.segment.closed
+
+    def _called_reporter(self) -> Speaker | None:
+        """The reporter a generic "Q:" hides, when the host's turn just before called on them by name: "STAFF: Next,
+        we'll go to Jennifer Griffin, Fox." then "Q: Thanks, General. On the Caribbean, …"."""
+        if self.last != "remark" or not self.remarks or self.remarks[-1].speaker.role != "host":
+            return None
+        m = _CALLED.search(normalize(self.remarks[-1].text).strip())
+        if m is None or any(w.lower() in _NOT_A_NAME or w in _OUTLET_WORDS for w in m.group(1).split()):
+            return None
+        return Speaker(name=m.group(1), organization=(m.group(2) or "").rstrip("."), role="reporter")
+
+    def _following_up(self) -> Speaker | None:
+        """A generic "Q:" straight after the answer to a named reporter, neither introducing itself nor called on:
+        their follow-up ("Q: A follow-up. Has there been any change…")."""
+        asked = self.exchanges[-1].question if self.exchanges and self.last == "segment" else None
+        if asked is None or asked.questioner.name in _GENERIC_REPORTERS or asked.questioner.role != "reporter" \
+                or self.roster.find(asked.questioner.name) is not None or self.exchanges[-1].index in self.followed_up:
+            return None  # one follow-up of a reporter the text named, not every unnamed question after it
+        self.followed_up.add(len(self.exchanges))  # the exchange about to open
+        return asked.questioner
 
     def _handoff_target(self, text: str) -> Speaker | None:
         if len(text) > 120 or not _HANDOFF.search(text):
@@ -563,8 +590,9 @@ def _calls_on(text: str, names: frozenset[str] = frozenset()) -> bool:
     return bool(_ASKING_VERBS.match(asked)) or (not rest and _vocative(asked, names))
 
 
-_HAND_OVER = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)(?:,\s*(?:you want to start|go ahead|you're up|over to you|you first))?"
-                        r"[.?!]?$")
+_HAND_OVER = re.compile(r"(?:^|[.!?]\s+|\b(?i:let'?s go to) (?:[A-Z][\w.]*\s+){0,3}?(?:\w+,\s+)?)([A-Z][a-z]+)"
+                        r"(?:,\s*(?:you want to start|go ahead|you're up|over to you|you first))?[.?!]?$")
+# … or "Let's go to Associated Press, Lita." / "Let's go to Lita." at the end
 _MOVES_ON = re.compile(r"(?i)\b(?:questions?|time for|let'?s (?:go|start|take)|next|go ahead|you want to start|"
                        r"over to you|the floor)\b")
 
@@ -617,6 +645,13 @@ _SELF_INTRODUCTION = re.compile(
     r"(?:[A-Z][a-z]+,[ \t]+)?"  # whom the question is for, first: "Ambassador, Nadia Farouk with Al Arabiya."
     r"(?:(?i:i'm|i am|this is)\s+)?([A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2}),?[ \t]+(?:(?i:from|with|of)[ \t]+)?"
     r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[.,:][ \t]")
+
+
+# A host's call at the end of a turn: "… go to Jennifer Griffin, Fox.", "Last question. Phil Stewart."
+_CALLED = re.compile(r"(?:^|[.!?,]\s+|\bto\s+)([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})"
+                     r"(?:,\s*([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}))?[.?!]?$")
+_OUTLET_WORDS = frozenset("Press News Times Journal Post Radio Television Network Agency Daily Review Examiner "
+                          "Reuters Bloomberg Associated Broadcasting".split())
 
 
 def _introduced_reporter(text: str) -> Speaker | None:

@@ -68,7 +68,7 @@ def build_roster(transcript: Transcript) -> Roster:
     _legislators(roster, transcript)
     titles_from_header(transcript, roster)
     _host_named_by_label(roster, by_label, transcript.lines)
-    _chair_named_in_label(roster, by_label)
+    _post_named_in_label(roster, by_label)
     _merge_same_person(roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
@@ -285,24 +285,37 @@ def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines:
         if len(text) > 40 or re.search(r"[。！？!?，,；;]|请|介绍|下面|首先|现在|欢迎|谢谢", text):
             continue
         head, person = split_title_name(re.sub(r"[\s　]+", "", text))
-        if head and 2 <= len(person) <= 3 and has_cjk(person) and roster.find(person) is None:
-            organization, title = split_org_title(head)
+        if not (head and 2 <= len(person) <= 3 and has_cjk(person)):
+            continue
+        organization, title = split_org_title(head)
+        known = roster.find(person)
+        if known is None:
             roster.update(speaker, name=person, title=title, organization=organization)
-            return  # one host
+        elif known.role != "reporter":
+            # "主持人：国务院新闻办公室新闻局局长、新闻发言人 陈文俊" over "**陈文俊：**" turns: he is the host, under both.
+            roster.update(known, role="host", title=known.title or title, organization=known.organization or organization)
+            roster.merge(speaker, into=roster.find(person))
+        return  # one host
 
 
-def _chair_named_in_label(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
+def _post_named_in_label(roster: Roster, by_label: dict[str, list[Turn]]) -> None:
     """"The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.)):" once, "The Chair:" after: she chairs, under
-    her name, and both labels are hers."""
+    her name, and both labels are hers; "The Cabinet Secretary for Net Zero and Energy (Kirsty Galloway):" once,
+    "Kirsty Galloway:" after: one speaker, who holds that post."""
     for name, turns in by_label.items():
         speaker = roster.find(name)
         if speaker is None or not name.startswith("The ") or speaker.name != name:
             continue
-        for turn in turns:
-            person = chair_in_label(turn.label or "")
-            if person and roster.find(person) is None:
-                roster.update(speaker, name=person, title=speaker.title or name[4:])
-                break
+        person = next((p for t in turns if (p := chair_in_label(t.label or ""))), None)
+        if person is None:
+            continue
+        known = roster.find(person)
+        if known is None:
+            roster.update(speaker, name=person, title=speaker.title or name[4:])
+        elif known is not speaker and known.role != "reporter":
+            roster.update(known, title=known.title or speaker.title or name[4:],
+                          role=speaker.role if speaker.role == "host" else known.role)
+            roster.merge(speaker, into=roster.find(person))
 
 
 def _after_surname(text: str, label: str) -> str | None:

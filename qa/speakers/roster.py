@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from qa.lexicon import (
     EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
-    organization_names, titled,
+    organization_names, record_label, titled, NAME_WORDS, PARTIES,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -188,39 +188,37 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
 
 
 _ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<inner>[^()]{3,80})\)$")
-_NAME_WORDS = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|du|le|la|al|bin))*$")
+_NAME_WORDS = NAME_WORDS
 
 
-_HANSARD = re.compile(r"^(?P<name>(?:The (?:Acting |Deputy |Vice-)?(?:Chair(?:man|woman)?|Convener)|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}))\s*"
-                      r"\((?P<inner>(?:[^()]|\([^()]*\))+)\)$")
-_PARTY = re.compile(r",\s*(?:CPC|Lib\.?|NDP|BQ|GP|Green|Ind\.?|Conservative|Liberal|Con|Lab|SNP|LD|Lib Dem|Reform|Alba|"
-                    r"Plaid Cymru|PC|DUP|SDLP|UUP|SF)\)?$")
-
-
+_PARTY = re.compile(rf",\s*(?:CPC|Lib\.?|NDP|BQ|GP|Green|Ind\.?|Conservative|Liberal|{PARTIES})\)?$")
 def _hansard(label: str) -> Speaker | None:
-    """Hansard's labels: "The Chair (Hon. Judy Sgro (…, Lib.))" chairs; "Mr. James Bezan (Selkirk—Interlake—Eastman,
-    CPC)" is a member (the riding and party are no post); "Gen Jennie Carignan (Chief of the Defence Staff, Canadian
-    Armed Forces)" a post and a body."""
-    m = _HANSARD.match(label)
-    if m is None or not (m["name"].startswith("The ") or EN_HONORIFICS.match(m["name"] + " ")
-                         or m["name"].split()[0].rstrip(".") in ("Gen", "LGen", "MGen", "BGen", "Adm", "Col")):
+    """Parliamentary records' labels: "The Chair (Hon. Judy Sgro (…, Lib.))" and "The Convener (Edward Mountain)"
+    chair (chair_in_label names them); "The Cabinet Secretary for Net Zero and Energy (Kirsty Galloway)" holds that
+    post; "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC)" and "Monica Lennon (Central Scotland) (Lab)" are members
+    (the seat and party are no post); "Gen Jennie Carignan (Chief of the Defence Staff, Canadian Armed Forces)" a post
+    and a body; "Neil Ferrier (Scottish Government)" a body."""
+    m = record_label(label)
+    if m is None:
         return None
-    if m["name"].startswith("The "):
-        return Speaker(name=m["name"], title=m["name"][4:], role="host")
-    inner = m["inner"].strip()
-    if _PARTY.search(inner):
-        return Speaker(name=m["name"], role="unknown")
+    who, inner = m["who"], m["inner"].strip()
+    if who.startswith("The "):
+        post = who[4:]
+        return Speaker(name=who, title=post, role="host" if HOST_WORDS.search(post) else "unknown")
+    if m["party"] or _PARTY.search(inner):
+        return Speaker(name=who, role="unknown")
     title, _, organization = (p.strip() for p in inner.partition(","))
     if not organization and not EN_POST_HEAD.search(title):
         title, organization = "", title  # "Dr. Jane Doe (University of Strathclyde)": a body, no post
-    return Speaker(name=m["name"], title=title, organization=organization, role="unknown")
+    return Speaker(name=who, title=title, organization=organization, role="unknown")
 
 
 def chair_in_label(label: str) -> str | None:
-    """'Hon. Judy Sgro' of "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.))": the person a post's label
-    names in its brackets, before their riding or party; None for "The Chair" alone or brackets that name no one."""
-    m = _HANSARD.match(re.sub(r"\s+", " ", label.strip().strip("*：: ")))
-    if m is None or not m["name"].startswith("The "):
+    """'Hon. Judy Sgro' of "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.))", 'Kirsty Galloway' of "The
+    Cabinet Secretary for Net Zero and Energy (Kirsty Galloway)": the person a post's label names in its brackets,
+    before their riding or party; None for "The Chair" alone or brackets that name no one."""
+    m = record_label(label)
+    if m is None or not m["who"].startswith("The "):
         return None
     person = re.split(r"[(,]", m["inner"], maxsplit=1)[0].strip()
     core = EN_HONORIFICS.sub("", person)
@@ -305,6 +303,8 @@ def split_org_title(head: str) -> tuple[str, str]:
     start = len(head)
     for title in TITLE_WORDS_ZH:
         pos = head.find(title)
+        while pos >= 0 and head.startswith("委员会", pos):
+            pos = head.find(title, pos + 1)  # 委员 of 中国证券监督管理委员会 is the body's: its 副主席 is the title
         if 0 <= pos < start:
             start = pos
     if m := _PARTY_BODY.search(head[:start]):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import (
     ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
-    ends_sentence, has_cjk, join_fragments,
+    ends_sentence, has_cjk, join_fragments, record_label, MEMBER_LABEL,
 )
 from qa.ingest.turns import Turn
 
@@ -37,14 +37,12 @@ RECORD_LABEL = re.compile(
     r"|Speaker|SPEAKER|Presiding\s+Officer|PRESIDING\s+OFFICER)"
     r"|(?:Chair(?:man|woman)?|Senator|Representative|Secretary|Commissioner|Administrator|Director|Governor|Admiral)"
     r"\s+[A-Z][\w'’-]+)\.\s+(\S.*)$")
-_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,60}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
+_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,100}?)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*)$")
 # A whole turn in bold, its label and all: a Word file's questions ("**问：…？**"), judged as a plain colon label.
 _BOLD_TURN = re.compile(r"^\*\*([^*\n:：]{1,20}?)\s*[:：]\s*([^*\n]+?)\s*\*\*\s*$")
 # A name in bold on a line of its own, the turn in the paragraphs below ("**周立新**", "**新华社记者**").
 _BOLD_LINE = re.compile(r"^\*\*([^*\n:：]{1,40}?)\*\*$")
-HANSARD_LABEL = re.compile(
-    r"^(?P<label>(?:The (?:Acting |Deputy |Vice-)?(?:Chair(?:man|woman)?|Convener)|(?:Mr|Mrs|Ms|Miss|Dr|Hon|Right Hon|Gen|LGen|MGen|BGen|Adm|VAdm|RAdm|Col|Prof)"
-    r"\.?\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\((?:[^()\n]|\([^()\n]*\)){3,120}\))\s*:\s+(?P<text>\S.*)$")
+HANSARD_LABEL = re.compile(rf"^(?P<label>{MEMBER_LABEL.pattern})\s*:\s+(?P<text>\S.*)$")  # record_label says who
 _SMALL_CAPS_WORDS = frozenset("AND SO THE TO OF FOR IN ON AT BY WITH BUT OR IF IT IS WE I YOU THIS THAT NOW NO YES".split())
 _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
@@ -59,6 +57,14 @@ _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|p
 # … and a Hong Kong government release's "Ends/Tuesday, December 1, 2026" over "Issued at HKT 12:48" and "NNNN".
 _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*"
                        r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN")  # fullmatch, stripped
+# What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
+# "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
+# 10:45", "Meeting closed at 11:02."
+PROCEDURE = re.compile(
+    r"(?i)\[?(?:the (?:convener|chair|presiding officer|deputy presiding officer) (?:opened|closed) the meeting at "
+    r"[\d.:]+(?:\s?[ap]\.?m\.?)?\.?|(?:meeting|proceedings|sitting|committee) (?:suspended|adjourned|closed)"
+    r"(?: (?:at|from) [\d.:]+(?:\s?[ap]\.?m\.?)?(?: (?:to|until) [\d.:]+(?:\s?[ap]\.?m\.?)?)?)?\.?"
+    r"|(?:\d{1,2}[:.]\d{2}\s+)?on resuming\s*[—–-]*|members indicated agreement\.?)\]?")
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
@@ -96,6 +102,7 @@ class _Para:
     heading: bool = False
     time: str | None = None
     numbered: bool = False
+    procedural: bool = False  # a record's "Meeting suspended." / "On resuming—": a heading between parts, not the title
 
     @property
     def raw(self) -> str:
@@ -183,7 +190,7 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return m.group(1).strip(), "", "bold line"
     if "colon" in styles and (m := _Q_MARKER.match(line)):
         return m.group(1), m.group(2).strip(), "colon"
-    if "colon" in styles and (m := HANSARD_LABEL.match(line)):
+    if "colon" in styles and (m := HANSARD_LABEL.match(line)) and record_label(m["label"], bare_names=False):
         # Hansard's first use: "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):", "Hon. Bill Blair (Minister of
         # National Defence):", "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.)):"; "Hon. Bill Blair:" after.
         return m["label"].strip(), m["text"].strip(), "hansard"
@@ -274,7 +281,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     Chinese names it introduces (introduced); numbered: the line opens with a hearing's question number ("Q2 Ben
     Bradshaw: …"), which only a speaker's name follows; roster: the header's lists of who takes part (listed)."""
     if kind == "hansard":
-        return True  # an honorific or "The Chair", a name, and who they are in brackets: HANSARD_LABEL's shape
+        return True  # a post ("The Chair", "The Cabinet Secretary for …"), an honorific or a rank before a name, or a
+        # member's seat and party, and who they are in brackets: _split_label checked it (record_label)
+    if kind == "markup" and "(" in label and record_label(label) is not None:
+        return True  # in bold, a bare name and a body too: "**Neil Ferrier (Scottish Government):**"
     if kind == "cq":
         # Its shape says so — a name in capitals with a party and state or a post — if the name is a name and the
         # post a post: not "AND SO, TO BE CLEAR ABOUT THIS:".
@@ -366,8 +376,13 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             last_time = stripped
             continue
-        if NOISE.match(stripped) or PANEL.match(stripped) or _DIGITS.sub("#", stripped) in repeated:
+        if NOISE.match(stripped) or NOISE.match(_unbold(stripped)) or PANEL.match(stripped) \
+                or _DIGITS.sub("#", stripped) in repeated:
             flush()
+            continue
+        if PROCEDURE.fullmatch(_INLINE_MARKUP.sub("", stripped).strip()):
+            flush()
+            paras.append(_Para([(number, stripped)], heading=True, time=last_time, procedural=True))
             continue
         found = _split_label(stripped, styles)
         if found and found[2] == "caps" and not CAPS_LABEL.match(stripped) and number >= 2 \
@@ -433,6 +448,7 @@ def _mend_page_breaks(paras: list[_Para]) -> list[_Para]:
 
 def _title(paras: list[_Para]) -> str | None:
     headings: list[str] = []
+    paras = [p for p in paras if not p.procedural]
     for para in paras:
         if not para.heading:
             break
@@ -502,6 +518,12 @@ def _turns(paras: list[_Para]) -> list[Turn]:
         pending_label = None
         section = False
     return turns
+
+
+def _unbold(line: str) -> str:
+    """"**【答记者问】**" → "【答记者问】": a line in bold as its plain words."""
+    m = re.fullmatch(r"\*\*(.+?)\*\*", line)
+    return m.group(1).strip() if m else line
 
 
 def _heading_above(para: _Para, following: _Para | None) -> bool:
