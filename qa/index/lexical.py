@@ -10,7 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
-from qa.lexicon import normalize
+from qa.lexicon import normalize, simplified
 
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.,][0-9]+)*%?")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -24,7 +24,8 @@ STOPWORDS_EN = frozenset(
 def tokenize(text: str) -> list[str]:
     """CJK runs become character bigrams (robust to unsegmented text); English words lose case, stopwords and plural -s."""
     tokens: list[str] = []
-    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), normalize(text))  # "U.K." is the "UK" a question says
+    # "U.K." is the "UK" a question says; 會議 the 会议 (traditional characters are matched as simplified)
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), simplified(normalize(text)))
     for m in _RUNS.finditer(text.lower()):
         run = m.group()
         if "\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff":

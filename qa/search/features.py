@@ -12,7 +12,8 @@ import numpy as np
 from qa.index.chunking import PASSAGE, QUESTION, SENTENCE, AnswerRecord
 from qa.index.lexical import STOPWORDS_EN, Alternative
 from qa.lexicon import (
-    EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, ORG_ENGLISH, has_cjk, normalize, organization_names, top_organization,
+    EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, ORG_ENGLISH, has_cjk, normalize, organization_names, simplified,
+    top_organization,
 )
 from qa.speakers.english import default_glossary
 from qa.speakers.roster import Speaker, sole_post_holders, surname_title
@@ -93,7 +94,7 @@ class FeatureBuilder:
                        for form in (_form(pattern) for pattern, _, _ in self.mention_table)]
 
     def mentions(self, text: str) -> Mentions:
-        original = normalize(text)
+        original = simplified(normalize(text))  # 曾家榮 and 曾家荣 alike (mention_table reads names so too)
         lowered = original.lower()
         found = Mentions(stripped=lowered)
         for (pattern, names, is_person), cased in zip(self.mention_table, self._cased):
@@ -354,7 +355,7 @@ def mention_table(speakers: list[Speaker], questioners: list[str], titles: dict[
     posts = {post.lower() for post in sole.values()}
     table = []
     for text in sorted(by_pattern, key=len, reverse=True):
-        pattern = re.escape(text) if has_cjk(text) else rf"\b{re.escape(text)}\b"
+        pattern = re.escape(simplified(text)) if has_cjk(text) else rf"\b{re.escape(text)}\b"
         if text in posts:
             pattern += r"(?!\s+(?:of|for|to|at)\b)"  # 'the minister', not 'the minister for roads' (another post)
         table.append((re.compile(pattern), by_pattern[text], text in personal))

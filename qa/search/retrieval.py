@@ -17,7 +17,7 @@ from qa.search.question_kinds import question_kinds
 from qa.speakers.english import default_glossary
 from qa.search.features import FEATURES, FeatureBuilder, Mentions, standardise
 from qa.index.lexical import Alternative, stem, tokenize
-from qa.lexicon import has_cjk, normalize
+from qa.lexicon import has_cjk, normalize, simplified
 from qa.search.ranker import Ranker, load_ranker
 from qa.search.reverse_glossary import Gloss
 from qa.index.store import Index
@@ -144,7 +144,8 @@ class Retriever:
             # Chinese names of English speakers (鲍威尔 → powell) are found through their dictionary glosses.
             # Each wording after "the", as an English question names a post's holder: 州长 'governor' is "the
             # governor", the one Governor Hale is.
-            pieces = [(piece, run[k - 1] if k else None) for run in (reverse.segment(r) for r in _CJK_RUN.findall(question))
+            pieces = [(piece, run[k - 1] if k else None)
+                      for run in (reverse.segment(r) for r in _CJK_RUN.findall(simplified(question)))
                       for k, piece in enumerate(run)]
             # A post another word qualifies is someone else's: 冰岛总理 is Iceland's prime minister, not the one who
             # answers here — unless the transcripts say the qualifier too (俄勒冈州州长: Oregon's, Governor Hale).

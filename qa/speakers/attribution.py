@@ -468,6 +468,15 @@ class _Attributor:
 
     # -- building exchanges --------------------------------------------------------------------------------
     def _open_exchange(self, turn: Turn, questioner: Speaker) -> None:
+        if self.last == "question" and self.exchanges and (asked := self.exchanges[-1].question) is not None \
+                and not self.exchanges[-1].answers and questioner.role == "reporter" \
+                and asked.questioner.role == "reporter" and asked.questioner.name != questioner.name \
+                and _generic_label(turn.label) and self.roster.find(asked.questioner.name) is None:
+            # (Press briefings' "Question:" turns, not a committee's members, whose orphan remarks stay their own.)
+            # Questions put one after another, then answered together ("Let me take the Chile questions first."):
+            # one exchange, whose question is all of them.
+            _extend_question(asked, turn)
+            return
         question = Question(turn.text, turn.line_start, turn.line_end, questioner, turn.time)
         self.exchanges.append(Exchange(len(self.exchanges), question))
         self.pending_handoff = None
@@ -545,6 +554,9 @@ def _acknowledges(text: str) -> bool:
     text = text.strip()
     if len(text) <= 60 and _ACKNOWLEDGEMENT.fullmatch(text):
         return True
+    if re.fullmatch(r"(?i)[(\[](?:question (?:inaudible|off[- ]mic(?:rophone)?|not audible)|(?:inaudible|off[- ]mic) question)"
+                    r"[)\]]\.?", text):
+        return False  # "(Question inaudible)": a question all the same, which the answer after it answers
     return len(text) <= 40 and "?" not in text and "？" not in text and not ASKING.search(text) \
         and not _ASKS_UNMARKED.search(text) and not text.endswith(("—", "-", "–", "…", "..."))
 
@@ -643,7 +655,9 @@ _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president 
 _SELF_INTRODUCTION = re.compile(
     r"^(?:(?i:thank you|thanks|hi|hello|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
     r"(?:[A-Z][a-z]+,[ \t]+)?"  # whom the question is for, first: "Ambassador, Nadia Farouk with Al Arabiya."
-    r"(?:(?i:i'm|i am|this is)\s+)?([A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2}),?[ \t]+(?:(?i:from|with|of)[ \t]+)?"
+    # A name of two or three words, or of one when "from" the outlet follows ("Sir, Neeraj from PTI.")
+    r"(?:(?i:i'm|i am|this is)\s+)?([A-Z][a-z'’-]+(?:(?:[ \t]+[A-Z][a-z'’-]+){1,2}|(?=[ \t]+from[ \t]))),?[ \t]+"
+    r"(?:(?i:from|with|of)[ \t]+)?"
     r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[.,:][ \t]")
 
 
@@ -652,6 +666,11 @@ _CALLED = re.compile(r"(?:^|[.!?,]\s+|\bto\s+)([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'�
                      r"(?:,\s*([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}))?[.?!]?$")
 _OUTLET_WORDS = frozenset("Press News Times Journal Post Radio Television Network Agency Daily Review Examiner "
                           "Reuters Bloomberg Associated Broadcasting".split())
+
+
+def _generic_label(label: str | None) -> bool:
+    """"Question", "Q", "记者": a label that names no one."""
+    return bool(label) and (parse_person(label).name in _GENERIC_REPORTERS or label.strip() in ("记者", "問", "问"))
 
 
 def _introduced_reporter(text: str) -> Speaker | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.turns import Transcript
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, TITLE_WORDS_ZH, cased, has_cjk
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, TITLE_WORDS_ZH, cased, has_cjk, simplified
 from qa.speakers.roster import Roster, Speaker, split_org_title, split_title_name
 
 HEADER_LINES = 40
@@ -57,8 +57,9 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         if found is None:
             continue
         title, organization = found
-        if speaker.title and not (len(title) > len(speaker.title) and speaker.title in title):
-            title = speaker.title
+        if speaker.title and not (len(title) > len(speaker.title) and speaker.title in title) \
+                and speaker.title not in _MEMBERSHIPS:
+            title = speaker.title  # "Senator" is who she is, not her post: "Minister for Finance" is
         roster.update(speaker, title=title, organization=speaker.organization or organization)
 
 
@@ -81,11 +82,21 @@ def _unwrap(lines: list[str]) -> str:
     return "\n".join(out)
 
 
+# Posts a label may give alone, whose holder the header names (simplified, as simplified() reads the label).
+_POST_LABELS_ZH = ("行政长官", "行政長官", "发言人", "發言人", "局长", "局長", "部长", "部長", "主任", "市长", "市長", "省长", "省長")
 _AFTER_NAME = "主持|出席|介绍|答|回答|表示|就|在|和|与|及|先生|女士|同志|说|举行|[大上中少]校|[少中上]将|大使|教授"  # "…发言人张晓峰大校举行…"
 
 
 def _chinese_titles(header: str, roster: Roster) -> None:
     for speaker in list(roster.speakers):
+        if speaker.role == "official" and not speaker.title and speaker.name.endswith(_POST_LABELS_ZH):
+            # "行政長官：" under "以下是行政長官曾家榮今日…出席…": the post's holder, named by the header.
+            m = re.search(rf"{re.escape(simplified(speaker.name))}([\u4e00-\u9fff]{{2,3}}?)(?:先生|女士)?(?={_AFTER_NAME}"
+                          rf"|今[日天]|昨[日天]|[上下]午|会见|出席|[，,。])", simplified(header))
+            if m and roster.find(m.group(1)) is None:
+                person = header[m.start(1):m.end(1)]  # as the header writes it (曾家榮)
+                roster.update(speaker, name=person, title=speaker.name)
+            continue
         if not has_cjk(speaker.name) or speaker.title or speaker.role in ("reporter", "host") or len(speaker.name) < 2:
             continue
         # The name ends where a verb or a mark follows: 张伟 is not 张伟东 of "…副局长张伟东主持…".
@@ -161,6 +172,10 @@ def _chair_named(header: str, post: str) -> str | None:
     """Who a hearing's list of members gives the post in brackets: 'Dame Eleanor Pryce' of "Members present: Dame
     Eleanor Pryce (Chair); Gareth Owusu; …" (not a witness list's "…, Great British Railways (Chair)")."""
     for line in header.splitlines():
+        # … or a line of its own: "Senator Jane Smith (Chair)" under "Committee met at 09:00".
+        if m := re.fullmatch(rf"\s*(?:(?:Senator|Sen\.|Dame|Sir|Dr|Mr|Mrs|Ms|Miss)[ \t]+)?([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){{1,2}})"
+                             rf"{_SUFFIX}[ \t]*\((?i:the[ \t]+)?(?i:{re.escape(post)})\)\s*", line):
+            return m.group(1)
         if not re.match(r"(?i)\s*(?:committee\s+)?members(?:\s+present)?\s*:|\s*present\s*:", line):
             continue
         m = re.search(rf"(?:[:;,])[ \t]*((?:(?:Dame|Sir|Lord|Lady|Baroness|Dr|Mr|Mrs|Ms|Miss)\.?[ \t]+)?[A-Z][\w'’-]+"
@@ -229,6 +244,9 @@ def _after(header: str, surname: str) -> tuple[str, str] | None:
                                    + ["", ""]][:3]
         if not organization[:1].isupper():
             organization = ""  # "Frank Atherton, the Chief Medical Officer for Wales, and Nathan Cook, …"
+        elif _POST.match(organization) and not _BODY.search(organization):
+            # "Senator Gallagher, Minister for Finance, Minister for Women, …": more posts, not a body
+            title, organization = f"{title}, {organization}", ""
         elif clause and not _BODY.search(organization):
             # "…, the Under-Secretary-General for Management Strategy, Policy and Compliance, who will brief you":
             # the post goes on past its comma, up to the clause.
@@ -237,6 +255,8 @@ def _after(header: str, surname: str) -> tuple[str, str] | None:
     return None
 
 
+# What a label may say before a name that is a seat, not a post: "Senator Gallagher" is the Minister for Finance.
+_MEMBERSHIPS = frozenset({"Senator", "Sen.", "Representative", "Rep.", "Councillor", "Councilmember", "Member"})
 # Words that name a body: "Environment Agency", "Department for Transport", "Great British Railways".
 _BODY = re.compile(r"\b(?:Department|Ministry|Agency|Office|Commission|Council|Authority|Bank|Service|Board|Organi[sz]ation"
                    r"|University|Institute|Committee|Court|Police|Force|Fund|Secretariat|Government|Administration|Bureau"

@@ -149,7 +149,16 @@ def _legislators(roster: Roster, transcript: Transcript) -> None:
             continue
         surname = speaker.name.split()[-1].upper()
         chairs = re.search(rf"\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*(?:CHAIRMAN|CHAIRWOMAN|CHAIR)\b", header)
-        roster.set_role(speaker.name, "host" if chairs else "reporter")
+        # "Senator Gallagher, Minister for Finance, …" in the list of who attends: the minister answers.
+        minister = re.search(rf"\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*(?:ASSISTANT\s+|SPECIAL\s+)?(?:MINISTER|"
+                             rf"PARLIAMENTARY SECRETARY|CABINET SECRETARY)\b", header)
+        roster.set_role(speaker.name, "host" if chairs else "official" if minister else "reporter")
+        if minister:
+            head = re.search(rf"(?im)\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*((?:assistant\s+|special\s+)?"
+                             rf"(?:minister|parliamentary secretary|cabinet secretary)[^,\n]{{0,60}})",
+                             "\n".join(transcript.lines[:min(first - 1, 60)]))
+            if head:
+                roster.update(roster.find(speaker.name), title=head.group(1).strip())
         # "CANTWELL:" after "SEN. MARIA CANTWELL (D-WASH.):" is her, if no one else has her surname.
         same = [s for s in roster.speakers if s.name.split()[-1].upper() == surname and s.name != speaker.name]
         if len(same) == 1 and len(same[0].name.split()) == 1 and not same[0].title:
@@ -172,6 +181,9 @@ def _merge_same_person(roster: Roster) -> None:
         if len(words) == 1 and len(short.name) <= 5 and short.name.upper() == words[0].upper() and not short.title:
             fuller = [s for s in standing if len(_initials(s.title)) >= 2
                       and _initials(s.title) == short.name.upper()]  # "CMO" (read as "Cmo"), "CEO"
+        if not fuller and short.role != "reporter" and not short.title:
+            # "Official Spokesperson:" beside "Shri Randhir Jaiswal, Official Spokesperson:": the post of one of them.
+            fuller = [s for s in standing if s.title and s.title.lower() == short.name.lower()]
         if not fuller:
             post = _post_word(short)  # "Minister Smith" is John Smith only if John Smith is a minister
             fuller = [s for s in standing if len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words

@@ -248,8 +248,8 @@ def _described(label: str, role: str) -> Speaker | None:
         # "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION"
         name, title, organization = (cased(p) for p in (parts[0], parts[1], ", ".join(parts[2:])))
         return Speaker(name=name, title=title, organization=organization, role=role)
-    if len(parts) != 2 or role != "unknown":
-        return None
+    if len(parts) != 2 or role not in ("unknown", "official"):
+        return None  # ("Official Spokesperson, Shri Randhir Jaiswal" reads as an official's label)
     posts = [p for p in parts if EN_POST_HEAD.search(p) and not EN_HONORIFICS.match(p + " ")]
     names = [p for p in parts if p not in posts and _name_like(p)]
     if len(posts) != 1 or len(names) != 1:

@@ -19,7 +19,8 @@ NOISE = re.compile(
     r"|(?:(?:您的|当前)?位置[:：]\s*)?(?:首页|主页|网站首页|home)\s*[>＞»›](?:\s*[^>＞»›\n]{1,16}\s*[>＞»›]?)+"  # 首页 > 新闻发布
     r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：]|(?:责任)?编辑[:：])[^）)]{0,60}[）)]|\((?:LAUGHTER|APPLAUSE|CROSSTALK|GAVEL)\)"
     r"|\((?:please )?(?:also )?refer to the (?:chinese|english) portion of the (?:transcript|press release)\.?\)"
-    r"|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
+    r"|[（(]请同时参阅[^）)]{0,40}[）)]|[（(]請同時參閱[^）)]{0,40}[）)]|[|｜]+"
+    r"|\((?:concluded|ends?|end of briefing)\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
     re.I,
 )
 # A hearing's panel heading, case as printed: "Examination of witness", then "Witness: Jonathan Reece." — names only,
@@ -48,7 +49,8 @@ _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
     r"(?:\s+[A-Z][A-Z'’.\-]+){1,3})(?:\s*\((?P<party>[A-Z]{1,2}-[A-Z][A-Z.\s]{1,14})\))?"
     r"(?P<post>(?:,\s*[A-Z0-9][A-Z0-9.&'’\-\s]{1,80}?){1,4})?\s*:\s+(?P<text>\S.*)$")
-_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\))\s*[:：]\s*(.*)$")
+_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,40},[ \t]*[^:：\n,()]{3,40})"
+                          r"\s*[:：]\s*(.*)$")  # … or "Shri Randhir Jaiswal, Official Spokesperson", a name and a post
 # "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
 _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|presenter|interviewer|correspondent")
@@ -56,7 +58,7 @@ _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|p
 # … and the UN's "* *** *" over "For information media. Not an official record."
 # … and a Hong Kong government release's "Ends/Tuesday, December 1, 2026" over "Issued at HKT 12:48" and "NNNN".
 _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*"
-                       r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN")  # fullmatch, stripped
+                       r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?")  # fullmatch, stripped
 # What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
 # "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
 # 10:45", "Meeting closed at 11:02."
@@ -283,6 +285,12 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "hansard":
         return True  # a post ("The Chair", "The Cabinet Secretary for …"), an honorific or a rank before a name, or a
         # member's seat and party, and who they are in brackets: _split_label checked it (record_label)
+    if kind == "colon" and "," in label and not has_cjk(label):
+        # "Shri Randhir Jaiswal, Official Spokesperson:", "Official Spokesperson, Shri Randhir Jaiswal:": one part a
+        # post, the other a name (not "Thank you, Madam Chair:" nor "On Canada, as you know:").
+        parts = [p.strip() for p in label.split(",")]
+        if len(parts) == 2 and any(_post_shaped(p) and _name_shaped(q) for p, q in (parts, parts[::-1])):
+            return True
     if kind == "markup" and "(" in label and record_label(label) is not None:
         return True  # in bold, a bare name and a body too: "**Neil Ferrier (Scottish Government):**"
     if kind == "cq":
@@ -334,6 +342,20 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
+def _post_shaped(text: str) -> bool:
+    """'Official Spokesperson', 'Deputy Secretary': a post's head among one to five capitalised words."""
+    words = text.split()
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words) \
+        and bool(EN_POST_HEAD.search(text))
+
+
+def _name_shaped(text: str) -> bool:
+    """'Shri Randhir Jaiswal', 'Dr. Anna Brandt': an honorific or not, then two to four capitalised words."""
+    words = EN_HONORIFICS.sub("", text).split()
+    return 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words) \
+        and not EN_POST_HEAD.search(text)
+
+
 def _initials_said_once(label: str, counts: Counter[str], before: str) -> bool:
     """"HM:" said once, in a file whose speakers go by initials ("CL:", "TAG:", "MK:" again and again), right after a
     paragraph naming someone of those initials: a reporter called on ("…goes to Helen Marsh from Reuters")."""
@@ -351,8 +373,11 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     # Running page headers repeat with only the page number changing, and end no sentence: a closing line said
     # three times ("以上就是相关情况，谢谢！") is speech and stays.
     shapes = Counter(_DIGITS.sub("#", line.strip()) for line in lines)
+    # A running header with its page number is one twice: odd and even pages print it two ways ("Page 12 Senate
+    # Tuesday, 3 November 2026", "Tuesday, 3 November 2026 Senate Page 13").
     repeated = {s for s, n in shapes.items()
-                if n >= 3 and len(s) >= 12 and not _split_label(s, styles) and not re.search(r"[。！？!?]\W*$", s)}
+                if (n >= 3 or n >= 2 and re.search(r"(?i)\bpage #", s)) and len(s) >= 12 and not _split_label(s, styles)
+                and not re.search(r"[。！？!?]\W*$", s)}
     named_twice = named_elsewhere(lines, counts)
     people = introduced(lines, counts)
     roster = listed(lines)
@@ -483,8 +508,9 @@ def _title(paras: list[_Para]) -> str | None:
 
 
 def _ends_sentence(line: str) -> bool:
-    """ends_sentence, but for a title's date in brackets: "国防部例行记者会（2026年3月26日）" ends no sentence."""
-    return ends_sentence(re.sub(r"\s*[（(][^（）()]{0,30}\d[^（）()]{0,30}[）)]\s*$", "", line) or line)
+    """ends_sentence, but for a title's aside in brackets: "国防部例行记者会（2026年3月26日）" and "…答問內容（附短片）"
+    end no sentence."""
+    return ends_sentence(re.sub(r"\s*[（(][^（）().!?。！？]{1,30}[）)]\s*$", "", line) or line)
 
 
 def _turns(paras: list[_Para]) -> list[Turn]:
