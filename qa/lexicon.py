@@ -21,6 +21,7 @@ TITLE_WORDS_EN = (
     "Chair", "Chairman", "Chairwoman", "Vice Chair", "Secretary", "Press Secretary", "Minister", "Deputy Minister",
     "Director", "Deputy Director", "Spokesperson", "Spokesman", "Spokeswoman", "Governor", "President",
     "Vice President", "Commissioner", "Ambassador", "Administrator", "Moderator", "General", "Admiral", "Senator",
+    "Chief Executive", "Prime Minister", "Premier", "Mayor", "Treasurer", "Chancellor",
 )
 # A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
 EN_POST_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|President|Governor|Commissioner|Chair(?:man|woman)?"

