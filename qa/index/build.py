@@ -31,62 +31,9 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 55  # 3: hearing roles (one chair, witnesses answer), questioner and role kept; 5: after a trial of
-# 160-token English passages (4), which ranked worse on the val hearings than 480; 6: a questioner's "Okay." opens no
-# exchange; 7: also a name label said once ("Hon. Seamus O'Regan:") is a speaker; 8: committee
-# members who ask three times in ten are questioners, "The Chair" is a chair by label; 9: the
-# Chinese glossary in the corpus's own words ('vaccine' → 'vaccination'); 10: no
-# questioner whose long turns end on statements; 11: "U.K." is the token "uk"; 12: a short
-# turn with a question word or "and on…" asks; a chair by calls only among named questioners; name labels said once
-# only when named elsewhere; 15: "Q    text" and "Q12 Chair:" labels, 追问, a chair's short question answered by a
-# witness, an official's "Thank you, Chair." is no answer; 16: English speakers' titles and bodies from the header
-# 17: officials introduced across caption cues, or as "出席…的有：…"; a Chinese title before the name in the header
-# 18: a numbered hearing question opens an exchange; pleasantries read word by word (a vocative is a title or a name of
-# the roster); header titles on one line and starting with the post; 19: a web page's byline names the holders of
-# posts its labels give alone ("TREASURER:" is Treasurer Daniel Okafor); 20: bold names on lines of their own label
-# the paragraphs below; "A:" after a named answer is that official's; a titled caps label said once; a header's
-# "Moderator: NAME" and "Members present: NAME (Chair)" name the host; 21: after a review, a bold line only as a person
-# the file introduces, a reporter, a host or a titled name; "A:" only straight after the named answer; 22: an "A:" that
-# names no one is the unnamed answerer at confidence 0.5; 23: "Q: Priya Nair, Reuters. …" is asked by Priya Nair;
-# 24: a spokesperson who opens and answers is an official; a Chinese name label said once that the file introduces;
-# 25: an unnamed '>>' caption turn that asks is a reporter's, one after a question answers it (the addressed official);
-# 26: bold labels with an outlet in brackets or a post after a comma ("Minister for Health, Aoife Brennan TD:"); 27:
-# "Dr. Keane:" beside "Dr Keane:" is one speaker; 28: a name after a question number ("Q2 Ben Bradshaw:") or in
-# the header's "Members present" list is a label; "Journalist (Name, Outlet)" and "Post, Name" labels are the person;
-# one official under several labels ("Dr Keane", "CMO") is one speaker; GPO and Congressional Record labels ("Mr.
-# Okafor.", "The Chair."), members and witnesses from the header's lists; "REPORTER (Name, Outlet):" labels, a moderator
-# named by surname, a bare "A:" after a named answer, nothing after "###"; guests listed with "；", "21世纪…记者：";
-# 29-30: "[00:13:40]" lines are times, "INTERVIEW:" header lines no speaker, capitals in the header read as names and
-# posts, "追问：" is the reporter who just asked, a sign-off or a spokesperson's call on the next reporter no answer;
-# 31: after a review — all-caps speech is no heading, a bare "A:" never goes to a reporter, an end mark with labels
-# after it cuts nothing, "Present:" lists no members, a wrapped "Mr. Okafor." mid-sentence is no label, "Minister
-# Smith" is not John Smith, "Q2 Review:" is no speaker; 32: a web page's "page-header" block is read for its byline;
-# 33: "Ambassador, Nadia Farouk with Al Arabiya." names the reporter; 34: a notice ("PLEASE NOTE: … MUST BE CREDITED")
-# or an "INTERVIEW:" line is no title; 35: "王建国（省应急管理厅厅长）：" labels, a host named by its own label's line,
-# initials labels named by a speaker key or by the host calling on a reporter, breadcrumbs and "00:09:12" lines; 36: a
-# presiding spokesperson's unlabelled announcements (外交部) are her opening statement, "…记者会就到这里" is a sign-off;
-# 37: posts from the opening turn ("joined by the Minister for Housing, Claire Hargreaves"), a post alone on a header
-# line over its holder's name, "TRANSCRIPT" over "PRESS CONFERENCE" no title, "On Cyclone Nadia, …" no reporter; 38: a
-# chair's question nobody answers before she speaks again is a remark, "Examination of witness" no speech; 39: one
-# official's label said again for each paragraph is one answer (40: but for a sign-off); 41: "COUNCIL PRESENT:" is
-# no label, a roll call's "Councilmember Obi." / "Present." answers nothing; 42: "COUNCIL PRESENT:" lists members
-# who ask, "STAFF PRESENT:" who answers; 43: a transcription service's first-use labels ("SEN. MARIA CANTWELL
-# (D-WASH.):", "LAUREN PIKE, ASSISTANT INSPECTOR GENERAL …:"), senators ask, a member's label said again is one question;
-# 44: a web page's date from its chrome, "(LAUGHTER)", "（来源：…）" no speech, "追问" no speaker; 45: "Thank you. We
-# will see each other tomorrow." signs off; 46: a second reviewer's fourteen repros (tests/data/review-2026-12-03b);
-# 47: Hansard's "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):" labels, bold "**问：…**" questions, a noon briefing's
-# announcements are the Spokesman's; 48: "Question (Edith Lederer, AP):" gives no title "Question"; 49: "Correspondent:"
-# asks, the UN's "* *** *" ends the transcript, "… Have a good afternoon." answers nothing; 50: "Spokesman:" is
-# the header's "Stéphane Dujarric, Spokesman for …", "The Chair (Hon. Judy Sgro (…)):" / "The Convener (Edward
-# Mountain):" name the chair, a witness's "(University of Strathclyde)" is a body; 51: a bold heading over a labelled
-# turn opens a part of its own (a guest briefer's statement), "the" before a header's post; 52: 国防部's "关于…" topic
-# lines, a title's date in brackets, a Hong Kong release's "Ends/Tuesday, …" dateline and end, "MCKEE" is McKee; 53:
-# fresh-formats-11 — the Official Report's member, witness and "The Cabinet Secretary for … (Name)" labels and its
-# procedural lines, a host named by 主持人 beside his own label, 委员会's 委员 is the body's, a press secretary's
-# "Let's go to AP, Lita." and "thanks, everybody … see you next week", a reporter called on by the host, a follow-up;
-# 54: fresh-formats-12 — traditional characters tokenised as simplified, "Name, Post:" labels, bundled questions, a
-# minister among senators, "Senator Jane Smith (Chair)", page headers printed two ways, a Hong Kong page's "完"; 55:
-# "Chief Executive:", "Mayor:", "Prime Minister:" said once are labels
+CHUNKER_VERSION = 55  # bump whenever reading, attribution, chunking or tokenising changes: indexes then read their
+# transcripts again and reuse the vectors of unchanged texts. What each version changed: `git log -G "^CHUNKER_VERSION"
+# -- qa/index/build.py` (the commits say it; the list that stood here until 55 is in that history too).
 PROGRESS_THRESHOLD = 300
 
 
