@@ -68,6 +68,7 @@ SUITES = (
     Suite("fresh-formats-10", "val", (DATA / "fresh-formats-10",), DATA / "fresh-formats-10.jsonl"),
     Suite("fresh-formats-11", "val", (DATA / "fresh-formats-11",), DATA / "fresh-formats-11.jsonl"),
     Suite("fresh-formats-12", "val", (DATA / "fresh-formats-12",), DATA / "fresh-formats-12.jsonl"),
+    Suite("fresh-formats-13", "val", (DATA / "fresh-formats-13",), DATA / "fresh-formats-13.jsonl"),
 )
 
 

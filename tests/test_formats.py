@@ -913,3 +913,28 @@ def test_a_post_said_once_as_a_label_is_a_speaker(tmp_path):
     answer = briefing.exchanges[0].answers[0]
     assert answer.speaker.name == "Chief Executive Eric Tsang Ka-wing" and "April 1, 2027" in answer.text
     assert briefing.transcript.date == "2026-12-01"
+
+
+def test_a_caption_export_a_verbatim_report_and_a_government_press_conference():
+    """fresh-formats-13. A video platform's caption export with a time before every line ("00:00:53 李明：…") reads
+    like any labelled file, its times kept on the turns, "[音乐]" / "[掌声]" no speech, officials introduced one
+    after another's 先生 / 女士, "张副局长：" their 张建国. The European Parliament's "Christine Lagarde, President of
+    the European Central Bank. – …" and "Markus Ferber (PPE). – …" are labels. "DEPUTY SPOKESPERSON OF THE FEDERAL
+    FOREIGN OFFICE, DR. BRANDT:" is Dr. Brandt, whom "BRANDT:" is after; "QUESTION (Jung):" is asked by Jung."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-13"
+    captions = attribute_speakers(load_transcript(fresh / "anhui-waimao-fabuhui-20260120.txt"))
+    officials = {s.name: s for s in captions.speakers if s.role == "official"}
+    assert set(officials) == {"李明", "张建国", "陈静"} and officials["陈静"].title == "副关长"
+    answers = [a for e in captions.exchanges for a in e.answers]
+    assert answers[0].time == "00:00:53" and not any("[音乐]" in a.text or "[掌声]" in a.text for a in answers)
+    ep = attribute_speakers(load_transcript(fresh / "econ-monetary-dialogue-2026-03-16.txt"))
+    people = {s.name: s for s in ep.speakers}
+    assert people["Christine Lagarde"].title == "President of the European Central Bank"
+    assert people["Markus Ferber"].role == "reporter" and people["Irene Tinagli"].role == "host"
+    assert ep.exchanges[0].question is None and ep.exchanges[0].answers[0].speaker.name == "Christine Lagarde"
+    regpk = attribute_speakers(load_transcript(fresh / "regpk-2026-01-14.txt"))
+    names = {s.name: s for s in regpk.speakers}
+    assert names["Dr. Brandt"].title == "Deputy Spokesperson of the Federal Foreign Office" and "Brandt" not in names
+    assert "Jung" in names and not any(n.startswith("QUESTION") for n in names)
+    moldova = next(e for e in regpk.exchanges if e.question and e.question.line_start == 39)
+    assert [a.speaker.name for a in moldova.answers] == ["Dr. Brandt", "Weidner"]

@@ -63,21 +63,24 @@ def parse_transcript_text(
     _check_format(format)
     if format in FILE_FORMATS:
         raise TranscriptError(f"Transcript '{name}': format {format!r} is a file format; pass the file's bytes")
-    fmt = format or detect_format(text, suffix=path.suffix.lower())
     lines = text.split("\n")
+    read, times = _line_times(lines)  # "00:00:53 李明：谢谢主持人": the time read apart from the line
+    fmt = format or detect_format("\n".join(read) if times else text, suffix=path.suffix.lower())
     if fmt in ("vtt", "srt"):
         turns = captions.parse_captions(lines, fmt, name=name)
         title = _title_from_note(lines)
     elif fmt == "qa":
-        turns, title = qapairs.parse_qa(lines)
+        turns, title = qapairs.parse_qa(read)
     else:
-        turns, title = paragraphs.parse_paragraphs(lines, fmt)
+        turns, title = paragraphs.parse_paragraphs(read, fmt)
         if fmt in ("labelled", "markdown"):
             paragraphs.name_bare_answers(turns)  # Q/A files give "A:" their own answerer (qapairs.py)
+    for turn in turns if times else ():
+        turn.time = turn.time or times[turn.line_start - 1]
     title = title or _title_from_welcome(text[:3000]) or _title_from_path(path)
     if not turns:
         raise TranscriptError(
-            f"Transcript '{name}' has no speaker turns or paragraphs (lines 1-{len(lines)}): "
+            f"Transcript '{name}' has no speaker turns or paragraphs (lines 1-{len(text.splitlines())}): "
             "expected Markdown paragraphs, 'Name: text' lines, 'NAME. text' lines, WebVTT or SRT cues"
         )
     return Transcript(
@@ -91,6 +94,20 @@ def parse_transcript_text(
         lines=lines,
         layout="labelled" if fmt == "qa" else fmt,
     )
+
+
+_LINE_TIME = re.compile(r"^[ \t]*\[?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]?[ \t]+(\S.*)$")
+
+
+def _line_times(lines: list[str]) -> tuple[list[str], list[str | None]]:
+    """A video platform's caption export, a time before every line ("00:00:53 李明：谢谢主持人", "00:01:03 2025年 …"):
+    the lines without their times (line numbers unchanged) and each line's time; the lines as they are, and no
+    times, when fewer than half the lines that say something open with one."""
+    said = [line for line in lines if line.strip()]
+    found = [_LINE_TIME.match(line) for line in lines]
+    if not said or sum(1 for m in found if m) * 2 < len(said):
+        return lines, []
+    return [m.group(2) if m else line for m, line in zip(found, lines)], [m.group(1) if m else None for m in found]
 
 
 def _check_format(format: str | None) -> None:

@@ -213,8 +213,9 @@ class _Attributor:
         has_questions = any(e.question for e in self.exchanges)
         if not (has_labels or has_questions or self.roster.officials):
             t = self.transcript
+            last = len(t.lines) - (1 if t.lines and not t.lines[-1].strip() else 0)  # a final newline is no line
             raise TranscriptError(
-                f"Transcript '{t.path}' has no recognisable speaker turns (lines 1-{len(t.lines)}): expected speaker "
+                f"Transcript '{t.path}' has no recognisable speaker turns (lines 1-{last}): expected speaker "
                 "labels ('胡文辉：', '**Name:**', 'NAME. text'), reporters' questions, or WebVTT/SRT cues"
             )
 

@@ -12,7 +12,7 @@ from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_W
 from qa.speakers.header import titles_from_header
 from qa.speakers.roster import (
     Roster, Speaker, chair_in_label, label_post, officials_from_introduction, opening_title, parse_person, split_org_title,
-    split_title_name,
+    split_title_name, surname_title,
 )
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
@@ -70,6 +70,7 @@ def build_roster(transcript: Transcript) -> Roster:
     _host_named_by_label(roster, by_label, transcript.lines)
     _post_named_in_label(roster, by_label)
     _merge_same_person(roster)
+    _merge_surname_titles(roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
                             if t.label and (s := roster.find(parse_person(t.label).name)) and s.role == "official"), None)
@@ -165,6 +166,14 @@ def _legislators(roster: Roster, transcript: Transcript) -> None:
             roster.merge(same[0], into=roster.find(speaker.name))
 
 
+def _merge_surname_titles(roster: Roster) -> None:
+    """"张副局长：" beside 张建国, introduced as 省统计局副局长: the one official that surname and title name."""
+    for short in [s for s in roster.speakers if has_cjk(s.name) and s.role != "reporter" and not s.title]:
+        named = [s for s in roster.officials if s is not short and surname_title(s) == short.name]
+        if len(named) == 1 and roster.find(short.name) is short:
+            roster.merge(short, into=named[0])
+
+
 def _merge_same_person(roster: Roster) -> None:
     """One official under several labels is one speaker: "Dr Keane:" and "Minister Brennan:" beside "Dr Tomás
     Keane, Chief Medical Officer:" and "Minister for Health, Aoife Brennan TD:" (the surname, with a post or an
@@ -186,7 +195,10 @@ def _merge_same_person(roster: Roster) -> None:
             fuller = [s for s in standing if s.title and s.title.lower() == short.name.lower()]
         if not fuller:
             post = _post_word(short)  # "Minister Smith" is John Smith only if John Smith is a minister
-            fuller = [s for s in standing if len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words
+            fuller = [s for s in standing if (len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words
+                                              # "BRANDT:" beside "…, DR. BRANDT:": the honorific alone differs
+                                              or _core(s) == words and EN_HONORIFICS.match(s.name + " ")
+                                              and not EN_HONORIFICS.match(short.name + " "))
                       and (not post or post.lower() in s.title.lower().split())]
         if len(fuller) == 1 and roster.find(short.name) is short:
             into = roster.find(fuller[0].name)

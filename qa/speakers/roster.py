@@ -234,8 +234,8 @@ def _described(label: str, role: str) -> Speaker | None:
         if role not in ("reporter", "host"):
             return None
         person, _, rest = (p.strip() for p in m["inner"].partition(","))
-        if not _name_like(person):
-            return None
+        if not (_name_like(person) or role == "reporter" and re.fullmatch(r"(?:Dr\.?\s+)?[A-Z][a-z][\w'’-]+", person)):
+            return None  # ("QUESTION (Jung)": the reporter's surname alone)
         person = titled(person) if person.isupper() else person  # "REPORTER (ANA WHITFIELD, KTVZ)"
         kind = m["role"].strip()
         kind = "" if kind.upper() in ("Q", "QUESTION", "QUESTIONER") else kind.title() if kind.isupper() else kind
@@ -250,8 +250,10 @@ def _described(label: str, role: str) -> Speaker | None:
         return Speaker(name=name, title=title, organization=organization, role=role)
     if len(parts) != 2 or role not in ("unknown", "official"):
         return None  # ("Official Spokesperson, Shri Randhir Jaiswal" reads as an official's label)
+    parts = [cased(p) for p in parts]  # "SPOKESPERSON OF THE FEDERAL MINISTRY OF DEFENCE, WEIDNER"
     posts = [p for p in parts if EN_POST_HEAD.search(p) and not EN_HONORIFICS.match(p + " ")]
-    names = [p for p in parts if p not in posts and _name_like(p)]
+    names = [p for p in parts if p not in posts and (_name_like(p) or len(posts[:1]) == 1 and len(posts[0].split()) >= 2
+                                                     and bool(re.fullmatch(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’-]+", p)))]
     if len(posts) != 1 or len(names) != 1:
         return None
     return Speaker(name=names[0], title=posts[0], role=role)
@@ -328,7 +330,8 @@ def officials_from_introduction(text: str) -> list[Speaker]:
     found: list[Speaker] = []
     text = normalize(text).replace(",", "，")
     for m in [*_INVITATION.finditer(text), *_PRESENT.finditer(text)]:
-        items = [_without_honorific(i.strip()) for i in re.split(r"[、，;；]", m.group(1)) if i.strip()]
+        # Listed with 、，； — or, in captions run together, one after another's 先生 / 女士 ("…副厅长李明先生省统计局…").
+        items = [_without_honorific(i.strip()) for i in re.split(r"[、，;；\s]|(?<=先生)|(?<=女士)", m.group(1)) if i.strip()]
         pending = ""
         for item in items:
             candidate = pending + ("、" if pending else "") + item

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import (
     ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
-    ends_sentence, has_cjk, join_fragments, record_label, MEMBER_LABEL,
+    cased, ends_sentence, has_cjk, join_fragments, record_label, MEMBER_LABEL,
 )
 from qa.ingest.turns import Turn
 
@@ -20,7 +20,8 @@ NOISE = re.compile(
     r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：]|(?:责任)?编辑[:：])[^）)]{0,60}[）)]|\((?:LAUGHTER|APPLAUSE|CROSSTALK|GAVEL)\)"
     r"|\((?:please )?(?:also )?refer to the (?:chinese|english) portion of the (?:transcript|press release)\.?\)"
     r"|[（(]请同时参阅[^）)]{0,40}[）)]|[（(]請同時參閱[^）)]{0,40}[）)]|[|｜]+"
-    r"|\((?:concluded|ends?|end of briefing)\)|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
+    r"|\((?:concluded|ends?|end of briefing)\)|\[(?:音乐|掌声|笑声|music|applause|laughter)\](?:\s*\[[^\]]{1,10}\])*"
+    r"|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
     re.I,
 )
 # A hearing's panel heading, case as printed: "Examination of witness", then "Witness: Jonathan Reece." — names only,
@@ -49,7 +50,7 @@ _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
     r"(?:\s+[A-Z][A-Z'’.\-]+){1,3})(?:\s*\((?P<party>[A-Z]{1,2}-[A-Z][A-Z.\s]{1,14})\))?"
     r"(?P<post>(?:,\s*[A-Z0-9][A-Z0-9.&'’\-\s]{1,80}?){1,4})?\s*:\s+(?P<text>\S.*)$")
-_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,40},[ \t]*[^:：\n,()]{3,40})"
+_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,60},[ \t]*[^:：\n,()]{3,40})"
                           r"\s*[:：]\s*(.*)$")  # … or "Shri Randhir Jaiswal, Official Spokesperson", a name and a post
 # "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
@@ -66,7 +67,8 @@ PROCEDURE = re.compile(
     r"(?i)\[?(?:the (?:convener|chair|presiding officer|deputy presiding officer) (?:opened|closed) the meeting at "
     r"[\d.:]+(?:\s?[ap]\.?m\.?)?\.?|(?:meeting|proceedings|sitting|committee) (?:suspended|adjourned|closed)"
     r"(?: (?:at|from) [\d.:]+(?:\s?[ap]\.?m\.?)?(?: (?:to|until) [\d.:]+(?:\s?[ap]\.?m\.?)?)?)?\.?"
-    r"|(?:\d{1,2}[:.]\d{2}\s+)?on resuming\s*[—–-]*|members indicated agreement\.?)\]?")
+    r"|(?:\d{1,2}[:.]\d{2}\s+)?on resuming\s*[—–-]*|members indicated agreement\.?"
+    r"|\(the (?:meeting|sitting) (?:opened|closed|was (?:suspended|adjourned)|rose) at [\d.:]+(?:\s?[ap]\.?m\.?)?\)\.?)\]?")
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
@@ -192,6 +194,10 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         return m.group(1).strip(), "", "bold line"
     if "colon" in styles and (m := _Q_MARKER.match(line)):
         return m.group(1), m.group(2).strip(), "colon"
+    if "colon" in styles and (m := _DASH_LABEL.match(line)) and _dash_label_ok(m["label"]):
+        # The European Parliament's verbatim report: "Christine Lagarde, President of the European Central Bank. –
+        # Thank you…", "Markus Ferber (PPE). – …".
+        return m["label"].strip(), m["text"].strip(), "hansard"
     if "colon" in styles and (m := HANSARD_LABEL.match(line)) and record_label(m["label"], bare_names=False):
         # Hansard's first use: "Mr. James Bezan (Selkirk—Interlake—Eastman, CPC):", "Hon. Bill Blair (Minister of
         # National Defence):", "The Chair (Hon. Judy Sgro (Humber River—Black Creek, Lib.)):"; "Hon. Bill Blair:" after.
@@ -289,7 +295,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         # "Shri Randhir Jaiswal, Official Spokesperson:", "Official Spokesperson, Shri Randhir Jaiswal:": one part a
         # post, the other a name (not "Thank you, Madam Chair:" nor "On Canada, as you know:").
         parts = [p.strip() for p in label.split(",")]
-        if len(parts) == 2 and any(_post_shaped(p) and _name_shaped(q) for p, q in (parts, parts[::-1])):
+        if len(parts) == 2 and (_post_shaped(parts[1]) and _name_shaped(parts[0])
+                                or _post_shaped(parts[0]) and _name_shaped(parts[1], surname=len(parts[0].split()) >= 2)):
             return True
     if kind == "markup" and "(" in label and record_label(label) is not None:
         return True  # in bold, a bare name and a body too: "**Neil Ferrier (Scottish Government):**"
@@ -342,18 +349,33 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
+_DASH_LABEL = re.compile(r"^(?P<label>[A-Z][^.:：–—\n]{2,110}?)\.[ \t]+[–—][ \t]+(?P<text>\S.*)$")
+_EP_GROUP = re.compile(r"\((?:PPE|EPP|S&D|Renew|Verts/ALE|Greens/EFA|ECR|ID|PfE|ESN|The Left|GUE/NGL|NI)\)$")
+
+
+def _dash_label_ok(label: str) -> bool:
+    """A name and a post ("Irene Tinagli, Chair of the Committee on Economic and Monetary Affairs") or a name and a
+    political group ("Jonás Fernández (S&D)") before ". –"."""
+    if _EP_GROUP.search(label):
+        return _name_shaped(_EP_GROUP.sub("", label).strip())
+    name, _, post = (p.strip() for p in label.partition(","))
+    return bool(post) and _name_shaped(name) and bool(EN_POST_HEAD.search(post)) and len(post.split()) <= 14
+
+
 def _post_shaped(text: str) -> bool:
-    """'Official Spokesperson', 'Deputy Secretary': a post's head among one to five capitalised words."""
+    """'Official Spokesperson', 'DEPUTY SPOKESPERSON OF THE FEDERAL FOREIGN OFFICE': a post's head among one to eight
+    capitalised words."""
     words = text.split()
-    return 1 <= len(words) <= 5 and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words) \
-        and bool(EN_POST_HEAD.search(text))
+    return 1 <= len(words) <= 8 and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words) \
+        and bool(EN_POST_HEAD.search(cased(text)))
 
 
-def _name_shaped(text: str) -> bool:
-    """'Shri Randhir Jaiswal', 'Dr. Anna Brandt': an honorific or not, then two to four capitalised words."""
+def _name_shaped(text: str, *, surname: bool = False) -> bool:
+    """'Shri Randhir Jaiswal', 'Dr. Anna Brandt': an honorific or not, then two to four capitalised words — or
+    (surname) one, as a post before it names the holder ("…, DR. BRANDT", "…, WEIDNER")."""
     words = EN_HONORIFICS.sub("", text).split()
-    return 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words) \
-        and not EN_POST_HEAD.search(text)
+    return (1 if surname else 2) <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words) \
+        and not EN_POST_HEAD.search(cased(text))
 
 
 def _initials_said_once(label: str, counts: Counter[str], before: str) -> bool:
