@@ -21,7 +21,6 @@ TITLE_WORDS_EN = (
     "Chair", "Chairman", "Chairwoman", "Vice Chair", "Secretary", "Press Secretary", "Minister", "Deputy Minister",
     "Director", "Deputy Director", "Spokesperson", "Spokesman", "Spokeswoman", "Governor", "President",
     "Vice President", "Commissioner", "Ambassador", "Administrator", "Moderator", "General", "Admiral", "Senator",
-    "Chief Executive", "Prime Minister", "Premier", "Mayor", "Treasurer", "Chancellor",
 )
 # A title's head word: what makes "Minister for Water and Flooding" a title and "Flood resilience" none.
 EN_POST_HEAD = re.compile(r"\b(?:Secretary|Minister|Director|Chief|Head|President|Governor|Commissioner|Chair(?:man|woman)?"
@@ -260,6 +259,7 @@ NAME_WORDS = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|
 _RANKS = ("Gen", "LGen", "MGen", "BGen", "Adm", "Col")
 
 
+@lru_cache(maxsize=4096)
 def record_label(label: str, *, bare_names: bool = True) -> re.Match | None:
     """A parliamentary record's first-use label (MEMBER_LABEL) that says who speaks: a post, an honorific or a rank
     before a name, or a member's seat and party — not "Question (Edith Lederer, AP)", which _described reads.

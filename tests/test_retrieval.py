@@ -180,3 +180,4 @@ def test_a_traditional_chinese_transcript_is_matched_by_a_simplified_question(tm
     top = retriever.search("启德体育园举办了多少场活动？").hits[0].record
     assert "六十八場" in top.text and top.speaker.name == "曾家榮"
     assert retriever.search("曾家荣对发债怎么说？").hits[0].features["speaker_named"] == 1.0
+    assert retriever.search("发债", speaker="曾家荣").hits  # the filter reads both scripts too

@@ -313,6 +313,7 @@ def _name_key(name: str) -> str:
 
 def _names_match(wanted: str, name: str) -> bool:
     if has_cjk(wanted) or has_cjk(name):
+        wanted, name = simplified(wanted), simplified(name)  # 曾家荣 is 曾家榮
         return bool(wanted) and (wanted in name or name in wanted)
     words, known = wanted.split(), name.split()
     if not words:

@@ -302,7 +302,8 @@ class _Attributor:
             self._open_exchange(turn, asked.questioner)  # "追问：" is the reporter who just asked, asking again
         elif speaker.role == "reporter":
             self._open_exchange(turn, _introduced_reporter(turn.text) or self._called_reporter()
-                                or self._following_up() or speaker if speaker.name in _GENERIC_REPORTERS else speaker)
+                                or self._following_up(turn.text) or speaker if speaker.name in _GENERIC_REPORTERS
+                                else speaker)
         elif speaker.role == "host" and self.dense and answered_by is not speaker and _asks_substantively(
                 normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
             # (Not when the chair speaks next again: "Can I thank all three witnesses…?" closes a panel.)
@@ -430,9 +431,12 @@ class _Attributor:
             return None
         return Speaker(name=m.group(1), organization=(m.group(2) or "").rstrip("."), role="reporter")
 
-    def _following_up(self) -> Speaker | None:
-        """A generic "Q:" straight after the answer to a named reporter, neither introducing itself nor called on:
-        their follow-up ("Q: A follow-up. Has there been any change…")."""
+    def _following_up(self, text: str) -> Speaker | None:
+        """A generic "Q:" straight after the answer to a named reporter, neither introducing itself nor called on,
+        that says it follows up ("Q: A follow-up. Has there been any change…", "Q: And is all of that going to
+        Ukraine?"): theirs."""
+        if not _FOLLOWS_UP.match(normalize(text)):
+            return None
         asked = self.exchanges[-1].question if self.exchanges and self.last == "segment" else None
         if asked is None or asked.questioner.name in _GENERIC_REPORTERS or asked.questioner.role != "reporter" \
                 or self.roster.find(asked.questioner.name) is not None or self.exchanges[-1].index in self.followed_up:
@@ -657,11 +661,15 @@ _SELF_INTRODUCTION = re.compile(
     r"^(?:(?i:thank you|thanks|hi|hello|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
     r"(?:[A-Z][a-z]+,[ \t]+)?"  # whom the question is for, first: "Ambassador, Nadia Farouk with Al Arabiya."
     # A name of two or three words, or of one when "from" the outlet follows ("Sir, Neeraj from PTI.")
-    r"(?:(?i:i'm|i am|this is)\s+)?([A-Z][a-z'’-]+(?:(?:[ \t]+[A-Z][a-z'’-]+){1,2}|(?=[ \t]+from[ \t]))),?[ \t]+"
+    r"(?:(?i:i'm|i am|this is)\s+)?((?!(?:Greetings|Hello|Regards|Reporting|Live|Calling|Speaking|Coming|Questions?)\b)"
+    r"[A-Z][a-z'’-]+(?:(?:[ \t]+[A-Z][a-z'’-]+){1,2}|(?=[ \t]+from[ \t]))),?[ \t]+"
     r"(?:(?i:from|with|of)[ \t]+)?"
     r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[.,:][ \t]")
 
 
+# How a follow-up opens: "And …", "A follow-up.", "So you're saying …", "(CROSSTALK) And the legal basis …".
+_FOLLOWS_UP = re.compile(r"(?i)\s*(?:\((?:crosstalk|inaudible)\)\s*)?(?:and\b|a follow[- ]?up|follow[- ]?up|just to follow"
+                         r"|to follow up|so\b|but\b|is that\b|are you\b|what about\b|how about\b|one more\b|also\b)")
 # A host's call at the end of a turn: "… go to Jennifer Griffin, Fox.", "Last question. Phil Stewart."
 _CALLED = re.compile(r"(?:^|[.!?,]\s+|\bto\s+)([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})"
                      r"(?:,\s*([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}))?[.?!]?$")

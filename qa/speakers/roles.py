@@ -67,7 +67,7 @@ def build_roster(transcript: Transcript) -> Roster:
     _named_by_initials(roster, by_label, transcript)
     _legislators(roster, transcript)
     titles_from_header(transcript, roster)
-    _host_named_by_label(roster, by_label, transcript.lines)
+    _host_named_by_label(roster, by_label, transcript.lines, after)
     _post_named_in_label(roster, by_label)
     _merge_same_person(roster)
     _merge_surname_titles(roster)
@@ -297,7 +297,8 @@ def _after_label(lines: list[str], turn: Turn) -> str:
     return re.split(r"[:：]", own, maxsplit=1)[-1]
 
 
-def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines: list[str]) -> None:
+def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines: list[str],
+                         answering: dict[str, int] | None = None) -> None:
     """"**主持人：**省政府新闻办公室副主任　刘洋" — a host label whose first turn is only a post and a name, as a page's
     header lists who chairs — names the host: 刘洋, 副主任 of 省政府新闻办公室, under the label 主持人."""
     for name, turns in by_label.items():
@@ -316,8 +317,11 @@ def _host_named_by_label(roster: Roster, by_label: dict[str, list[Turn]], lines:
         if known is None:
             roster.update(speaker, name=person, title=title, organization=organization)
         elif known.role != "reporter":
-            # "主持人：国务院新闻办公室新闻局局长、新闻发言人 陈文俊" over "**陈文俊：**" turns: he is the host, under both.
-            roster.update(known, role="host", title=known.title or title, organization=known.organization or organization)
+            # "主持人：国务院新闻办公室新闻局局长、新闻发言人 陈文俊" over "**陈文俊：**" turns: he is the host, under both —
+            # unless he answers too (he speaks straight after a reporter): a presiding spokesperson.
+            answers = bool((answering or {}).get(person))
+            roster.update(known, role=known.role if answers else "host", title=known.title or title,
+                          organization=known.organization or organization)
             roster.merge(speaker, into=roster.find(person))
         return  # one host
 

@@ -59,7 +59,8 @@ _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|p
 # … and the UN's "* *** *" over "For information media. Not an official record."
 # … and a Hong Kong government release's "Ends/Tuesday, December 1, 2026" over "Issued at HKT 12:48" and "NNNN".
 _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*"
-                       r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?")  # fullmatch, stripped
+                       r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?"
+                       r"|(?i:for (?:more|further) information|media (?:contacts?|enquiries|inquiries))\s*:?")  # fullmatch, stripped
 # What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
 # "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
 # 10:45", "Meeting closed at 11:02."
@@ -207,6 +208,8 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
         # INSPECTOR GENERAL FOR AVIATION AUDITS, U.S. DEPARTMENT OF TRANSPORTATION:" — "CANTWELL:" after.
         return (m["name"] + ("" if m["party"] else m["post"] or "")).strip(), m["text"].strip(), "cq"
     if "colon" in styles and (m := _COLON_LABEL.match(_QUESTION_NUMBER.sub("", line, count=1))):
+        if "," in m.group(1) and _CONTACT.match(m.group(2)):
+            return None  # "Maria Lopez, Communications Director: maria.lopez@city.gov" is a contact line
         return m.group(1).strip(), m.group(2).strip(), "colon"
     if "caps" in styles and (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line)):
         if not re.search(r"[a-z]", m.group(2)) and len(m.group(2)) > 12 and not re.search(r"[.?!\"”]$", m.group(2)):
@@ -295,7 +298,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         # "Shri Randhir Jaiswal, Official Spokesperson:", "Official Spokesperson, Shri Randhir Jaiswal:": one part a
         # post, the other a name (not "Thank you, Madam Chair:" nor "On Canada, as you know:").
         parts = [p.strip() for p in label.split(",")]
-        if len(parts) == 2 and (_post_shaped(parts[1]) and _name_shaped(parts[0])
+        if len(parts) == 2 and not parts[1].lower().startswith(("the ", "mr", "madam", "dear")) \
+                and (_post_shaped(parts[1]) and _name_shaped(parts[0])
                                 or _post_shaped(parts[0]) and _name_shaped(parts[1], surname=len(parts[0].split()) >= 2)):
             return True
     if kind == "markup" and "(" in label and record_label(label) is not None:
@@ -349,6 +353,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
+_CONTACT = re.compile(r"\S+@\S+\.\w|https?://|www\.|\+?\(?\d[\d\s().-]{6,}$")
 _DASH_LABEL = re.compile(r"^(?P<label>[A-Z][^.:：–—\n]{2,110}?)\.[ \t]+[–—][ \t]+(?P<text>\S.*)$")
 _EP_GROUP = re.compile(r"\((?:PPE|EPP|S&D|Renew|Verts/ALE|Greens/EFA|ECR|ID|PfE|ESN|The Left|GUE/NGL|NI)\)$")
 
@@ -372,10 +377,15 @@ def _post_shaped(text: str) -> bool:
 
 def _name_shaped(text: str, *, surname: bool = False) -> bool:
     """'Shri Randhir Jaiswal', 'Dr. Anna Brandt': an honorific or not, then two to four capitalised words — or
-    (surname) one, as a post before it names the holder ("…, DR. BRANDT", "…, WEIDNER")."""
+    (surname) one, as a post before it names the holder ("…, DR. BRANDT", "…, WEIDNER"). Not "Good Morning", "Thank
+    You", "Last Tuesday"."""
     words = EN_HONORIFICS.sub("", text).split()
     return (1 if surname else 2) <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words) \
-        and not EN_POST_HEAD.search(cased(text))
+        and not EN_POST_HEAD.search(cased(text)) and not _NOT_NAME_WORDS & {w.lower().strip(".") for w in words}
+
+
+_NOT_NAME_WORDS = frozenset("""good morning afternoon evening thank thanks you hello hi dear last next this first madam
+sir monday tuesday wednesday thursday friday saturday sunday today yesterday again also and the""".split())
 
 
 def _initials_said_once(label: str, counts: Counter[str], before: str) -> bool:
@@ -419,9 +429,10 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
         if not stripped:
             flush()
             continue
-        if TIMESTAMP.match(stripped):
+        if TIMESTAMP.match(stripped) or TIMESTAMP.match(_unbold(stripped)) \
+                or re.fullmatch(r"\d{1,2}:\d{2}", _unbold(stripped)):  # "00:09:12", "**10:02**": a record's clock
             flush()
-            last_time = stripped
+            last_time = _unbold(stripped)
             continue
         if NOISE.match(stripped) or NOISE.match(_unbold(stripped)) or PANEL.match(stripped) \
                 or _DIGITS.sub("#", stripped) in repeated:
