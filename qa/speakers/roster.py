@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from qa.lexicon import (
     EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
@@ -151,6 +152,7 @@ _POST_MODIFIERS = frozenset({"Deputy", "Chief", "Vice", "Acting", "Assistant", "
 _POST_NOUNS = frozenset({"Economist", "Justice", "Scientist", "Statistician", "Constable", "Whip", "Spokesperson"})
 
 
+@lru_cache(maxsize=8192)  # a label is read once per turn and per rule: the same answer each time (Speaker is frozen)
 def parse_person(label: str, *, role: str | None = None) -> Speaker:
     """'国家知识产权局副局长 胡文辉' → Speaker(胡文辉, 副局长, 国家知识产权局); 'CHAIR POWELL' → Speaker('Chair Powell', 'Chair')."""
     label = re.sub(r"\s+", " ", label.strip().strip("*：: "))
