@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from qa.index.lexical import STOPWORDS_EN, stem
-from qa.lexicon import cedict_path  # noqa: F401 (where the dictionary is: transliteration and the reverse glossary too)
+from qa.lexicon import cedict_path  # where the dictionary is (transliteration and the reverse glossary import it from here)
 
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|lit|fig|abbr|also written|variant of|see|old variant of)\b.*", re.I)
 _WORD = re.compile(r"[a-z][a-z']*")

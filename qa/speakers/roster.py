@@ -190,7 +190,7 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
 
 
 _ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<inner>[^()]{3,80})\)$")
-_NAME_WORDS = NAME_WORDS
+_NAME_WORDS = NAME_WORDS  # (qa/lexicon.py: the record labels read names too)
 
 
 _PARTY = re.compile(rf",\s*(?:CPC|Lib\.?|NDP|BQ|GP|Green|Ind\.?|Conservative|Liberal|{PARTIES})\)?$")
