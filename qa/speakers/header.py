@@ -134,16 +134,16 @@ def _holder(header: str, post: str) -> str | None:
         if name := _name_at(m.group(1)):
             return name
     # … or the name first, the post after its comma: "Noon briefing by Stéphane Dujarric, Spokesman for the
-    # Secretary-General" (not "Farhan Haq, Deputy Spokesman": another post).
-    for m in re.finditer(rf"(?:^|[;|:(]|\b(?:by|and|with))[ \t]*((?:[A-Z][\w'’-]+[ \t]+){{1,2}}[A-Z][\w'’-]+){_SUFFIX},"
-                         rf"[ \t]*(?i:the[ \t]+)?(?i:{re.escape(_bare(post))})(?![\w-])", header, re.M):
-        if (name := _name_at(m.group(1))) and name == m.group(1):
-            return name
-    # … or the name in apposition after the post: "remarks by the Chief Executive, Mr Eric Tsang Ka-wing, at a …".
-    for m in re.finditer(rf"(?i:\bthe)[ \t]+(?i:{re.escape(_bare(post))}),[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?[ \t]+)?"
-                         rf"((?:[A-Z][\w'’-]+[ \t]+){{1,3}}[A-Z][\w'’-]+)(?=[ \t]*(?:,|$))", header, re.M):
-        if (name := _name_at(m.group(1))) and name == m.group(1):
-            return name
+    # Secretary-General" (not "Farhan Haq, Deputy Spokesman": another post); or the name in apposition after the
+    # post: "remarks by the Chief Executive, Mr Eric Tsang Ka-wing, at a …". Either way the whole of it a name.
+    bare = re.escape(_bare(post))
+    for pattern in (rf"(?:^|[;|:(]|\b(?:by|and|with))[ \t]*((?:[A-Z][\w'’-]+[ \t]+){{1,2}}[A-Z][\w'’-]+){_SUFFIX},"
+                    rf"[ \t]*(?i:the[ \t]+)?(?i:{bare})(?![\w-])",
+                    rf"(?i:\bthe)[ \t]+(?i:{bare}),[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?[ \t]+)?"
+                    rf"((?:[A-Z][\w'’-]+[ \t]+){{1,3}}[A-Z][\w'’-]+)(?=[ \t]*(?:,|$))"):
+        for m in re.finditer(pattern, header, re.M):
+            if (name := _name_at(m.group(1))) and name == m.group(1):
+                return name
     return None
 
 

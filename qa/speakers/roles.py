@@ -143,23 +143,21 @@ def _legislators(roster: Roster, transcript: Transcript) -> None:
     if not re.search(r"(?i)\b(?:hearing|committee|subcommittee)\b", "\n".join(transcript.lines[:max(first - 1, 3)])):
         return  # a senator's own press conference: she answers
     # The header's list, and the labels that give the post at first use ("SEN. BILL CASSIDY (R-LA.), CHAIRMAN:").
-    header = "\n".join([*transcript.lines[:min(first - 1, 60)],
-                        *(line for line in transcript.lines if _LEGISLATOR.match(line.lstrip("[*] ")))]).upper()
+    listed = "\n".join(transcript.lines[:min(first - 1, 60)])
+    said = "\n".join([listed, *(line for line in transcript.lines if _LEGISLATOR.match(line.lstrip("[*] ")))])
+    header = said.upper()
     for speaker in list(roster.speakers):
         if has_cjk(speaker.name) or not _LEGISLATOR.match(speaker.name) or speaker.role == "host":
             continue
         surname = speaker.name.split()[-1].upper()
         chairs = re.search(rf"\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*(?:CHAIRMAN|CHAIRWOMAN|CHAIR)\b", header)
-        # "Senator Gallagher, Minister for Finance, …" in the list of who attends: the minister answers.
-        minister = re.search(rf"\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*(?:ASSISTANT\s+|SPECIAL\s+)?(?:MINISTER|"
-                             rf"PARLIAMENTARY SECRETARY|CABINET SECRETARY)\b", header)
+        # "Senator Gallagher, Minister for Finance, …" in the list of who attends: the minister answers, with that
+        # post (the header's words, as it writes them).
+        minister = re.search(rf"(?i)\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*((?:assistant\s+|special\s+)?(?:minister|"
+                             rf"parliamentary secretary|cabinet secretary)\b[^,\n]{{0,60}})", said)
         roster.set_role(speaker.name, "host" if chairs else "official" if minister else "reporter")
-        if minister:
-            head = re.search(rf"(?im)\b{re.escape(surname)}\b[^\n:]{{0,30}}?,\s*((?:assistant\s+|special\s+)?"
-                             rf"(?:minister|parliamentary secretary|cabinet secretary)[^,\n]{{0,60}})",
-                             "\n".join(transcript.lines[:min(first - 1, 60)]))
-            if head:
-                roster.update(roster.find(speaker.name), title=head.group(1).strip())
+        if minister and minister.start() < len(listed):
+            roster.update(roster.find(speaker.name), title=minister.group(1).strip())
         # "CANTWELL:" after "SEN. MARIA CANTWELL (D-WASH.):" is her, if no one else has her surname.
         same = [s for s in roster.speakers if s.name.split()[-1].upper() == surname and s.name != speaker.name]
         if len(same) == 1 and len(same[0].name.split()) == 1 and not same[0].title:
