@@ -925,6 +925,23 @@ def test_a_caption_export_a_verbatim_report_and_a_government_press_conference():
     assert [a.speaker.name for a in moldova.answers] == ["Dr. Brandt", "Weidner"]
 
 
+def test_a_government_press_conferences_chair_long_posts_and_addenda():
+    """fresh-formats-13's government press conference, as it should be read: the press club's chair who welcomes,
+    gives the floor and closes hosts it; "DEPUTY SPOKESPERSON OF THE FEDERAL MINISTRY OF THE INTERIOR, DR.
+    REINHOLD:" (a post of nine words) and then "REINHOLD:" alone (the header's list names him) answer; each
+    "Addendum: DR. BRANDT (…) has informed us that …" is that official's, answering no earlier question."""
+    regpk = attribute_speakers(load_transcript(Path(__file__).parent / "data" / "fresh-formats-13" / "regpk-2026-01-14.txt"))
+    people = {s.name: s for s in regpk.speakers}
+    assert people["Chair Kolb"].role == "host" and "Addendum" not in people
+    assert people["Dr. Reinhold"].title == "Deputy Spokesperson of the Federal Ministry of the Interior"
+    by_line = {a.line_start: (e, a) for e in regpk.exchanges for a in e.answers}
+    assert by_line[83][1].speaker.name == "Dr. Reinhold" and by_line[89][1].speaker.name == "Dr. Reinhold"
+    assert by_line[89][0].question.text.startswith("Dr Reinhold, when will")
+    for line, who in ((101, "Dr. Brandt"), (103, "Spokesperson Hoffmann")):
+        exchange, answer = by_line[line]
+        assert answer.speaker.name == who and exchange.question is None and not answer.text.startswith("Addendum")
+
+
 def test_a_third_reviewers_repros_of_this_evenings_rules():
     """tests/data/review-2026-12-03c: what a reviewer found the new rules misread, each as it should be."""
     def read(name: str):

@@ -304,9 +304,10 @@ class _Attributor:
             self._open_exchange(turn, _introduced_reporter(turn.text) or self._called_reporter()
                                 or self._following_up(turn.text) or speaker if speaker.name in _GENERIC_REPORTERS
                                 else speaker)
-        elif speaker.role == "host" and self.dense and answered_by is not speaker and _asks_substantively(
+        elif speaker.role == "host" and self.dense and answered_by is not speaker and not before_section and _asks_substantively(
                 normalize(turn.text), answered=answered_by is not None and answered_by.role not in ("host", "reporter")):
-            # (Not when the chair speaks next again: "Can I thank all three witnesses…?" closes a panel.)
+            # (Not when the chair speaks next again: "Can I thank all three witnesses…?" closes a panel; nor when a
+            # heading or an addendum comes before the next speaker, who then answers nothing of it.)
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
         elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)) \

@@ -436,7 +436,9 @@ def _calls_on_questioners(turns: list[Turn], before: int, after: int, named_ques
     and answers "Q:" in short turns: whoever answers speaks before the next question too."""
     average = sum(len(t.text) for t in turns) / len(turns)
     relaxed = named_questioners and before >= after + 3 and average < 250
-    return before >= 2 and (before > 2 * after or relaxed)
+    # A press club's chair who welcomes, gives the floor ("Mr Jung, please.") and closes, and answers no one.
+    floor_only = before >= 1 and after == 0 and average < 300
+    return before >= 2 and (before > 2 * after or relaxed) or floor_only
 
 
 def _named(reporters: set[str]) -> bool:

@@ -70,6 +70,10 @@ PROCEDURE = re.compile(
     r"(?: (?:at|from) [\d.:]+(?:\s?[ap]\.?m\.?)?(?: (?:to|until) [\d.:]+(?:\s?[ap]\.?m\.?)?)?)?\.?"
     r"|(?:\d{1,2}[:.]\d{2}\s+)?on resuming\s*[—–-]*|members indicated agreement\.?"
     r"|\(the (?:meeting|sitting) (?:opened|closed|was (?:suspended|adjourned)|rose) at [\d.:]+(?:\s?[ap]\.?m\.?)?\)\.?)\]?")
+# A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
+# that …", the German government press conference's "Nachtrag"): that official's words, answering no earlier question.
+_ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag|supplement(?:ary information)?|clarification|correction)$")
+_LEADING_NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+")
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
 # The White House's reporter marker: a bare Q and spaces or a tab before the question ("Q    Which partners?").
@@ -241,7 +245,13 @@ def listed(lines: list[str]) -> str:
     for i, line in enumerate(lines[:60]):
         if m := _ROSTER_LINE.match(line):
             rest = line[m.end():].strip()
-            found.extend([rest] if rest else [l for l in lines[i + 1:i + 4] if l.strip()])
+            if rest:
+                found.append(rest)
+                continue
+            below = [line.strip() for line in lines[i + 1:i + 16]]
+            start = next((k for k, line in enumerate(below) if line), len(below))
+            end = next((k for k in range(start, len(below)) if not below[k]), len(below))
+            found.extend(below[start:end])  # the lines under a bare "Witnesses", up to the blank line
     return "\n".join(found)
 
 
@@ -347,8 +357,12 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
                             and not EN_POST_HEAD.fullmatch(words[-1].title()) and words[-1].title() in cased)
     # "Hon. Seamus O'Regan:" or "Huw Irranca-Davies AM:" said once is a speaker too (a minister answering once).
     styled = len(words) >= 2 and bool(EN_HONORIFICS.match(label + " ") or EN_NAME_SUFFIXES.search(label))
+    # A surname alone ("REINHOLD:") the header's list gives as a name ("DR. REINHOLD (Federal Ministry of the
+    # Interior)"), not as a list's own label ("II: Rachel Whitfield MP, …").
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
-        and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster))
+        and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster)) \
+        or len(words) == 1 and len(label) >= 3 and label[0].isupper() and not EN_POST_HEAD.search(label.title()) \
+        and bool(re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-]|\s*:)", roster))
     numbered = numbered and (len(words) >= 2 or role_word)  # "Q14 Tom Atherton:", "Q12 Chair:" — not "Q2 Review:"
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
@@ -371,7 +385,7 @@ def _post_shaped(text: str) -> bool:
     """'Official Spokesperson', 'DEPUTY SPOKESPERSON OF THE FEDERAL FOREIGN OFFICE': a post's head among one to eight
     capitalised words."""
     words = text.split()
-    return 1 <= len(words) <= 8 and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words) \
+    return 1 <= len(words) <= 12 and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words) \
         and bool(EN_POST_HEAD.search(cased(text)))
 
 
@@ -386,6 +400,19 @@ def _name_shaped(text: str, *, surname: bool = False) -> bool:
 
 _NOT_NAME_WORDS = frozenset("""good morning afternoon evening thank thanks you hello hi dear last next this first madam
 sir monday tuesday wednesday thursday friday saturday sunday today yesterday again also and the""".split())
+
+
+def _addendum_by(text: str, counts: Counter[str]) -> str | None:
+    """Who an addendum is from: the speaker whose label its text opens with ("DR. BRANDT (…) has informed us", with
+    "BRANDT:" the label), as the text writes them."""
+    m = _LEADING_NAME.match(text)
+    words = m.group().split() if m else []
+    labels = {label.lower() for label in counts}
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if name.lower() in labels or EN_HONORIFICS.sub("", name).lower() in labels:
+            return name
+    return None
 
 
 def _initials_said_once(label: str, counts: Counter[str], before: str) -> bool:
@@ -453,6 +480,9 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                           found[0], counts, (current or (paras[-1] if paras else _Para())).raw)):
             label, rest, _ = found
             flush()
+            if _ADDENDUM.match(label) and (named := _addendum_by(rest, counts)):
+                paras.append(_Para([(number, stripped)], heading=True, time=last_time, procedural=True))
+                label = named
             current = _Para([(number, rest)] if rest else [(number, "")], label=label, label_only=not rest, time=last_time,
                             numbered=numbered)
             if not rest:
