@@ -914,6 +914,7 @@ def test_a_caption_export_a_verbatim_report_and_a_government_press_conference():
     assert answers[0].time == "00:00:53" and not any("[音乐]" in a.text or "[掌声]" in a.text for a in answers)
     ep = attribute_speakers(load_transcript(fresh / "econ-monetary-dialogue-2026-03-16.txt"))
     people = {s.name: s for s in ep.speakers}
+    assert ep.transcript.title.startswith("MONETARY DIALOGUE WITH CHRISTINE LAGARDE")  # not the body above it
     assert people["Christine Lagarde"].title == "President of the European Central Bank"
     assert people["Markus Ferber"].role == "reporter" and people["Irene Tinagli"].role == "host"
     assert ep.exchanges[0].question is None and ep.exchanges[0].answers[0].speaker.name == "Christine Lagarde"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)[
                             r"|den|da|di|du|le|la|al|bin|ben|for)$")  # "Minister for Health"
 _DIGITS = re.compile(r"\d+")
 _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|oral evidence|hearing|remarks|statement|"
-                    r"meeting|doorstop|"
+                    r"meeting|doorstop|dialogue|debate|"
                     r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
 _BARE_TRANSCRIPT = re.compile(r"(?i)(?:e\s?&\s?oe\s+|verbatim\s+|official\s+|full\s+|edited\s+)?transcript")
 _NOTICE = re.compile(r"(?i)\s*(?:please note|note|notice|copyright|embargo(?:ed)?|disclaimer|check against delivery)\b")
@@ -551,7 +552,12 @@ def _title(paras: list[_Para]) -> str | None:
     if first is None or first.label is not None:
         return None
     if len(first.raw) <= 80 and not _ends_sentence(first.raw):
-        return _clean(first.raw)
+        # A body's name above the event's ("EUROPEAN PARLIAMENT", then "MONETARY DIALOGUE WITH CHRISTINE LAGARDE, …"
+        # a few paragraphs down): the event names the transcript.
+        header = list(itertools.takewhile(lambda p: p.label is None, paras[paras.index(first):][:6]))
+        event = next((p for p in header[1:] if _EVENT.search(p.raw) and len(p.raw) <= 160 and not _ends_sentence(p.raw)
+                      and not _NOTICE.match(p.raw) and not _BARE_TRANSCRIPT.fullmatch(_clean(p.raw))), None)
+        return _clean((event if event is not None and not _EVENT.search(first.raw) else first).raw)
     # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
     # …"): the line that says what the event was, else the first line when it is title-sized.
     lines = [_clean(line) for _, line in first.lines[:8]]
