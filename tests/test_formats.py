@@ -307,7 +307,8 @@ def test_a_reporter_who_says_who_they_are_is_the_questioner():
 
 def test_a_spokesperson_who_opens_and_answers_is_an_official_not_the_host(tmp_path):
     """海关总署-style: the spokesperson opens, introduces a guest ('邀请了…副司长周雅琴'), answers most questions and
-    hands one over. His answers are answers; the guest's body is 综合业务司, not '了综合业务司'."""
+    hands one over. His answers are answers, his hand-over ("这个问题请周雅琴副司长来回答。") none; the guest's body is
+    综合业务司, not '了综合业务司'."""
     path = tmp_path / "customs.txt"
     path.write_text(
         "海关总署例行新闻发布会\n\n海关总署新闻发言人 林晓峰：各位记者朋友，上午好！今天我们邀请了综合业务司副司长周雅琴出席发布会，"
@@ -320,7 +321,7 @@ def test_a_spokesperson_who_opens_and_answers_is_an_official_not_the_host(tmp_pa
     roles = {s.name: s.role for s in briefing.speakers}
     assert roles["林晓峰"] == "official" and roles["周雅琴"] == "official"
     assert [[a.speaker.name for a in e.main_answers] for e in briefing.exchanges] == [
-        ["林晓峰"], ["林晓峰"], ["林晓峰", "周雅琴"], ["林晓峰"]]
+        ["林晓峰"], ["林晓峰"], ["周雅琴"], ["林晓峰"]]
     assert next(s for s in briefing.speakers if s.name == "周雅琴").organization == "综合业务司"
 
 
@@ -941,6 +942,25 @@ def test_a_government_press_conferences_chair_long_posts_and_addenda():
     for line, who in ((101, "Dr. Brandt"), (103, "Spokesperson Hoffmann")):
         exchange, answer = by_line[line]
         assert answer.speaker.name == who and exchange.question is None and not answer.text.startswith("Addendum")
+
+
+def test_a_mayors_media_availability_with_full_labels_at_first_use():
+    """fresh-formats-14's city press conference: "Police Commissioner Rebecca Tran:" and "Deputy Mayor for Public
+    Safety Marcus Bell:" once, "Commissioner Tran:" / "Deputy Mayor Bell:" after, are one speaker each with the post
+    the label gives; the headline above ("Mayor Lee, Police Commissioner Tran, …") is no one's post; the deputy mayor
+    who opens once and then gives the floor hosts; "I'll let the Commissioner answer that." answers nothing; the
+    page's skip link is no title."""
+    mayor = attribute_speakers(load_transcript(Path(__file__).parent / "data" / "fresh-formats-14" / "mayor_lee_summer_safety.md"))
+    people = {s.name: s for s in mayor.speakers}
+    assert set(people) == {"Deputy Mayor for Communications Janet Ruiz", "Mayor Daniel Lee", "Police Commissioner Rebecca Tran",
+                           "Health Commissioner Dr. Anil Mehta", "Deputy Mayor for Public Safety Marcus Bell", "Question"}
+    assert people["Police Commissioner Rebecca Tran"].title == "Police Commissioner" and not people["Mayor Daniel Lee"].organization
+    assert people["Deputy Mayor for Public Safety Marcus Bell"].title == "Deputy Mayor for Public Safety"
+    assert people["Deputy Mayor for Communications Janet Ruiz"].role == "host"
+    by_line = {a.line_start: a for e in mayor.exchanges for a in e.answers}
+    assert by_line[23].speaker.name == "Police Commissioner Rebecca Tran" and by_line[23].line_end == 29
+    assert 59 not in by_line and by_line[61].speaker.name == "Police Commissioner Rebecca Tran"
+    assert mayor.transcript.title.startswith("Transcript: Mayor Lee, Police Commissioner Tran")
 
 
 def test_a_third_reviewers_repros_of_this_evenings_rules():

@@ -312,6 +312,8 @@ class _Attributor:
             self._open_exchange(turn, speaker)
         elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)) \
                 or (alone and answered_by is not None and answered_by.role == "reporter" and _hands_over(normalize(turn.text))) \
+                or (alone and answered_by is not None and answered_by is not speaker and answered_by.role == "official"
+                    and _passes_to(normalize(turn.text))) \
                 or (alone and before_section and answered_by not in (None, speaker) and self.last != "question"
                     and len(normalize(turn.text)) <= 120 and not re.search(r"\d", turn.text)):
             # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either, nor "Okay.
@@ -619,6 +621,19 @@ _MOVES_ON = re.compile(r"(?i)\b(?:questions?|time for|let'?s (?:go|start|take)|n
 _NOT_CALLED = _TITLES | _THANKS | frozenset(
     "yes no chair right good sure indeed monday tuesday wednesday thursday friday saturday sunday "
     "january february march april may june july august september october november december".split())
+
+
+# An official passing the question to another who then answers: "I'll let the Commissioner answer that.", "Let me
+# bring in Dr. Mehta on that.", "这个问题请王司长来回答。"
+_PASSES_TO = re.compile(
+    r"(?i)^(?:(?:well|so|okay|ok|yeah|sure|look|and|great)[,.]?\s+)*(?:i(?:'ll|’ll| will|'m going to|’m going to| am going"
+    r" to| want to)\s+(?:let|ask|have|turn (?:it |that )?(?:over )?to|hand (?:it |that )?(?:over )?to|defer to|bring (?:up|in)"
+    r"|pass (?:it |that )?(?:over )?to)\b|let me (?:turn|hand|pass|bring|ask|let|defer)\b)[^.?!\d]{0,60}[.?!]?$"
+    r"|^(?:这个问题)?(?:请|由)[\u4e00-\u9fff]{1,12}?(?:来)?(?:回答|介绍|答复)[。.！!]?$")
+
+
+def _passes_to(text: str) -> bool:
+    return len(text) <= 100 and bool(_PASSES_TO.match(text.strip()))
 
 
 def _hands_over(text: str) -> bool:

@@ -51,8 +51,9 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
         surname = _surname(speaker.name)
         if not surname:
             continue
-        found = _after(header, surname) or _before(header, surname)
-        if found is None and (found := _after(introduced, surname) or _before(introduced, surname)):
+        others = {o for s in roster.speakers if s is not speaker and (o := _surname(s.name)) and o != surname}
+        found = _after(header, surname, others) or _before(header, surname)
+        if found is None and (found := _after(introduced, surname, others) or _before(introduced, surname)):
             found = (found[0], "")  # spoken, a list of names and posts runs on: "…, Minister for Education, Steve Davies, …"
         if found is None:
             continue
@@ -231,13 +232,14 @@ def _surname(name: str) -> str | None:
     return words[-1] if words and words[-1][:1].isupper() and len(words[-1]) >= 3 else None
 
 
-def _after(header: str, surname: str) -> tuple[str, str] | None:
-    """"Rachel Whitfield MP, Minister for Water and Flooding, Department for …;" → (title, body)."""
+def _after(header: str, surname: str, others: set[str] = frozenset()) -> tuple[str, str] | None:
+    """"Rachel Whitfield MP, Minister for Water and Flooding, Department for …;" → (title, body) — not "Mayor Lee,
+    Police Commissioner Tran, …": a post with another speaker's surname (others) is theirs."""
     pattern = (rf"\b{re.escape(surname)}{_SUFFIX},[ \t]*(?:the[ \t]+)?([^,;.\n]{{3,80}}?)(?:,[ \t]*([^;.\n]{{3,120}}?))?"
                rf"[ \t]*(?=[;.\n]|$)")
     for m in re.finditer(pattern, header):
         # The post itself, not a clause: "Chief Executive", "Minister for Water", not "responding to the Chief …".
-        if not _POST.match(m.group(1)):
+        if not _POST.match(m.group(1)) or others & set(re.findall(r"[\w'’-]+", m.group(1))):
             continue
         title, rest = m.group(1).strip(), (m.group(2) or "").strip()
         organization, clause, _ = [p.strip() for p in re.split(r"(?:,\s*|\s+)((?:who|which|that)\s)", rest, maxsplit=1)

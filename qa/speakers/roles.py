@@ -179,7 +179,10 @@ def _merge_same_person(roster: Roster) -> None:
     # Reporters by name only: "REPORTER:" is no "NBC REPORTER:".
     people = [s for s in roster.speakers if not has_cjk(s.name) and (s.role in ("official", "unknown") or s.role == "reporter"
                                                                      and not REPORTER_WORDS.search(s.name))]
-    for short in people:
+    # And a host under a post and a surname ("Deputy Mayor Ruiz:", who gives the floor) whose full label opened the
+    # event once ("Deputy Mayor for Communications Janet Ruiz: Good morning…").
+    hosts = [s for s in roster.speakers if s.role == "host" and not has_cjk(s.name) and _post_word(s) and len(_core(s)) == 1]
+    for short in people + hosts:
         words = _core(short)
         # Of the same role: "HUTCHENS:" is Sen. Dale Hutchens, who asks; "PIKE:" Lauren Pike, who answers.
         standing = [s for s in people if s is not short and roster.find(s.name) is s
@@ -205,6 +208,8 @@ def _merge_same_person(roster: Roster) -> None:
                     roster.update(into, title=short.title)
                     into = roster.find(fuller[0].name)
                 roster.merge(short, into=into)
+                if short.role == "host":
+                    roster.set_role(into.name, "host")
 
 
 def _label_post(s: Speaker) -> tuple[str, str]:

@@ -163,11 +163,14 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         name = titled(label) if label.isupper() else label
         title = opening_title(name)
         words = name.split()
-        if not title and len(words) >= 3 and words[0] in _POST_MODIFIERS:
-            # "Deputy Governor Priya Anand", "Chief Economist Ferreira": the post ends at its last head word.
+        if not title and len(words) >= 3:
+            # "Deputy Governor Priya Anand", "Chief Economist Ferreira", "Police Commissioner Rebecca Tran": the post
+            # ends at its last head word — or runs on to the full name ("Deputy Mayor for Public Safety Marcus Bell").
             last = max((i for i, w in enumerate(words) if EN_POST_HEAD.fullmatch(w) or w in _POST_NOUNS), default=0)
-            if 0 < last < len(words) - 1:
-                title = " ".join(words[:last + 1])
+            if last < len(words) - 1 and (EN_POST_HEAD.fullmatch(words[last]) or words[last] in _POST_NOUNS) \
+                    and (words[0] in _POST_MODIFIERS and last > 0 or len(words) - last - 1 <= 3):
+                end = len(words) - 2 if words[last + 1] in ("for", "of") and len(words) - last >= 5 else last + 1
+                title = "" if EN_HONORIFICS.fullmatch(" ".join(words[:end]) + " ") else " ".join(words[:end])
         return Speaker(name=name, title=title, role=inferred)
     if inferred == "reporter":
         org = re.sub(r"的?记者$", "", label).strip()

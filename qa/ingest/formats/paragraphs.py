@@ -51,7 +51,7 @@ _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
     r"(?:\s+[A-Z][A-Z'’.\-]+){1,3})(?:\s*\((?P<party>[A-Z]{1,2}-[A-Z][A-Z.\s]{1,14})\))?"
     r"(?P<post>(?:,\s*[A-Z0-9][A-Z0-9.&'’\-\s]{1,80}?){1,4})?\s*:\s+(?P<text>\S.*)$")
-_COLON_LABEL = re.compile(r"^([^:：\n]{1,40}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,60},[ \t]*[^:：\n,()]{3,40})"
+_COLON_LABEL = re.compile(r"^([^:：\n]{1,60}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,60},[ \t]*[^:：\n,()]{3,40})"
                           r"\s*[:：]\s*(.*)$")  # … or "Shri Randhir Jaiswal, Official Spokesperson", a name and a post
 # "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
@@ -96,6 +96,7 @@ _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|o
                     r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
 _BARE_TRANSCRIPT = re.compile(r"(?i)(?:e\s?&\s?oe\s+|verbatim\s+|official\s+|full\s+|edited\s+)?transcript")
 _NOTICE = re.compile(r"(?i)\s*(?:please note|note|notice|copyright|embargo(?:ed)?|disclaimer|check against delivery)\b")
+_NAVIGATION = re.compile(r"\[[^\]\n]{1,60}\]\([^)\n]*\)")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
     "markdown": ("heading", "bold", "colon"),
@@ -333,7 +334,12 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         return True
     if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
         return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
-    if not label or len(label) > 40 or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
+    if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
+        return False
+    if kind == "colon" and 3 <= len(label.split()) <= 8 and all(map(_EN_LABEL_WORD.match, label.split())) \
+            and _full_at_first_use(label, counts):
+        return True
+    if len(label) > 40:
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
     if kind == "caps":
@@ -401,6 +407,17 @@ def _name_shaped(text: str, *, surname: bool = False) -> bool:
 
 _NOT_NAME_WORDS = frozenset("""good morning afternoon evening thank thanks you hello hi dear last next this first madam
 sir monday tuesday wednesday thursday friday saturday sunday today yesterday again also and the""".split())
+
+
+def _full_at_first_use(label: str, counts: Counter[str]) -> bool:
+    """"Police Commissioner Rebecca Tran:" or "Deputy Mayor for Public Safety Marcus Bell:" once, then "Commissioner
+    Tran:" / "Deputy Mayor Bell:": a post and a full name at first use, the post's head and the surname after."""
+    words = label.split()
+    if not EN_POST_HEAD.search(label) or EN_POST_HEAD.fullmatch(words[-1]) or not re.fullmatch(r"[A-Z][a-z][\w'’-]*", words[-1]):
+        return False
+    return any(other != label and other.split()[-1] == words[-1] and len(other.split()) >= 2
+               and EN_POST_HEAD.search(other) and not EN_POST_HEAD.fullmatch(other.split()[-1])
+               for other in counts)
 
 
 def _addendum_by(text: str, counts: Counter[str]) -> str | None:
@@ -537,7 +554,9 @@ def _mend_page_breaks(paras: list[_Para]) -> list[_Para]:
 
 def _title(paras: list[_Para]) -> str | None:
     headings: list[str] = []
-    paras = [p for p in paras if not p.procedural]
+    # Not a page's skip link or its navigation bar ("[Skip to main content](#main)", "[NYC.gov](…) | … | [News](…)").
+    paras = [p for p in paras if not p.procedural and not (p.label is None and _NAVIGATION.fullmatch(p.raw.strip())
+                                                             or p.raw.count("](") >= 2)]
     for para in paras:
         if not para.heading:
             break
