@@ -51,6 +51,8 @@ REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^追问$|^Q$|question|report
 HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$|^(?:the )?(?:acting |deputy |vice[- ]|temporary )?"
                         r"(?:chair(?:man|woman|person)?|convener|speaker|presiding officer)$", re.I)
 ANSWER_WORDS = re.compile(r"^答$|^A$|^answer$", re.I)
+# A 答记者问 release's labels that say who in brackets: "问（新华社记者）", "答（国家能源局…司司长 刘建国）", "答（刘建国）".
+QA_WRAPPED = re.compile(r"^(?P<kind>问|答|提问|回答|追问)[（(](?P<who>[^（）()]{2,40})[）)]$")
 # Who a Q/A file's "答：" / "A:" is when the file names no one (qa/ingest/formats/qapairs.py): a label, not a person.
 UNNAMED_ANSWERERS = {"答": "发言人", "A": "Spokesperson"}
 

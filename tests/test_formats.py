@@ -963,6 +963,34 @@ def test_a_mayors_media_availability_with_full_labels_at_first_use():
     assert mayor.transcript.title.startswith("Transcript: Mayor Lee, Police Commissioner Tran")
 
 
+def test_a_cabinet_secretarys_press_conference_and_a_two_part_release():
+    """fresh-formats-14. The Chief Cabinet Secretary's page: "HAYASHI:" is "CHIEF CABINET SECRETARY HAYASHI:"; the
+    press secretary who only calls the last question and closes hosts; "Page Top" is no speech. The 答记者问 release:
+    "答（国家能源局能源节约和科技装备司司长 刘建国）：" and "答（刘建国）：" are 刘建国, 司长 of that department;
+    "问（21世纪经济报道记者）：" asks (digits and all, after the host's "最后一个问题。"); the date is the page's
+    发布时间, not the first date an answer names; "二、专题新闻发布会答问实录" ends part one's last answer; the
+    footer (相关阅读, 扫一扫…, ICP lines) is no one's."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-14"
+    ccs = attribute_speakers(load_transcript(fresh / "ccs_press_conference_20250310pm.html"))
+    people = {s.name: s for s in ccs.speakers}
+    assert "Hayashi" not in people and people["Press Secretary"].role == "host"
+    said = [a for e in ccs.exchanges for a in e.answers]
+    assert {a.speaker.name for a in said} == {"Chief Cabinet Secretary Hayashi"}
+    assert not any("Page Top" in a.text or "last question" in a.text for a in said)
+    ndrc = attribute_speakers(load_transcript(fresh / "ndrc_xinxing_chuneng.txt"))
+    assert ndrc.transcript.date == "2025-03-21"
+    people = {s.name: s for s in ndrc.speakers}
+    assert people["刘建国"].title == "司长" and people["刘建国"].organization == "国家能源局能源节约和科技装备司"
+    assert people["王晓梅"].role == "official" and not any("答" in name for name in people)
+    asked = {e.question.text: e for e in ndrc.exchanges if e.question}
+    sodium = next(e for q, e in asked.items() if q.startswith("钠离子电池"))
+    assert sodium.question.questioner.name == "21世纪经济报道记者" and sodium.answers[0].speaker.name == "刘建国"
+    part_one_end = next(e for q, e in asked.items() if q.startswith("下一步还有哪些工作安排")).answers[0]
+    assert "答问实录" not in part_one_end.text
+    everything = "\n".join(u.text for e in ndrc.exchanges for u in e.answers) + "\n".join(r.text for r in ndrc.remarks)
+    assert "相关阅读" not in everything and "ICP" not in everything and "扫一扫" not in everything
+
+
 def test_a_third_reviewers_repros_of_this_evenings_rules():
     """tests/data/review-2026-12-03c: what a reviewer found the new rules misread, each as it should be."""
     def read(name: str):

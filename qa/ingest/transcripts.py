@@ -192,6 +192,8 @@ _DATELINE = re.compile(r"(?m)^[ \t]*Ends[ \t]*/[ \t]*[A-Z][a-z]+day,[ \t]*(.{6,2
 def _find_date(filename: str, text: str) -> str | None:
     datelines = [m.group(1) for m in _DATELINE.finditer(text[-3000:])]
     for source in (filename, *datelines[-1:], text[:5000]):
+        if source is not filename and (labelled := _page_date(source[:3000].encode("utf-8"))):
+            return labelled  # "发布时间：2025/03/21" above the text, not the first date the answers name
         for pattern, parts in _DATE_PATTERNS:
             if m := pattern.search(source):
                 y, mo, d = parts(m)

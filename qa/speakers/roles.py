@@ -20,6 +20,11 @@ _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位
                       r"apologies|item \\d|agenda", re.I)
 
 
+_MANAGES_FLOOR = re.compile(r"(?i)^.{0,80}\b(?:(?:the )?(?:last|next|final|one more|two more|a few more|further) questions?"
+                            r"|(?:this|that) (?:concludes|ends) (?:the|today's|our)|running out of time|that'?s all the time)\b.{0,60}$"
+                            r"|^.{0,30}(?:最后一个问题|下一个问题|继续提问|今天的发布会到此结束|发布会就到这里).{0,30}$")
+
+
 _COMMITTEE = re.compile(r"(?i)\bcommittee\b|apologies|declarations? of interest|\bitem \d|agenda|order[.!]|"
                         r"call(?:ed)? to order|委员会")
 
@@ -199,7 +204,9 @@ def _merge_same_person(roster: Roster) -> None:
             fuller = [s for s in standing if (len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words
                                               # "BRANDT:" beside "…, DR. BRANDT:": the honorific alone differs
                                               or _core(s) == words and EN_HONORIFICS.match(s.name + " ")
-                                              and not EN_HONORIFICS.match(short.name + " "))
+                                              and not EN_HONORIFICS.match(short.name + " ")
+                                              # "HAYASHI:" beside "CHIEF CABINET SECRETARY HAYASHI:": the post
+                                              or _core(s) == words and short.name == " ".join(words) and _post_word(s))
                       and (not post or post.lower() in s.title.lower().split())]
         if len(fuller) == 1 and roster.find(short.name) is short:
             into = roster.find(fuller[0].name)
@@ -429,7 +436,10 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         if speaker is None or speaker.role != "unknown" or name in reporters:
             continue
         average = sum(len(t.text) for t in turns) / len(turns)
-        if before[name] >= 2 and before[name] > 2 * after[name] and average < 300:
+        if before[name] >= 2 and before[name] > 2 * after[name] and average < 300 \
+                or before[name] >= 1 and not after[name] and all(_MANAGES_FLOOR.search(normalize(t.text)) for t in turns):
+            # … or who only manages the floor: "PRESS SECRETARY: We are running out of time, so this will be the last
+            # question." and "This concludes the press conference."
             candidates.append((before[name] - after[name], name))
     return max(candidates)[1] if candidates else None
 

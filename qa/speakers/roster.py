@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from qa.lexicon import (
     EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
-    organization_names, record_label, titled, NAME_WORDS, PARTIES,
+    organization_names, record_label, titled, NAME_WORDS, PARTIES, QA_WRAPPED,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -172,6 +172,8 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
                 end = len(words) - 2 if words[last + 1] in ("for", "of") and len(words) - last >= 5 else last + 1
                 title = "" if EN_HONORIFICS.fullmatch(" ".join(words[:end]) + " ") else " ".join(words[:end])
         return Speaker(name=name, title=title, role=inferred)
+    if m := QA_WRAPPED.match(label):
+        return parse_person(m["who"], role=role or ("unknown" if m["kind"] in ("答", "回答") else "reporter"))
     if inferred == "reporter":
         org = re.sub(r"的?记者$", "", label).strip()
         return Speaker(name=label, title="记者" if "记者" in label else "", organization=org if org != label else "",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import (
     ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
-    cased, ends_sentence, has_cjk, join_fragments, record_label, MEMBER_LABEL,
+    cased, ends_sentence, has_cjk, join_fragments, record_label, MEMBER_LABEL, QA_WRAPPED,
 )
 from qa.ingest.turns import Turn
 
@@ -22,7 +22,10 @@ NOISE = re.compile(
     r"|\((?:please )?(?:also )?refer to the (?:chinese|english) portion of the (?:transcript|press release)\.?\)"
     r"|[（(]请同时参阅[^）)]{0,40}[）)]|[（(]請同時參閱[^）)]{0,40}[）)]|[|｜]+"
     r"|\((?:concluded|ends?|end of briefing)\)|\[(?:音乐|掌声|笑声|music|applause|laughter)\](?:\s*\[[^\]]{1,10}\])*"
-    r"|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->)\s*$",
+    r"|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->"
+    # a page's furniture: its back-to-top link, the QR prompt and the site's registration lines in the footer
+    r"|page top|back to top|return to top|top of page|返回顶部|回到顶部|扫一扫在手机(?:上)?打开当前页|主办单位[:：].*|分享到[:：].*"
+    r"|.*ICP备\d+号.*|.*公网安备\s*\d+号.*|网站标识码.*)\s*$",
     re.I,
 )
 # A hearing's panel heading, case as printed: "Examination of witness", then "Witness: Jonathan Reece." — names only,
@@ -61,7 +64,8 @@ _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|p
 # … and a Hong Kong government release's "Ends/Tuesday, December 1, 2026" over "Issued at HKT 12:48" and "NNNN".
 _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*"
                        r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?"
-                       r"|(?i:for (?:more|further) information|media (?:contacts?|enquiries|inquiries))\s*:?")  # fullmatch, stripped
+                       r"|(?i:for (?:more|further) information|media (?:contacts?|enquiries|inquiries))\s*:?"
+                       r"|【?相关(?:阅读|链接|新闻|文章|稿件)】?[:：]?")  # fullmatch, stripped
 # What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
 # "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
 # 10:45", "Meeting closed at 11:02."
@@ -71,6 +75,10 @@ PROCEDURE = re.compile(
     r"(?: (?:at|from) [\d.:]+(?:\s?[ap]\.?m\.?)?(?: (?:to|until) [\d.:]+(?:\s?[ap]\.?m\.?)?)?)?\.?"
     r"|(?:\d{1,2}[:.]\d{2}\s+)?on resuming\s*[—–-]*|members indicated agreement\.?"
     r"|\(the (?:meeting|sitting) (?:opened|closed|was (?:suspended|adjourned)|rose) at [\d.:]+(?:\s?[ap]\.?m\.?)?\)\.?)\]?")
+# The numbered parts of a release that prints an interview and a press conference: "一、有关负责人答记者问",
+# "二、专题新闻发布会答问实录" (not an answer's "一、加强组织领导").
+_PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！？!?：:，,；;]{0,24}(?:答记者问|答问|实录|问答|发布会|访谈|采访)"
+                            r"[^。！？!?：:，,；;]{0,8}")
 # A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
 # that …", the German government press conference's "Nachtrag"): that official's words, answering no earlier question.
 _ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag|supplement(?:ary information)?|clarification|correction)$")
@@ -332,6 +340,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
             and _ROLE_WORD.fullmatch(m.group(1).strip()) and re.search(r"\b[A-Z][a-z]", m.group(2)):
         return True
+    if (m := QA_WRAPPED.match(label)) and kind == "colon":
+        label = m["who"]  # "问（21世纪经济报道记者）", "答（国家能源局…司司长 刘建国）": who the brackets name
+        return bool(re.fullmatch(r"[\w·]{2,20}记者", label) or any(t in label for t in TITLE_WORDS_ZH)
+                    or re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", label))
     if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
         return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
     if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
@@ -505,6 +517,10 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                             numbered=numbered)
             if not rest:
                 flush()
+            continue
+        if _PART_TITLE_ZH.fullmatch(stripped) and not found:
+            flush()  # "二、专题新闻发布会答问实录": a release's part, not the last answer's last line
+            paras.append(_Para([(number, stripped)], heading=True, time=last_time))
             continue
         if "heading" in styles and (m := HEADING.match(stripped)):
             flush()
