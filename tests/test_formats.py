@@ -961,6 +961,11 @@ def test_a_mayors_media_availability_with_full_labels_at_first_use():
     assert by_line[23].speaker.name == "Police Commissioner Rebecca Tran" and by_line[23].line_end == 29
     assert 59 not in by_line and by_line[61].speaker.name == "Police Commissioner Rebecca Tran"
     assert mayor.transcript.title.startswith("Transcript: Mayor Lee, Police Commissioner Tran")
+    # "Question: Sorry. Karen Wu, Politico." and "Maria Lopez, NY1 again." say who asks; "Question: [Crosstalk]" and
+    # the mayor's "Thank you, everybody. Stay cool out there…" at the end are no question and no answer.
+    askers = {e.question.line_start: e.question.questioner.name for e in mayor.exchanges if e.question}
+    assert askers[85] == "Karen Wu" and askers[139] == "Maria Lopez"
+    assert 143 not in by_line and not any("[Crosstalk]" in r.text for r in mayor.remarks)
 
 
 def test_a_cabinet_secretarys_press_conference_and_a_two_part_release():

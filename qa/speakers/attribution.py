@@ -53,11 +53,12 @@ _SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布�
 # "Thank you very much. We will see each other tomorrow, same place, same time." — not "Thank you. Yes, we will see each
 # other again in London on Monday to close the fisheries chapter." (an answer: what for, where)
 _SIGN_OFF_EN = re.compile(
-    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?(?:thank you(?: very much| all| everyone| everybody)?"
+    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?(?:thank you(?:,? very much|,? all|,? everyone|,? everybody)?"
     r"|thanks(?:,? everyone|,? everybody|,? all)?)[.!,]\s+(?:appreciate it[.!]\s+)?(?:(?:we(?:'ll| will)|i(?:'ll| will)"
     r"|and|so)\s+)?(?:see (?:you|each other)(?: again)? (?:tomorrow|next week|next time|soon|later|on \w+day)\b"
     r"|that(?:'s| is) all (?:for (?:today|now)|we have time for)|(?:this|that) concludes"
-    r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
+    r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend)"
+    r"|stay (?:safe|cool|warm|well|healthy)\b|take care\b|be safe\b)(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
 # "All right.  Paulina, all yours.  Have a good afternoon." — a short turn that ends wishing a good day
 _GOOD_DAY = re.compile(r"(?i)\bhave a (?:good|nice|great) (?:day|morning|afternoon|evening|weekend)[.!]?$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
@@ -674,13 +675,13 @@ _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president 
 # "Q: Thank you. Priya Nair, Reuters. Governor, …", "Daniel Okoro from the Financial Times. …": a reporter says who
 # they are before asking.
 _SELF_INTRODUCTION = re.compile(
-    r"^(?:(?i:thank you|thanks|hi|hello|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
+    r"^(?:(?i:thank you|thanks|hi|hello|sorry|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
     r"(?:[A-Z][a-z]+,[ \t]+)?"  # whom the question is for, first: "Ambassador, Nadia Farouk with Al Arabiya."
     # A name of two or three words, or of one when "from" the outlet follows ("Sir, Neeraj from PTI.")
     r"(?:(?i:i'm|i am|this is)\s+)?((?!(?:Greetings|Hello|Regards|Reporting|Live|Calling|Speaking|Coming|Questions?)\b)"
     r"[A-Z][a-z'’-]+(?:(?:[ \t]+[A-Z][a-z'’-]+){1,2}|(?=[ \t]+from[ \t]))),?[ \t]+"
     r"(?:(?i:from|with|of)[ \t]+)?"
-    r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[.,:][ \t]")
+    r"((?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})(?:[ \t]+again)?[.,:][ \t]")
 
 
 # How a follow-up opens: "And …", "A follow-up.", "So you're saying …", "(CROSSTALK) And the legal basis …".

@@ -79,6 +79,8 @@ PROCEDURE = re.compile(
 # "二、专题新闻发布会答问实录" (not an answer's "一、加强组织领导").
 _PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！？!?：:，,；;]{0,24}(?:答记者问|答问|实录|问答|发布会|访谈|采访)"
                             r"[^。！？!?：:，,；;]{0,8}")
+_STAGE_NOTE = re.compile(r"(?i)[\[(](?:crosstalk|cross-talk|overlapping (?:voices|speakers)|laughter|applause|"
+                         r"multiple speakers|unintelligible)[\])]\.?")
 # A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
 # that …", the German government press conference's "Nachtrag"): that official's words, answering no earlier question.
 _ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag|supplement(?:ary information)?|clarification|correction)$")
@@ -510,6 +512,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                           found[0], counts, (current or (paras[-1] if paras else _Para())).raw)):
             label, rest, _ = found
             flush()
+            if _STAGE_NOTE.fullmatch(rest):
+                continue  # "Question: [Crosstalk]": no one's words
             if _ADDENDUM.match(label) and (named := _addendum_by(rest, counts)):
                 paras.append(_Para([(number, stripped)], heading=True, time=last_time, procedural=True))
                 label = named
