@@ -13,10 +13,18 @@ TITLE_WORDS_ZH = sorted(
     副委员长 委员长 副关长 关长 副秘书长 秘书长 副院长 院长 副校长 校长 副厅长 厅长 副处长 处长 副市长 市长 副省长 省长 总经理 副总经理 董事长
     总工程师 总经济师 总会计师 总规划师 总审计师 一级巡视员 二级巡视员 巡视员 副会长 会长 理事长 副书记 书记 委员 总裁
     主持人 大使 参赞 总领事 领事 教授 研究员 副所长 所长 馆长 台长 社长 总编辑 主编 司令员 政委 队长 副组长 组长
-    县长 区长 镇长 首席经济学家 首席专家 首席科学家 总监 处长 副总裁 专家 总师""".split(),
+    县长 区长 镇长 首席经济学家 首席专家 首席科学家 总监 处长 副总裁 专家 总师 副主任委员 主任委员 副主委 主委""".split(),
     key=len,
     reverse=True,
 )
+# Common one-character surnames (simplified): where a label puts the name before the post ("梁文傑副主委兼發言人",
+# "經濟處張志銘處長"), the name is two or three characters one of these opens.
+SURNAMES_ZH = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安"
+    "齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛"
+    "靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝洪")
 TITLE_WORDS_EN = (
     "Chair", "Chairman", "Chairwoman", "Vice Chair", "Secretary", "Press Secretary", "Minister", "Deputy Minister",
     "Director", "Deputy Director", "Spokesperson", "Spokesman", "Spokeswoman", "Governor", "President",

@@ -996,6 +996,29 @@ def test_a_cabinet_secretarys_press_conference_and_a_two_part_release():
     assert "相关阅读" not in everything and "ICP" not in everything and "扫一扫" not in everything
 
 
+def test_an_imf_briefing_a_mac_press_conference_and_a_nato_page():
+    """fresh-formats-15. The IMF's header "Speaker: Julie Kozack, Director, …" is no turn (the spokesperson answers,
+    not hosts), its "* * * * *" ends the transcript. The 陸委會 Word file: "梁文傑副主委兼發言人：" and "經濟處張志銘處長：" put
+    the name before the post (and the body before the name), "梁副主委：" / "張處長：" are the same two; the date is
+    中華民國115年3月5日; the title is the bold heading, not the fields under it; "（記者會結束）" ends it. NATO's
+    "Question [Deutsche Welle]:" asks; the page is dated from its file name."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-15"
+    imf = attribute_speakers(load_transcript(fresh / "imf_briefing_2026_03_05.txt"))
+    assert {s.name: s.role for s in imf.speakers} == {"Ms. Kozack": "official", "Questioner": "reporter"}
+    assert len([e for e in imf.exchanges if e.answers]) >= 20
+    assert not any("MEDIA RELATIONS" in a.text for e in imf.exchanges for a in e.answers)
+    mac = attribute_speakers(load_transcript(fresh / "mac_press_1150305.docx"))
+    officials = {s.name: s for s in mac.speakers if s.role == "official"}
+    assert set(officials) == {"梁文傑", "張志銘"} and officials["梁文傑"].title == "副主委兼發言人"
+    assert officials["張志銘"].organization == "經濟處" and officials["張志銘"].title == "處長"
+    assert mac.transcript.date == "2026-03-05" and mac.transcript.title == "大陸委員會例行記者會逐字稿"
+    assert not any("Mainland Affairs Council" in a.text for e in mac.exchanges for a in e.answers)
+    nato = attribute_speakers(load_transcript(fresh / "nato_pre_ministerial_2026_02_11.html"))
+    roles = {s.name: s.role for s in nato.speakers}
+    assert roles["NATO Spokesperson Allison Hart"] == "host" and roles["Deutsche Welle"] == "reporter"
+    assert nato.transcript.date == "2026-02-11" and len(nato.exchanges) == 14  # an opening, 11 questions, 2 follow-ups
+
+
 def test_a_third_reviewers_repros_of_this_evenings_rules():
     """tests/data/review-2026-12-03c: what a reviewer found the new rules misread, each as it should be."""
     def read(name: str):

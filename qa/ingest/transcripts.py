@@ -176,12 +176,17 @@ def transcript_id(path: Path) -> str:
 
 _DATE_PATTERNS = (
     (re.compile(r"(20\d{2}|19\d{2})-(\d{2})-(\d{2})"), lambda m: (m[1], m[2], m[3])),
+    # the Republic of China's calendar: 中華民國115年3月5日 is 2026-03-05
+    (re.compile(r"(?:中華民國|中华民国|民國|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+     lambda m: (str(int(m[1]) + 1911), m[2], m[3])),
     (re.compile(r"(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), lambda m: (m[1], m[2], m[3])),
 )
+_FILENAME_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[_.](\d{2})[_.](\d{2})(?!\d)")  # "nato_briefing_2026_02_11"
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
-_EN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2}),\s*(\d{4})\b", re.I)
-_EN_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r"),?\s+(\d{4})\b", re.I)  # British
+_MONTH_NAMES = r"(?:" + "|".join(_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"  # "11 Feb. 2026"
+_EN_DATE = re.compile(r"\b(" + _MONTH_NAMES + r")\s+(\d{1,2}),\s*(\d{4})\b", re.I)
+_EN_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_NAMES + r"),?\s+(\d{4})\b", re.I)  # British
 
 
 # A Hong Kong government release's dateline, at its end: "Ends/Tuesday, December 1, 2026" — the day of the remarks,
@@ -191,6 +196,8 @@ _DATELINE = re.compile(r"(?m)^[ \t]*Ends[ \t]*/[ \t]*[A-Z][a-z]+day,[ \t]*(.{6,2
 
 def _find_date(filename: str, text: str) -> str | None:
     datelines = [m.group(1) for m in _DATELINE.finditer(text[-3000:])]
+    if m := _FILENAME_DATE.search(filename):
+        filename = f"{m[1]}-{m[2]}-{m[3]}"
     for source in (filename, *datelines[-1:], text[:5000]):
         if source is not filename and (labelled := _page_date(source[:3000].encode("utf-8"))):
             return labelled  # "发布时间：2025/03/21" above the text, not the first date the answers name
@@ -202,10 +209,15 @@ def _find_date(filename: str, text: str) -> str | None:
                        [(m.start(), m[3], m[2], m[1]) for m in _EN_DAY_FIRST.finditer(source)])
         for _, year, month, day in found:  # whichever real date the text says first ("31 February" is none)
             try:
-                return dt.date(int(year), _MONTHS[month.lower()], int(day)).isoformat()
+                return dt.date(int(year), _month(month), int(day)).isoformat()
             except ValueError:
                 continue
     return None
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return _MONTHS.get(name) or next(i for m, i in _MONTHS.items() if m.startswith(name[:3]))
 
 
 _PAGE_DATE = re.compile(r"(?:published_time|datePublished|pubdate|datetime)\W{1,12}(\d{4}-\d{2}-\d{2})"

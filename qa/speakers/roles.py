@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from qa.ingest.turns import Transcript, Turn
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, has_cjk, normalize
+from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, TITLE_WORDS_ZH, has_cjk, normalize, simplified
 from qa.speakers.header import titles_from_header
 from qa.speakers.roster import (
     Roster, Speaker, chair_in_label, label_post, officials_from_introduction, opening_title, parse_person, split_org_title,
@@ -172,7 +172,10 @@ def _legislators(roster: Roster, transcript: Transcript) -> None:
 def _merge_surname_titles(roster: Roster) -> None:
     """"张副局长：" beside 张建国, introduced as 省统计局副局长: the one official that surname and title name."""
     for short in [s for s in roster.speakers if has_cjk(s.name) and s.role != "reporter" and not s.title]:
-        named = [s for s in roster.officials if s is not short and surname_title(s) == short.name]
+        # … and "梁副主委" beside 梁文傑, 副主委兼發言人: any of the posts joined in the title
+        named = [s for s in roster.officials if s is not short and (surname_title(s) == short.name or s.title and (
+                 plain := simplified(short.name))[:1] == simplified(s.name)[:1] and len(plain) > 2
+                 and plain[1:] in simplified(s.title) and plain[1:] in TITLE_WORDS_ZH)]
         if len(named) == 1 and roster.find(short.name) is short:
             roster.merge(short, into=named[0])
 

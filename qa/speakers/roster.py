@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from qa.lexicon import (
     EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
-    organization_names, record_label, titled, NAME_WORDS, PARTIES, QA_WRAPPED,
+    organization_names, record_label, simplified, titled, NAME_WORDS, PARTIES, QA_WRAPPED, SURNAMES_ZH,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -186,12 +186,40 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     for honorific in HONORIFICS_ZH:
         if label.endswith(honorific) and len(label) > len(honorific) + 1:
             label = label[: -len(honorific)]
+    if " " not in label and (parts := _name_before_title(label)):
+        return Speaker(name=parts[1], title=parts[2], organization=parts[0], role=inferred)
     if " " in label:
         head, name = label.rsplit(" ", 1)
     else:
         head, name = split_title_name(label)
     org, title = split_org_title(head)
     return Speaker(name=name or label, title=title, organization=org, role=inferred)
+
+
+_BODY_ENDS = "处司局部委会厅署办院室组所行馆中心"
+
+
+def _name_before_title(label: str) -> tuple[str, str, str] | None:
+    """(body, name, title) of a label that puts the name before the post: "梁文傑副主委兼發言人" → ('', 梁文傑,
+    副主委兼發言人), "經濟處張志銘處長" → (經濟處, 張志銘, 處長): two or three characters a surname opens, after a body's
+    name if any. Not "商务部新闻发言人" (a body) nor "新闻发言人" (a post alone)."""
+    plain = simplified(label)  # one character for one: positions in plain are positions in label
+    start = len(plain)
+    while title := next((t for t in TITLE_WORDS_ZH if plain[:start].endswith(t)), None):
+        start -= len(title)
+        if start > 1 and plain[start - 1] in "兼、" and any(plain[:start - 1].endswith(t) for t in TITLE_WORDS_ZH):
+            start -= 1  # "副主委兼发言人": posts joined
+            continue
+        break
+    head = plain[:start]
+    if start == len(plain) or len(head) < 2:
+        return None
+    for k in (3, 2):
+        name = head[-k:]
+        if len(head) >= k and name[0] in SURNAMES_ZH and name[-1] not in _BODY_ENDS and has_cjk(name) \
+                and (len(head) == k or head[:-k].endswith(tuple(_BODY_ENDS))):
+            return label[:start - k], label[start - k:start], label[start:]
+    return None
 
 
 _ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<inner>[^()]{3,80})\)$")

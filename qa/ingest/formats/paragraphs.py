@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import (
     ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
-    cased, ends_sentence, has_cjk, join_fragments, record_label, MEMBER_LABEL, QA_WRAPPED,
+    cased, ends_sentence, has_cjk, join_fragments, record_label, simplified, MEMBER_LABEL, QA_WRAPPED,
 )
 from qa.ingest.turns import Turn
 
@@ -62,10 +62,11 @@ _ROLE_WORD = re.compile(r"(?i)reporter|journalist|question|q|moderator|host|mc|p
 # Where a press release's transcript ends: "###", "-30-", "ENDS" on a line of their own; below are contacts and links.
 # … and the UN's "* *** *" over "For information media. Not an official record."
 # … and a Hong Kong government release's "Ends/Tuesday, December 1, 2026" over "Issued at HKT 12:48" and "NNNN".
-_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*"
+_END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript)\]?|\*\s\*{3}\s\*|\*(?:\s\*){4,}"
                        r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?"
                        r"|(?i:for (?:more|further) information|media (?:contacts?|enquiries|inquiries))\s*:?"
-                       r"|【?相关(?:阅读|链接|新闻|文章|稿件)】?[:：]?")  # fullmatch, stripped
+                       r"|【?相关(?:阅读|链接|新闻|文章|稿件)】?[:：]?"
+                       r"|[（(](?:记者会|記者會|发布会|發布會|吹风会|吹風會)(?:结束|結束)[）)]")  # fullmatch, stripped
 # What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
 # "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
 # 10:45", "Meeting closed at 11:02."
@@ -79,6 +80,10 @@ PROCEDURE = re.compile(
 # "二、专题新闻发布会答问实录" (not an answer's "一、加强组织领导").
 _PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！？!?：:，,；;]{0,24}(?:答记者问|答问|实录|问答|发布会|访谈|采访)"
                             r"[^。！？!?：:，,；;]{0,8}")
+# A header's list of who speaks, above the first turn: "Speaker: Julie Kozack, Director, Communications Department",
+# "Speakers: …" — a name, a comma and a post; not the Speaker of a house ("Speaker: Order, order.").
+_HEADER_ROSTER = re.compile(r"(?i)speakers?|participants?|panel(?:l?ists)?|guests?|briefers?|presenters?")
+_NAME_AND_POST = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s*(?:the\s+)?[A-Z]")
 _STAGE_NOTE = re.compile(r"(?i)[\[(](?:crosstalk|cross-talk|overlapping (?:voices|speakers)|laughter|applause|"
                          r"multiple speakers|unintelligible)[\])]\.?")
 # A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
@@ -197,7 +202,18 @@ def _label_counts(lines: list[str], styles: tuple[str, ...]) -> Counter[str]:
 
 
 def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | None:
-    """(label, rest, kind) if the line opens with something shaped like a speaker label."""
+    """(label, rest, kind) if the line opens with something shaped like a speaker label; "Question [Deutsche Welle]"
+    as "Question (Deutsche Welle)", who asks in brackets."""
+    found = _label_of(line, styles)
+    if found and (m := _SQUARE_BRACKETS.fullmatch(found[0])) and _ROLE_WORD.fullmatch(m.group(1).strip()):
+        return f"{m.group(1).strip()} ({m.group(2).strip()})", found[1], found[2]
+    return found
+
+
+_SQUARE_BRACKETS = re.compile(r"([A-Za-z][\w .'’-]{0,20}?)\s*\[([^\[\]]{1,60})\]")
+
+
+def _label_of(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | None:
     if "heading" in styles and (m := HEADING.match(line)):
         text = m.group(2).strip().strip("*").strip()
         if text.endswith((":", "：")):
@@ -348,7 +364,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
                     or re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", label))
     if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
         return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
-    if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(label):
+    if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(simplified(label)):
         return False
     if kind == "colon" and 3 <= len(label.split()) <= 8 and all(map(_EN_LABEL_WORD.match, label.split())) \
             and _full_at_first_use(label, counts):
@@ -505,6 +521,9 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
         if found and found[2] == "caps" and not CAPS_LABEL.match(stripped) and number >= 2 \
                 and lines[number - 2].strip() and not ends_sentence(lines[number - 2].strip()):
             found = None  # a hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the turn
+        if found and _HEADER_ROSTER.fullmatch(found[0]) and _NAME_AND_POST.match(found[1]) \
+                and not any(p.label for p in paras) and (current is None or current.label is None):
+            found = None  # above the first turn, "Speaker: Julie Kozack, Director, Communications Department, IMF"
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
         if found and (label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
                                numbered=numbered, roster=roster)
@@ -540,6 +559,15 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
     return paras
 
 
+# A header's field: "時間：中華民國115年3月5日", "地点：…", "Date: …" — a line of its own, not a broken sentence's end.
+_FIELD = re.compile(r"(?:[\u4e00-\u9fff]{2,4}|[A-Z][a-z]{2,11})[:：]\s*\S")
+
+
+# … or a date on its own line, under the title: "March 5, 2026", "Monday, 16 March 2026", "2026年3月5日".
+_BARE_DATE = re.compile(r"(?i)(?:[A-Z][a-z]+day,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4})"
+                        r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
 def _whole_bold(raw: str) -> bool:
     return raw.startswith("**") and raw.endswith("**") and raw.count("**") == 2 and len(raw) > 4
 
@@ -563,6 +591,7 @@ def _mend_page_breaks(paras: list[_Para]) -> list[_Para]:
             and not ends_sentence(_clean(prev.raw))
             and not re.search(r"(谢谢|thanks|thank you)\W*$", _clean(prev.raw), re.I)
             and not (_whole_bold(para.raw) and not _whole_bold(prev.raw))
+            and not _FIELD.match(_clean(para.raw)) and not _BARE_DATE.fullmatch(_clean(para.raw))
         ):
             last_line = prev.lines[-1]
             prev.lines[-1] = (last_line[0], last_line[1].rstrip())
