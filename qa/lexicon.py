@@ -61,6 +61,19 @@ HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$|^(?:the )?(?:
 ANSWER_WORDS = re.compile(r"^答$|^A$|^answer$", re.I)
 # A 答记者问 release's labels that say who in brackets: "问（新华社记者）", "答（国家能源局…司司长 刘建国）", "答（刘建国）".
 QA_WRAPPED = re.compile(r"^(?P<kind>问|答|提问|回答|追问)[（(](?P<who>[^（）()]{2,40})[）)]$")
+
+
+def wrapped_who(label: str) -> tuple[str, str] | None:
+    """(问 or 答, who) of such a label when the brackets name someone — an outlet's reporter, a post, a name a surname
+    opens — and not a qualifier ("问（英文）", "答（续）")."""
+    m = QA_WRAPPED.match(label)
+    if m is None:
+        return None
+    who = simplified(m["who"])
+    if re.fullmatch(r"[\w·]{2,20}记者", who) or any(t in who for t in TITLE_WORDS_ZH) \
+            or re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", who) and who[0] in SURNAMES_ZH:
+        return m["kind"], m["who"]
+    return None
 # Who a Q/A file's "答：" / "A:" is when the file names no one (qa/ingest/formats/qapairs.py): a label, not a person.
 UNNAMED_ANSWERERS = {"答": "发言人", "A": "Spokesperson"}
 

@@ -1019,6 +1019,62 @@ def test_an_imf_briefing_a_mac_press_conference_and_a_nato_page():
     assert nato.transcript.date == "2026-02-11" and len(nato.exchanges) == 14  # an opening, 11 questions, 2 follow-ups
 
 
+def test_a_fourth_reviewers_repros_of_this_sessions_rules():
+    """tests/data/review-2026-12-04: where a reviewer found the rules of fresh-formats-13 to -15 over-reach, each as it
+    should be read."""
+    def read(name: str):
+        return attribute_speakers(load_transcript(Path(__file__).parent / "data" / "review-2026-12-04" / name))
+
+    def answered(briefing) -> set[int]:
+        return {a.line_start for e in briefing.exchanges for a in e.answers}
+
+    # "I'll let each district make that call." / "I'll let you know when…" answer; "I'll let the Press Secretary speak
+    # for the President on that." hands over.
+    assert {15, 25, 41} <= answered(read("a_passes_to_real_answers.md"))
+    white_house = read("p_whitehouse_briefing.txt")
+    assert 28 in answered(white_house) and 22 not in answered(white_house)
+    # "Stay safe, stay off the roads…" answering a question is an answer, not a sign-off.
+    assert {17, 21} <= answered(read("b_stay_safe_answer.md"))
+    # An answer's own "一、定期召开新闻发布会" stays in it; 截止日期 in an answer does not date the transcript.
+    items = next(a for e in read("c_part_title_in_answer.txt").exchanges for a in e.answers if a.line_start == 12)
+    assert "定期召开新闻发布会" in items.text
+    assert read("d_date_label_in_answer.txt").transcript.date == "2025-04-18"
+    # "Housing:" in a Cabinet report is no speaker though the header's list has a ministry for housing.
+    assert not {"Housing", "Transport"} & {s.name for s in read("e_roster_single_word_label.txt").speakers}
+    # Another witness called Green leaves "Minister for Climate and Green Finance" the minister's post.
+    lowe = next(s for s in read("f_header_other_surname.txt").speakers if s.name == "Kerry Lowe")
+    assert lowe.title == "Minister for Climate and Green Finance"
+    # A post that runs on stops at the name: "Deputy Mayor for Health Dr. Ted Long", "… Philip Banks III".
+    split = {s.name: s.title for s in read("g_post_name_split.md").speakers}
+    assert split["Deputy Mayor for Health Dr. Ted Long"] == "Deputy Mayor for Health"
+    assert split["Deputy Mayor for Public Safety Philip Banks III"] == "Deputy Mayor for Public Safety"
+    # A headline over "## Opening Remarks", and "Government Press Conference" under the government's name, title.
+    assert read("h_title_event_heading.md").transcript.title.startswith("Safe Summer NYC")
+    assert read("h2_title_event_topics.txt").transcript.title == "Government Press Conference"
+    # "Mayor Lee: [Laughter]" then his words: his answer; "Question: [Crosstalk]" then the question: a question.
+    assert {15, 21} <= answered(read("j_stage_note_then_paragraph.md"))
+    asked = [e.question.text for e in read("j2_stage_note_reporter.md").exchanges if e.question]
+    assert any(q.startswith("Mr. Mayor, on the migrant shelters") for q in asked)
+    # "相关链接：" under the headline is no end: the footer after "完" is nobody's.
+    related = read("k_related_links_top.txt")
+    assert not any("版权所有" in r.text for r in related.remarks) and related.transcript.date == "2025-03-18"
+    # "Correction: Mayor Lee misspoke…" is an editor's note, not the mayor's words.
+    assert not any(a.text.startswith("Mayor Lee misspoke") and "Lee" in a.speaker.name
+                   for e in read("l_correction_note.md").exchanges for a in e.answers)
+    # A governor who states the emergency and leaves the questions to others is no host; nor is an official whose one
+    # line refers further questions elsewhere.
+    roles = {s.name: s.role for s in read("m_opener_floor_only_host.txt").speakers}
+    assert roles["Governor Hochul"] == "official"
+    assert {s.name: s.role for s in read("n_manages_floor_official.txt").speakers}["Mr Harris"] == "official"
+    # "问（英文）" / "答（英文）" stay a question and an answer.
+    assert {12, 16} <= answered(read("o_qa_wrapped_language.txt"))
+    # A director's opening statement stays hers though her short label reads as a host's.
+    assert 7 in answered(read("s_host_merge_full_label_statement.md"))
+    # "Saturday Night Lights again." and "Commissioner Tran, Washington Heights." name no questioner.
+    askers = {e.question.questioner.name for e in read("i_self_intro_sorry_again.md").exchanges if e.question}
+    assert not {"Saturday Night", "Commissioner Tran"} & askers
+
+
 def test_a_third_reviewers_repros_of_this_evenings_rules():
     """tests/data/review-2026-12-03c: what a reviewer found the new rules misread, each as it should be."""
     def read(name: str):

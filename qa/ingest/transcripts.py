@@ -198,9 +198,9 @@ def _find_date(filename: str, text: str) -> str | None:
     datelines = [m.group(1) for m in _DATELINE.finditer(text[-3000:])]
     if m := _FILENAME_DATE.search(filename):
         filename = f"{m[1]}-{m[2]}-{m[3]}"
+    if (m := _RELEASE_DATE.search(text[:1500])) and (released := _ymd(m.group(1))):
+        datelines.append(released)  # "发布时间：2025/03/21" above the text, not the first date the answers name
     for source in (filename, *datelines[-1:], text[:5000]):
-        if source is not filename and (labelled := _page_date(source[:3000].encode("utf-8"))):
-            return labelled  # "发布时间：2025/03/21" above the text, not the first date the answers name
         for pattern, parts in _DATE_PATTERNS:
             if m := pattern.search(source):
                 y, mo, d = parts(m)
@@ -226,12 +226,20 @@ _PAGE_DATE = re.compile(r"(?:published_time|datePublished|pubdate|datetime)\W{1,
                         r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
 
 
+# A release's own date at its head, in its text: "发布时间：2025/03/21", "Published: 2026.03.05" (not a deadline's
+# "截止日期：…" in an answer).
+_RELEASE_DATE = re.compile(r"(?:发布时间|发布日期|發布時間|發布日期|(?<![A-Za-z])(?:Published|Posted)(?![A-Za-z]))\s*[:：]?\s*"
+                           r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
+
+
 def _page_date(data: bytes) -> str | None:
     """The date a web page gives outside the article's text: its metadata, or "发布时间：2025-11-14 15:30"."""
     m = _PAGE_DATE.search(data[:200_000].decode("utf-8", errors="ignore"))
-    if not m:
-        return None
-    y, mo, d = re.findall(r"\d+", m.group(1) or m.group(2))[:3]
+    return _ymd(m.group(1) or m.group(2)) if m else None
+
+
+def _ymd(found: str) -> str | None:
+    y, mo, d = re.findall(r"\d+", found)[:3]
     try:
         return dt.date(int(y), int(mo), int(d)).isoformat()
     except ValueError:

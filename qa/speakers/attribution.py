@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qa.errors import TranscriptError
 from qa.speakers.evidence import score_organizations
-from qa.lexicon import UNNAMED_ANSWERERS, has_cjk, normalize, self_reference_units, top_organization
+from qa.lexicon import EN_POST_HEAD, UNNAMED_ANSWERERS, has_cjk, normalize, self_reference_units, top_organization
 from qa.speakers.roles import ASKING, build_roster
 from qa.speakers.roster import Speaker, officials_from_introduction, organization_index, parse_person
 from qa.speakers.overrides import Corrections
@@ -53,12 +53,15 @@ _SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布�
 # "Thank you very much. We will see each other tomorrow, same place, same time." — not "Thank you. Yes, we will see each
 # other again in London on Monday to close the fisheries chapter." (an answer: what for, where)
 _SIGN_OFF_EN = re.compile(
-    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?(?:thank you(?:,? very much|,? all|,? everyone|,? everybody)?"
+    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?(?:thank you(?: very much| all| everyone| everybody)?"
     r"|thanks(?:,? everyone|,? everybody|,? all)?)[.!,]\s+(?:appreciate it[.!]\s+)?(?:(?:we(?:'ll| will)|i(?:'ll| will)"
     r"|and|so)\s+)?(?:see (?:you|each other)(?: again)? (?:tomorrow|next week|next time|soon|later|on \w+day)\b"
     r"|that(?:'s| is) all (?:for (?:today|now)|we have time for)|(?:this|that) concludes"
-    r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend)"
-    r"|stay (?:safe|cool|warm|well|healthy)\b|take care\b|be safe\b)(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
+    r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
+# The last words of the event, after the last answer: "Thank you, everybody. Stay cool out there, drink water, check on
+# your neighbors. Thank you." — not an answer to a question put just before ("what is your message tonight…?").
+_FAREWELL = re.compile(r"(?i)(?:thank you|thanks)(?:,? (?:very much|all|everyone|everybody|so much))?[.!,]\s+"
+                       r"(?:stay (?:safe|cool|warm|well|healthy)|take care(?! of)|be safe|god bless)\b[^?\d]{0,100}$")
 # "All right.  Paulina, all yours.  Have a good afternoon." — a short turn that ends wishing a good day
 _GOOD_DAY = re.compile(r"(?i)\bhave a (?:good|nice|great) (?:day|morning|afternoon|evening|weekend)[.!]?$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
@@ -312,9 +315,10 @@ class _Attributor:
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
         elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)) \
+                or (alone and answered_by is None and self.last != "question" and _FAREWELL.match(normalize(turn.text).strip())) \
                 or (alone and answered_by is not None and answered_by.role == "reporter" and _hands_over(normalize(turn.text))) \
                 or (alone and answered_by is not None and answered_by is not speaker and answered_by.role == "official"
-                    and _passes_to(normalize(turn.text))) \
+                    and self._passes_to(normalize(turn.text), answered_by)) \
                 or (alone and before_section and answered_by not in (None, speaker) and self.last != "question"
                     and len(normalize(turn.text)) <= 120 and not re.search(r"\d", turn.text)):
             # An official's "Thank you, Madam Secretary." or "Go ahead, Jacqui." answers nothing either, nor "Okay.
@@ -447,6 +451,18 @@ class _Attributor:
             return None  # one follow-up of a reporter the text named, not every unnamed question after it
         self.followed_up.add(len(self.exchanges))  # the exchange about to open
         return asked.questioner
+
+    def _passes_to(self, text: str, following: Speaker) -> bool:
+        """A short turn that hands the question to the official who speaks next, naming them: "I'll let the
+        Commissioner answer that." — not "I'll let you know when we have a trip to announce."."""
+        if len(text) > (50 if has_cjk(text) else 100) or re.search(r"\d", text):
+            return False  # not "一季度跨境电商进出口6,400亿元。…关于支持举措，我请周雅琴副司长介绍一下。"
+        if has_cjk(text):
+            return self._handoff_target(text) is following
+        if not _PASSES_TO.match(text.strip()):
+            return False
+        named = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+", f"{following.name} {following.title}")} - _NOT_NAMING
+        return bool(named & {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", text)})
 
     def _handoff_target(self, text: str) -> Speaker | None:
         if len(text) > 120 or not _HANDOFF.search(text):
@@ -625,16 +641,12 @@ _NOT_CALLED = _TITLES | _THANKS | frozenset(
 
 
 # An official passing the question to another who then answers: "I'll let the Commissioner answer that.", "Let me
-# bring in Dr. Mehta on that.", "这个问题请王司长来回答。"
+# bring in Dr. Mehta on that." (and 这个问题请王司长来回答。, _HANDOFF) — the next speaker named, by name or post.
 _PASSES_TO = re.compile(
     r"(?i)^(?:(?:well|so|okay|ok|yeah|sure|look|and|great)[,.]?\s+)*(?:i(?:'ll|’ll| will|'m going to|’m going to| am going"
     r" to| want to)\s+(?:let|ask|have|turn (?:it |that )?(?:over )?to|hand (?:it |that )?(?:over )?to|defer to|bring (?:up|in)"
-    r"|pass (?:it |that )?(?:over )?to)\b|let me (?:turn|hand|pass|bring|ask|let|defer)\b)[^.?!\d]{0,60}[.?!]?$"
-    r"|^(?:这个问题)?(?:请|由)[\u4e00-\u9fff]{1,12}?(?:来)?(?:回答|介绍|答复)[。.！!]?$")
-
-
-def _passes_to(text: str) -> bool:
-    return len(text) <= 100 and bool(_PASSES_TO.match(text.strip()))
+    r"|pass (?:it |that )?(?:over )?to)\b|let me (?:turn|hand|pass|bring|ask|let|defer)\b)[^.?!\d]{0,60}[.?!]?$")
+_NOT_NAMING = frozenset("the of for and to mr mrs ms dr".split())
 
 
 def _hands_over(text: str) -> bool:
@@ -671,7 +683,8 @@ _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president 
                         "general deputy chief thank thanks good "
                         # "On Cyclone Nadia, how many homes…": the topic, not who asks
                         "on about regarding re back just so and but if when with after since given under over for "
-                        "in at as following returning staying going".split())
+                        "in at as following returning staying going "
+                        "monday tuesday wednesday thursday friday saturday sunday".split())
 # "Q: Thank you. Priya Nair, Reuters. Governor, …", "Daniel Okoro from the Financial Times. …": a reporter says who
 # they are before asking.
 _SELF_INTRODUCTION = re.compile(
@@ -701,9 +714,12 @@ def _generic_label(label: str | None) -> bool:
 
 def _introduced_reporter(text: str) -> Speaker | None:
     """The reporter a generic 'Q:' / 'REPORTER:' label hides, when the question opens by saying who asks."""
-    m = _SELF_INTRODUCTION.match(normalize(text)[:200])
-    if m is None or any(w.lower() in _NOT_A_NAME for w in m.group(1).split()):
-        return None
+    text = normalize(text)[:200]
+    m = _SELF_INTRODUCTION.match(text)
+    if m is None or any(w.lower() in _NOT_A_NAME or EN_POST_HEAD.fullmatch(w) for w in m.group(1).split()):
+        return None  # not "Sorry, one more. Commissioner Tran, Washington Heights."
+    if re.search(r"\bagain[.,:]?\s*$", m.group(0)) and not text[m.end(1):].startswith(","):
+        return None  # "Maria Lopez, NY1 again." — not "Saturday Night Lights again."
     return Speaker(name=m.group(1), organization=re.sub(r"^the\s+", "", m.group(2)), role="reporter")
 
 

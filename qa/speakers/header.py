@@ -234,13 +234,14 @@ def _surname(name: str) -> str | None:
 
 def _after(header: str, surname: str, others: set[str] = frozenset()) -> tuple[str, str] | None:
     """"Rachel Whitfield MP, Minister for Water and Flooding, Department for …;" → (title, body) — not "Mayor Lee,
-    Police Commissioner Tran, …": a post with another speaker's surname (others) is theirs."""
+    Police Commissioner Tran, …": a post's head and another speaker's surname (others) after it are that speaker."""
     pattern = (rf"\b{re.escape(surname)}{_SUFFIX},[ \t]*(?:the[ \t]+)?([^,;.\n]{{3,80}}?)(?:,[ \t]*([^;.\n]{{3,120}}?))?"
                rf"[ \t]*(?=[;.\n]|$)")
     for m in re.finditer(pattern, header):
         # The post itself, not a clause: "Chief Executive", "Minister for Water", not "responding to the Chief …".
-        if not _POST.match(m.group(1)) or others & set(re.findall(r"[\w'’-]+", m.group(1))):
-            continue
+        if not _POST.match(m.group(1)) or any(re.search(rf"{EN_POST_HEAD.pattern}[ \t]+{re.escape(o)}\b", m.group(1))
+                                               for o in others):
+            continue  # "Police Commissioner Tran" is Tran's post, not Lee's (but "Minister for Climate and Green Finance")
         title, rest = m.group(1).strip(), (m.group(2) or "").strip()
         organization, clause, _ = [p.strip() for p in re.split(r"(?:,\s*|\s+)((?:who|which|that)\s)", rest, maxsplit=1)
                                    + ["", ""]][:3]

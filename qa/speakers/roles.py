@@ -20,9 +20,17 @@ _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位
                       r"apologies|item \\d|agenda", re.I)
 
 
-_MANAGES_FLOOR = re.compile(r"(?i)^.{0,80}\b(?:(?:the )?(?:last|next|final|one more|two more|a few more|further) questions?"
-                            r"|(?:this|that) (?:concludes|ends) (?:the|today's|our)|running out of time|that'?s all the time)\b.{0,60}$"
-                            r"|^.{0,30}(?:最后一个问题|下一个问题|继续提问|今天的发布会到此结束|发布会就到这里).{0,30}$")
+# A moderator's own business: "this will be the last question", "Time for two more questions.", "Are there any further
+# questions?", "This concludes the press conference." — not "I would refer any further questions … to the Department".
+_INTRODUCES = re.compile(r"(?i)\b(?:introduce|welcome|joining us|thank you (?:all )?for (?:coming|joining))\b")
+_MANAGES_FLOOR = re.compile(r"(?i)\b(?:(?:last|final|next) question|time for (?:one|two|three|a few|a couple of) more"
+                            r"|begin with (?:the |your )?questions|take your questions"
+                            r"|(?:this|that) (?:concludes|ends) (?:the|today's|our|this)|running out of time"
+                            r"|that'?s all the time)\b|\bany (?:more|further|other) questions\?"
+                            r"|最后一个问题|下一个问题|继续提问|请提问|到此结束|就到这里")
+# A call on the next questioner: "Mr Jung, please.", "Ukrinform, please.", "Next, Reuters."
+_CALLS = re.compile(r"(?:^|[.!?]\s+)(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},?\s+please[.!]?$"
+                    r"|^(?:next|then),?\s+[A-Z]")
 
 
 _COMMITTEE = re.compile(r"(?i)\bcommittee\b|apologies|declarations? of interest|\bitem \d|agenda|order[.!]|"
@@ -74,7 +82,7 @@ def build_roster(transcript: Transcript) -> Roster:
     titles_from_header(transcript, roster)
     _host_named_by_label(roster, by_label, transcript.lines, after)
     _post_named_in_label(roster, by_label)
-    _merge_same_person(roster)
+    _merge_same_person(roster, by_label)
     _merge_surname_titles(roster)
     if roster.lead is None:
         roster.lead = next((roster.find(parse_person(t.label).name) for t in transcript.turns
@@ -180,16 +188,23 @@ def _merge_surname_titles(roster: Roster) -> None:
             roster.merge(short, into=named[0])
 
 
-def _merge_same_person(roster: Roster) -> None:
+def _merge_same_person(roster: Roster, by_label: dict[str, list[Turn]] | None = None) -> None:
     """One official under several labels is one speaker: "Dr Keane:" and "Minister Brennan:" beside "Dr Tomás
     Keane, Chief Medical Officer:" and "Minister for Health, Aoife Brennan TD:" (the surname, with a post or an
     honorific, of exactly one fuller name), and "CMO:" beside the one Chief Medical Officer. Not two Morgans."""
     # Reporters by name only: "REPORTER:" is no "NBC REPORTER:".
     people = [s for s in roster.speakers if not has_cjk(s.name) and (s.role in ("official", "unknown") or s.role == "reporter"
                                                                      and not REPORTER_WORDS.search(s.name))]
-    # And a host under a post and a surname ("Deputy Mayor Ruiz:", who gives the floor) whose full label opened the
-    # event once ("Deputy Mayor for Communications Janet Ruiz: Good morning…").
+    # And a host under a post and a surname ("Deputy Mayor Ruiz:", who gives the floor) whose full label only opened
+    # the event ("Deputy Mayor for Communications Janet Ruiz: Good morning… It is my honor to introduce…") — not a
+    # director's statement under her full label.
     hosts = [s for s in roster.speakers if s.role == "host" and not has_cjk(s.name) and _post_word(s) and len(_core(s)) == 1]
+
+    def hosts_too(s: Speaker) -> bool:
+        turns = (by_label or {}).get(s.name, [])
+        return bool(turns) and all(len(t.text) < 400 and (_INTRODUCES.search(t.text) or _gives_the_floor(normalize(t.text)))
+                                   for t in turns)
+
     for short in people + hosts:
         words = _core(short)
         # Of the same role: "HUTCHENS:" is Sen. Dale Hutchens, who asks; "PIKE:" Lauren Pike, who answers.
@@ -211,6 +226,8 @@ def _merge_same_person(roster: Roster) -> None:
                                               # "HAYASHI:" beside "CHIEF CABINET SECRETARY HAYASHI:": the post
                                               or _core(s) == words and short.name == " ".join(words) and _post_word(s))
                       and (not post or post.lower() in s.title.lower().split())]
+        if short.role == "host" and fuller and not hosts_too(fuller[0]):
+            continue
         if len(fuller) == 1 and roster.find(short.name) is short:
             into = roster.find(fuller[0].name)
             if into is not None and into is not short:
@@ -440,7 +457,8 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
             continue
         average = sum(len(t.text) for t in turns) / len(turns)
         if before[name] >= 2 and before[name] > 2 * after[name] and average < 300 \
-                or before[name] >= 1 and not after[name] and all(_MANAGES_FLOOR.search(normalize(t.text)) for t in turns):
+                or before[name] >= 1 and not after[name] and len(turns) >= 2 \
+                and all(_MANAGES_FLOOR.search(normalize(t.text)) and not re.search(r"\d", t.text) for t in turns):
             # … or who only manages the floor: "PRESS SECRETARY: We are running out of time, so this will be the last
             # question." and "This concludes the press conference."
             candidates.append((before[name] - after[name], name))
@@ -454,9 +472,16 @@ def _calls_on_questioners(turns: list[Turn], before: int, after: int, named_ques
     and answers "Q:" in short turns: whoever answers speaks before the next question too."""
     average = sum(len(t.text) for t in turns) / len(turns)
     relaxed = named_questioners and before >= after + 3 and average < 250
-    # A press club's chair who welcomes, gives the floor ("Mr Jung, please.") and closes, and answers no one.
-    floor_only = before >= 1 and after == 0 and average < 300
+    # A press club's chair who welcomes, gives the floor ("Mr Jung, please.") and closes, and answers no one: each
+    # turn a welcome, a call or the floor's business, none with a figure (not a governor's statement of the
+    # emergency, her questions left to the commissioners).
+    floor_only = before >= 1 and after == 0 and all(_gives_the_floor(normalize(t.text)) for t in turns)
     return before >= 2 and (before > 2 * after or relaxed) or floor_only
+
+
+def _gives_the_floor(text: str) -> bool:
+    return len(text) < 400 and not re.search(r"\d", text) and bool(
+        _OPENING.search(text[:200]) or _MANAGES_FLOOR.search(text) or _CALLS.search(text))
 
 
 def _named(reporters: set[str]) -> bool:

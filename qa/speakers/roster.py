@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from qa.lexicon import (
     EN_HONORIFICS, EN_POST_HEAD, HONORIFICS_ZH, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH, cased, has_cjk, normalize,
-    organization_names, record_label, simplified, titled, NAME_WORDS, PARTIES, QA_WRAPPED, SURNAMES_ZH,
+    organization_names, record_label, simplified, titled, NAME_WORDS, PARTIES, SURNAMES_ZH, wrapped_who,
 )
 
 ROLES = ("host", "official", "reporter", "unknown")
@@ -152,6 +152,23 @@ _POST_MODIFIERS = frozenset({"Deputy", "Chief", "Vice", "Acting", "Assistant", "
 _POST_NOUNS = frozenset({"Economist", "Justice", "Scientist", "Statistician", "Constable", "Whip", "Spokesperson"})
 
 
+def _name_start(words: list[str], earliest: int) -> int:
+    """Where the name starts after a post that runs on ("Deputy Mayor for Public Safety Philip Banks III", "Acting
+    Secretary of Labor Julie A. Su", "Deputy Mayor for Health Dr. Ted Long"): at an honorific, else a first name, the
+    initials and the surname before any suffix; 0 when the post would be left with nothing after its "for"/"of"."""
+    honorific = next((i for i in range(earliest, len(words)) if EN_HONORIFICS.fullmatch(words[i] + " ")), None)
+    if honorific is not None:
+        return honorific
+    i = len(words)
+    while i > earliest and re.fullmatch(r"(?:I{2,3}|IV|Jr\.?|Sr\.?)", words[i - 1]):
+        i -= 1
+    i -= 1  # the surname
+    while i > earliest and re.fullmatch(r"[A-Z]\.", words[i - 1]):
+        i -= 1
+    i -= 1  # the first name
+    return i if i > earliest else 0
+
+
 @lru_cache(maxsize=8192)  # a label is read once per turn and per rule: the same answer each time (Speaker is frozen)
 def parse_person(label: str, *, role: str | None = None) -> Speaker:
     """'国家知识产权局副局长 胡文辉' → Speaker(胡文辉, 副局长, 国家知识产权局); 'CHAIR POWELL' → Speaker('Chair Powell', 'Chair')."""
@@ -163,17 +180,20 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         name = titled(label) if label.isupper() else label
         title = opening_title(name)
         words = name.split()
+        if title and len(words) >= 5 and words[len(title.split())] in ("for", "of") \
+                and (end := _name_start(words, len(title.split()) + 1)):
+            title = " ".join(words[:end])  # "Deputy Mayor for Communications Janet Ruiz"
         if not title and len(words) >= 3:
             # "Deputy Governor Priya Anand", "Chief Economist Ferreira", "Police Commissioner Rebecca Tran": the post
             # ends at its last head word — or runs on to the full name ("Deputy Mayor for Public Safety Marcus Bell").
             last = max((i for i, w in enumerate(words) if EN_POST_HEAD.fullmatch(w) or w in _POST_NOUNS), default=0)
             if last < len(words) - 1 and (EN_POST_HEAD.fullmatch(words[last]) or words[last] in _POST_NOUNS) \
                     and (words[0] in _POST_MODIFIERS and last > 0 or len(words) - last - 1 <= 3):
-                end = len(words) - 2 if words[last + 1] in ("for", "of") and len(words) - last >= 5 else last + 1
-                title = "" if EN_HONORIFICS.fullmatch(" ".join(words[:end]) + " ") else " ".join(words[:end])
+                end = _name_start(words, last + 2) if words[last + 1] in ("for", "of") else last + 1
+                title = "" if not end or EN_HONORIFICS.fullmatch(" ".join(words[:end]) + " ") else " ".join(words[:end])
         return Speaker(name=name, title=title, role=inferred)
-    if m := QA_WRAPPED.match(label):
-        return parse_person(m["who"], role=role or ("unknown" if m["kind"] in ("答", "回答") else "reporter"))
+    if wrapped := wrapped_who(label):
+        return parse_person(wrapped[1], role=role or ("unknown" if wrapped[0] in ("答", "回答") else "reporter"))
     if inferred == "reporter":
         org = re.sub(r"的?记者$", "", label).strip()
         return Speaker(name=label, title="记者" if "记者" in label else "", organization=org if org != label else "",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from qa.lexicon import (
     ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
-    cased, ends_sentence, has_cjk, join_fragments, record_label, simplified, MEMBER_LABEL, QA_WRAPPED,
+    cased, ends_sentence, has_cjk, join_fragments, record_label, simplified, wrapped_who, MEMBER_LABEL,
 )
 from qa.ingest.turns import Turn
 
@@ -18,7 +18,8 @@ TIMESTAMP = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+\d{1,2}:\d{2}(
 NOISE = re.compile(
     r"^\s*(?:[图视]?[片频]?直播|图文直播|文字直播|【[^】]{1,8}】(?:\s*【[^】]{1,8}】)*|(?:责任)?编辑[:：].*|来源[:：].*"
     r"|(?:(?:您的|当前)?位置[:：]\s*)?(?:首页|主页|网站首页|home)\s*[>＞»›](?:\s*[^>＞»›\n]{1,16}\s*[>＞»›]?)+"  # 首页 > 新闻发布
-    r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：]|(?:责任)?编辑[:：])[^）)]{0,60}[）)]|\((?:LAUGHTER|APPLAUSE|CROSSTALK|GAVEL)\)"
+    r"|!\[[^\]]*\]\([^)]*\)|[（(](?:图为|来源[:：]|(?:责任)?编辑[:：])[^）)]{0,60}[）)]"
+    r"|[\[(](?:laughter|applause|crosstalk|cross-talk|gavel|overlapping (?:voices|speakers)|multiple speakers)[\])]\.?"
     r"|\((?:please )?(?:also )?refer to the (?:chinese|english) portion of the (?:transcript|press release)\.?\)"
     r"|[（(]请同时参阅[^）)]{0,40}[）)]|[（(]請同時參閱[^）)]{0,40}[）)]|[|｜]+"
     r"|\((?:concluded|ends?|end of briefing)\)|\[(?:音乐|掌声|笑声|music|applause|laughter)\](?:\s*\[[^\]]{1,10}\])*"
@@ -77,18 +78,15 @@ PROCEDURE = re.compile(
     r"|(?:\d{1,2}[:.]\d{2}\s+)?on resuming\s*[—–-]*|members indicated agreement\.?"
     r"|\(the (?:meeting|sitting) (?:opened|closed|was (?:suspended|adjourned)|rose) at [\d.:]+(?:\s?[ap]\.?m\.?)?\)\.?)\]?")
 # The numbered parts of a release that prints an interview and a press conference: "一、有关负责人答记者问",
-# "二、专题新闻发布会答问实录" (not an answer's "一、加强组织领导").
-_PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！？!?：:，,；;]{0,24}(?:答记者问|答问|实录|问答|发布会|访谈|采访)"
-                            r"[^。！？!?：:，,；;]{0,8}")
+# "二、专题新闻发布会答问实录" (not an answer's "一、加强组织领导" nor "二、编印政策问答").
+_PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！？!?：:，,；;]{0,24}(?:答记者问|实录)")
 # A header's list of who speaks, above the first turn: "Speaker: Julie Kozack, Director, Communications Department",
 # "Speakers: …" — a name, a comma and a post; not the Speaker of a house ("Speaker: Order, order.").
 _HEADER_ROSTER = re.compile(r"(?i)speakers?|participants?|panel(?:l?ists)?|guests?|briefers?|presenters?")
 _NAME_AND_POST = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s*(?:the\s+)?[A-Z]")
-_STAGE_NOTE = re.compile(r"(?i)[\[(](?:crosstalk|cross-talk|overlapping (?:voices|speakers)|laughter|applause|"
-                         r"multiple speakers|unintelligible)[\])]\.?")
 # A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
 # that …", the German government press conference's "Nachtrag"): that official's words, answering no earlier question.
-_ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag|supplement(?:ary information)?|clarification|correction)$")
+_ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag)$")
 _LEADING_NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+")
 # Hearing records number the questions before the asker's label ("Q12 Chair: …", "Q14 Tom Atherton: …").
 _QUESTION_NUMBER = re.compile(r"^Q\s?\d{1,4}\.?\s+(?=[^:：\d\n]{1,40}?[:：])")
@@ -111,6 +109,7 @@ _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|o
                     r"transcript)\b|发布会|记者会|答记者问|专访|听证", re.I)
 _BARE_TRANSCRIPT = re.compile(r"(?i)(?:e\s?&\s?oe\s+|verbatim\s+|official\s+|full\s+|edited\s+)?transcript")
 _NOTICE = re.compile(r"(?i)\s*(?:please note|note|notice|copyright|embargo(?:ed)?|disclaimer|check against delivery)\b")
+_SECTION_HEADING = re.compile(r"(?i)(?:opening (?:remarks|statement)|questions? and answers?|q\s?&\s?a|watch\b|video\b)")
 _NAVIGATION = re.compile(r"\[[^\]\n]{1,60}\]\([^)\n]*\)")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
@@ -178,8 +177,10 @@ def _before_end_mark(lines: list[str], styles: tuple[str, ...]) -> list[str]:
     """The lines up to a press release's end mark ("###", "-30-", "ENDS"), the rest blank so line numbers hold:
     "Media contact: …", "Share this page", "Related news" below it were read as the moderator's last words. Not when
     a speaker's label follows: a statement's "ENDS" with the questions after it."""
-    end = next((i for i, line in enumerate(lines) if len(line) < 40 and _END_MARK.fullmatch(line.strip())), None)
-    if end is None or end < len(lines) // 2:
+    # The first in the second half: a "相关链接：" block under the headline is no end.
+    end = next((i for i, line in enumerate(lines) if i >= len(lines) // 2 and len(line) < 40
+                and _END_MARK.fullmatch(line.strip())), None)
+    if end is None:
         return lines
     if any((found := _split_label(line.strip(), styles)) and found[2] != "bold line" and found[0] != "Media contact"
            and label_ok(found[0], found[2], Counter()) for line in lines[end + 1:]):
@@ -276,10 +277,11 @@ def listed(lines: list[str]) -> str:
             if rest:
                 found.append(rest)
                 continue
-            below = [line.strip() for line in lines[i + 1:i + 16]]
-            start = next((k for k, line in enumerate(below) if line), len(below))
+            # The lines under a bare "Witnesses" or "Speakers", from the first to the blank line after them.
+            below = [text.strip() for text in lines[i + 1:i + 16]]
+            start = next((k for k, text in enumerate(below) if text), len(below))
             end = next((k for k in range(start, len(below)) if not below[k]), len(below))
-            found.extend(below[start:end])  # the lines under a bare "Witnesses", up to the blank line
+            found.extend(below[start:end])
     return "\n".join(found)
 
 
@@ -358,10 +360,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
             and _ROLE_WORD.fullmatch(m.group(1).strip()) and re.search(r"\b[A-Z][a-z]", m.group(2)):
         return True
-    if (m := QA_WRAPPED.match(label)) and kind == "colon":
-        label = m["who"]  # "问（21世纪经济报道记者）", "答（国家能源局…司司长 刘建国）": who the brackets name
-        return bool(re.fullmatch(r"[\w·]{2,20}记者", label) or any(t in label for t in TITLE_WORDS_ZH)
-                    or re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", label))
+    if kind == "colon" and wrapped_who(label):
+        return True  # "问（21世纪经济报道记者）", "答（国家能源局…司司长 刘建国）": who the brackets name
     if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
         return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
     if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(simplified(label)):
@@ -399,7 +399,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     named = 2 <= len(words) <= 3 and all(w[0].isupper() for w in words) \
         and (words[-1] in named_twice or bool(roster) and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", roster)) \
         or len(words) == 1 and len(label) >= 3 and label[0].isupper() and not EN_POST_HEAD.search(label.title()) \
-        and bool(re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-]|\s*:)", roster))
+        and label.lower() in _roster_names(roster)
     numbered = numbered and (len(words) >= 2 or role_word)  # "Q14 Tom Atherton:", "Q12 Chair:" — not "Q2 Review:"
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
@@ -419,8 +419,8 @@ def _dash_label_ok(label: str) -> bool:
 
 
 def _post_shaped(text: str) -> bool:
-    """'Official Spokesperson', 'DEPUTY SPOKESPERSON OF THE FEDERAL FOREIGN OFFICE': a post's head among one to eight
-    capitalised words."""
+    """'Official Spokesperson', 'DEPUTY SPOKESPERSON OF THE FEDERAL MINISTRY OF THE INTERIOR': a post's head among one
+    to twelve capitalised words."""
     words = text.split()
     return 1 <= len(words) <= 12 and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words) \
         and bool(EN_POST_HEAD.search(cased(text)))
@@ -439,10 +439,20 @@ _NOT_NAME_WORDS = frozenset("""good morning afternoon evening thank thanks you h
 sir monday tuesday wednesday thursday friday saturday sunday today yesterday again also and the""".split())
 
 
+def _roster_names(roster: str) -> set[str]:
+    """The words of the names a header's list gives, not of their bodies: "DR. KLEIN (Federal Ministry for Housing,
+    …)" gives 'dr.' and 'klein', not 'housing'; "II: Rachel Whitfield MP, …" gives nothing of "II"."""
+    names: set[str] = set()
+    for entry in re.split(r"[;\n]", roster):
+        name = re.split(r"[(,]", re.sub(r"^\s*[^:：\s]{1,12}[:：]\s*", "", entry))[0]
+        names.update(w.lower() for w in name.split())
+    return names
+
+
 def _full_at_first_use(label: str, counts: Counter[str]) -> bool:
     """"Police Commissioner Rebecca Tran:" or "Deputy Mayor for Public Safety Marcus Bell:" once, then "Commissioner
     Tran:" / "Deputy Mayor Bell:": a post and a full name at first use, the post's head and the surname after."""
-    words = label.split()
+    words = re.sub(r"\s+(?:I{2,3}|IV|Jr\.?|Sr\.?)$", "", label).split()  # "… Philip Banks III"
     if not EN_POST_HEAD.search(label) or EN_POST_HEAD.fullmatch(words[-1]) or not re.fullmatch(r"[A-Z][a-z][\w'’-]*", words[-1]):
         return False
     return any(other != label and other.split()[-1] == words[-1] and len(other.split()) >= 2
@@ -458,8 +468,9 @@ def _addendum_by(text: str, counts: Counter[str]) -> str | None:
     labels = {label.lower() for label in counts}
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n])
-        if name.lower() in labels or EN_HONORIFICS.sub("", name).lower() in labels:
-            return name
+        if (name.lower() in labels or EN_HONORIFICS.sub("", name).lower() in labels) \
+                and not REPORTER_WORDS.search(name) and not HOST_WORDS.search(name):
+            return name  # an official's, never "Question" or "Moderator"
     return None
 
 
@@ -531,8 +542,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                           found[0], counts, (current or (paras[-1] if paras else _Para())).raw)):
             label, rest, _ = found
             flush()
-            if _STAGE_NOTE.fullmatch(rest):
-                continue  # "Question: [Crosstalk]": no one's words
+            if rest and NOISE.match(rest):
+                rest = ""  # "Question: [Crosstalk]", "Mayor Lee: [Laughter]": the note is no one's words, the label stands
             if _ADDENDUM.match(label) and (named := _addendum_by(rest, counts)):
                 paras.append(_Para([(number, stripped)], heading=True, time=last_time, procedural=True))
                 label = named
@@ -604,8 +615,8 @@ def _mend_page_breaks(paras: list[_Para]) -> list[_Para]:
 def _title(paras: list[_Para]) -> str | None:
     headings: list[str] = []
     # Not a page's skip link or its navigation bar ("[Skip to main content](#main)", "[NYC.gov](…) | … | [News](…)").
-    paras = [p for p in paras if not p.procedural and not (p.label is None and _NAVIGATION.fullmatch(p.raw.strip())
-                                                             or p.raw.count("](") >= 2)]
+    paras = [p for p in paras if not p.procedural
+             and not (p.label is None and (_NAVIGATION.fullmatch(p.raw.strip()) or p.raw.count("](") >= 2))]
     for para in paras:
         if not para.heading:
             break
@@ -622,10 +633,17 @@ def _title(paras: list[_Para]) -> str | None:
     if len(first.raw) <= 80 and not _ends_sentence(first.raw):
         # A body's name above the event's ("EUROPEAN PARLIAMENT", then "MONETARY DIALOGUE WITH CHRISTINE LAGARDE, …"
         # a few paragraphs down): the event names the transcript.
-        header = list(itertools.takewhile(lambda p: p.label is None, paras[paras.index(first):][:6]))
-        event = next((p for p in header[1:] if _EVENT.search(p.raw) and len(p.raw) <= 160 and not _ends_sentence(p.raw)
-                      and not _NOTICE.match(p.raw) and not _BARE_TRANSCRIPT.fullmatch(_clean(p.raw))), None)
-        return _clean((event if event is not None and not _EVENT.search(first.raw) else first).raw)
+        # Only over a body's name (in capitals, or a few words with no figure or colon), and never a section's heading.
+        body = _clean(first.lines[0][1])
+        if (body.isupper() or len(body.split()) <= 4 and not re.search(r"[\d:：]", body)) and not _EVENT.search(body):
+            header = list(itertools.takewhile(lambda p: p.label is None, paras[paras.index(first):][:6]))
+            below = [_clean(line) for _, line in first.lines[1:]] + [_clean(p.raw) for p in header[1:]]
+            event = next((line for line in below if _EVENT.search(line) and len(line) <= 160 and not _ends_sentence(line)
+                          and not _NOTICE.match(line) and not _BARE_TRANSCRIPT.fullmatch(line)
+                          and not _SECTION_HEADING.match(line)), None)
+            if event is not None:
+                return event
+        return _clean(first.raw)
     # A header of several lines run together ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by
     # …"): the line that says what the event was, else the first line when it is title-sized.
     lines = [_clean(line) for _, line in first.lines[:8]]
