@@ -1019,6 +1019,32 @@ def test_an_imf_briefing_a_mac_press_conference_and_a_nato_page():
     assert nato.transcript.date == "2026-02-11" and len(nato.exchanges) == 14  # an opening, 11 questions, 2 follow-ups
 
 
+def test_a_wechat_copy_a_doorstop_page_and_a_korean_briefing():
+    """fresh-formats-16. The WeChat copy's "▲图为发布会现场", "▌现场问答", 审核, 点个在看 and what follows 往期推荐 are
+    no speech. The doorstop page's "**Minister for Foreign Affairs Dr Vivian Balakrishnan:**" is a label and "Minister:"
+    him; the press secretary who opens and thanks hosts; ". . . . ." ends it. The Korean briefing's "Presidential
+    Spokesperson Kang Yu-jung:" then "Spokesperson Kang:" (a surname before a hyphenated given name), "NSA Wi:"
+    beside "National Security Adviser Wi Sung-lac:", "Reporter (KBS):" asking, "**Venue:**" no one, "(Interpretation)"
+    and "[END]" no words."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-16"
+    hubei = attribute_speakers(load_transcript(fresh / "hubei_health_20260412.txt"))
+    said = "\n".join([a.text for e in hubei.exchanges for a in e.answers] + [r.text for r in hubei.remarks])
+    assert not any(mark in said for mark in ("▲", "▌", "审核", "点个在看", "往期推荐", "高考报名"))
+    mfa = attribute_speakers(load_transcript(fresh / "mfa_sg_doorstop_20260412.html"))
+    roles = {s.name: s.role for s in mfa.speakers}
+    assert roles["MFA Press Secretary"] == "host" and roles["Minister for Foreign Affairs Dr Vivian Balakrishnan"] == "official"
+    assert "Minister" not in roles
+    assert not any("MINISTRY OF FOREIGN AFFAIRS" in r.text for r in mfa.remarks)
+    korea = attribute_speakers(load_transcript(fresh / "kr_presidential_briefing_20260412.md"))
+    people = {s.name: s for s in korea.speakers}
+    assert people["Presidential Spokesperson Kang Yu-jung"].role == "host"
+    assert not {"Spokesperson Kang", "NSA Wi", "Secretary Lee", "Venue"} & set(people) and "Reporter (KBS)" in people
+    answers = [a for e in korea.exchanges for a in e.answers]
+    assert {a.speaker.name for a in answers} == {"Senior Presidential Secretary for Public Relations Lee Do-woon",
+                                                 "National Security Adviser Wi Sung-lac"}
+    assert not any("(Interpretation)" in a.text or "[END]" in a.text for a in answers)
+
+
 def test_a_fourth_reviewers_repros_of_this_sessions_rules():
     """tests/data/review-2026-12-04: where a reviewer found the rules of fresh-formats-13 to -15 over-reach, each as it
     should be read."""

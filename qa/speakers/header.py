@@ -42,8 +42,8 @@ def titles_from_header(transcript: Transcript, roster: Roster) -> None:
             # "Q41 Chair:" and "Members present: Dame Eleanor Pryce (Chair)": she chairs, under either label.
             roster.set_role(_name_holder(roster, speaker, person), "host")
             continue
-        if speaker is None or has_cjk(speaker.name) or speaker.role in ("reporter", "host"):
-            continue
+        if speaker is None or has_cjk(speaker.name) or speaker.role == "reporter":
+            continue  # (a host too: "Ciara Doyle, Press Officer" in the header's list)
         if not speaker.title and _POST.fullmatch(speaker.name):
             if person := _holder(header, speaker.name):  # "TREASURER:" and "Treasurer The Hon Daniel Okafor MP"
                 _name_holder(roster, speaker, person)

@@ -24,7 +24,7 @@ _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位
 # questions?", "This concludes the press conference." — not "I would refer any further questions … to the Department".
 _INTRODUCES = re.compile(r"(?i)\b(?:introduce|welcome|joining us|thank you (?:all )?for (?:coming|joining))\b")
 _MANAGES_FLOOR = re.compile(r"(?i)\b(?:(?:last|final|next) question|time for (?:one|two|three|a few|a couple of) more"
-                            r"|begin with (?:the |your )?questions|take your questions"
+                            r"|begin with (?:the |your )?questions|take (?:your |a few more |a few |some |more )?questions"
                             r"|(?:this|that) (?:concludes|ends) (?:the|today's|our|this)|running out of time"
                             r"|that'?s all the time)\b|\bany (?:more|further|other) questions\?"
                             r"|最后一个问题|下一个问题|继续提问|请提问|到此结束|就到这里")
@@ -216,10 +216,15 @@ def _merge_same_person(roster: Roster, by_label: dict[str, list[Turn]] | None = 
                       and _initials(s.title) == short.name.upper()]  # "CMO" (read as "Cmo"), "CEO"
         if not fuller and short.role != "reporter" and not short.title:
             # "Official Spokesperson:" beside "Shri Randhir Jaiswal, Official Spokesperson:": the post of one of them.
-            fuller = [s for s in standing if s.title and s.title.lower() == short.name.lower()]
+            fuller = [s for s in standing if s.title and (s.title.lower() == short.name.lower() or EN_POST_HEAD.fullmatch(short.name)
+                                                          and s.title.lower().startswith(short.name.lower() + " "))]
+            # … and "Minister:" beside "Minister for Foreign Affairs Dr Vivian Balakrishnan:", the one minister
+        if not fuller and len(words) == 2 and re.fullmatch(r"[A-Z]{2,5}", words[0]) and short.role != "reporter":
+            # "NSA Wi:" beside "National Security Adviser Wi Sung-lac:": the post's initials and the surname
+            fuller = [s for s in standing if _initials(s.title) == words[0] and words[1] in _core(s)]
         if not fuller:
             post = _post_word(short)  # "Minister Smith" is John Smith only if John Smith is a minister
-            fuller = [s for s in standing if (len(_core(s)) > len(words) >= 1 and _core(s)[-len(words):] == words
+            fuller = [s for s in standing if (len(_core(s)) > len(words) >= 1 and _family(_core(s))[-len(words):] == words
                                               # "BRANDT:" beside "…, DR. BRANDT:": the honorific alone differs
                                               or _core(s) == words and EN_HONORIFICS.match(s.name + " ")
                                               and not EN_HONORIFICS.match(short.name + " ")
@@ -261,6 +266,12 @@ def _core(s: Speaker) -> list[str]:
     while (m := EN_HONORIFICS.match(name)) and m.end() < len(name):
         name = name[m.end():]
     return name.split()
+
+
+def _family(core: list[str]) -> list[str]:
+    """The name up to its surname: "Lee Do-woon" is Lee's (a surname before a hyphenated given name), "Tomás Keane"
+    Keane's."""
+    return core[:-1] if len(core) >= 2 and "-" in core[-1] and core[-1][:1].isupper() else core
 
 
 def _initials(title: str) -> str:
@@ -445,7 +456,7 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         name = parse_person(first.label).name
         speaker = roster.find(name)
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
-                and len(by_label) >= 3 and len(by_label[name]) >= 3 \
+                and len(by_label) >= 3 and (len(by_label[name]) >= 3 or len(by_label[name]) == 2 and not after[name]) \
                 and (speaker.role == "reporter" and (len(reporters) >= 2 or _COMMITTEE.search(normalize(first.text)[:600]))
                      or _calls_on_questioners(by_label[name], before[name], after[name], _named(reporters))):
             # One who asks alone chairs a committee's proceedings, or interviews (a programme's presenter).
@@ -475,13 +486,16 @@ def _calls_on_questioners(turns: list[Turn], before: int, after: int, named_ques
     # A press club's chair who welcomes, gives the floor ("Mr Jung, please.") and closes, and answers no one: each
     # turn a welcome, a call or the floor's business, none with a figure (not a governor's statement of the
     # emergency, her questions left to the commissioners).
-    floor_only = before >= 1 and after == 0 and all(_gives_the_floor(normalize(t.text)) for t in turns)
+    floor_only = (before >= 1 or len(turns) >= 2) and after == 0 and all(_gives_the_floor(normalize(t.text)) for t in turns)
     return before >= 2 and (before > 2 * after or relaxed) or floor_only
 
 
 def _gives_the_floor(text: str) -> bool:
     return len(text) < 400 and not re.search(r"\d", text) and bool(
-        _OPENING.search(text[:200]) or _MANAGES_FLOOR.search(text) or _CALLS.search(text))
+        _OPENING.search(text[:200]) or _MANAGES_FLOOR.search(text) or _CALLS.search(text) or _THANKS_ONLY.fullmatch(text))
+
+
+_THANKS_ONLY = re.compile(r"(?i)(?:(?:thank you|thanks)[^.?!]{0,30}[.!]\s*){1,3}")  # "Thank you, Minister. Thank you everyone."
 
 
 def _named(reporters: set[str]) -> bool:

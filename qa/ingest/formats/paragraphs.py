@@ -26,7 +26,10 @@ NOISE = re.compile(
     r"|page \d+ of \d+|-{3,}|\*{3,}|_{3,}|<!--.*-->"
     # a page's furniture: its back-to-top link, the QR prompt and the site's registration lines in the footer
     r"|page top|back to top|return to top|top of page|返回顶部|回到顶部|扫一扫在手机(?:上)?打开当前页|主办单位[:：].*|分享到[:：].*"
-    r"|.*ICP备\d+号.*|.*公网安备\s*\d+号.*|网站标识码.*)\s*$",
+    r"|.*ICP备\d+号.*|.*公网安备\s*\d+号.*|网站标识码.*"
+    # a WeChat article's: "点击蓝字关注我们", "▲图为发布会现场 记者 周子涵 摄", "审核：李明", "点个在看你最好看"
+    r"|点击.{0,6}关注.{0,10}|[▲△▼]\s*图.{0,60}|(?:审核|校对|监制|初审|终审)[:：].{0,30}|点个?在看.{0,12}"
+    r"|(?:分享|收藏|点赞|在看)(?:\s+(?:分享|收藏|点赞|在看)){1,3})\s*$",
     re.I,
 )
 # A hearing's panel heading, case as printed: "Examination of witness", then "Witness: Jonathan Reece." — names only,
@@ -55,7 +58,7 @@ _CQ_LABEL = re.compile(
     r"^(?:\[\*\]\s*)?(?P<name>(?:(?:SEN|REP|SENATOR|REPRESENTATIVE|DEL|MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'’.\-]+"
     r"(?:\s+[A-Z][A-Z'’.\-]+){1,3})(?:\s*\((?P<party>[A-Z]{1,2}-[A-Z][A-Z.\s]{1,14})\))?"
     r"(?P<post>(?:,\s*[A-Z0-9][A-Z0-9.&'’\-\s]{1,80}?){1,4})?\s*:\s+(?P<text>\S.*)$")
-_COLON_LABEL = re.compile(r"^([^:：\n]{1,60}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,60},[ \t]*[^:：\n,()]{3,40})"
+_COLON_LABEL = re.compile(r"^([^:：\n]{1,70}?|[^:：\n()]{1,20}\([^:：\n()]{3,60}\)|[^:：\n,()]{3,60},[ \t]*[^:：\n,()]{3,40})"
                           r"\s*[:：]\s*(.*)$")  # … or "Shri Randhir Jaiswal, Official Spokesperson", a name and a post
 # "REPORTER (Ana Whitfield, KTVZ):", "Q (Marcus Bell, Oregon Public Broadcasting):": a role, and who in brackets.
 _ROLE_BRACKETS = re.compile(r"^([A-Za-z][\w .'’-]{0,18}?)\s*\(([^()]{3,60})\)$")
@@ -67,7 +70,8 @@ _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript
                        r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?"
                        r"|(?i:for (?:more|further) information|media (?:contacts?|enquiries|inquiries))\s*:?"
                        r"|【?相关(?:阅读|链接|新闻|文章|稿件)】?[:：]?"
-                       r"|[（(](?:记者会|記者會|发布会|發布會|吹风会|吹風會)(?:结束|結束)[）)]")  # fullmatch, stripped
+                       r"|[（(](?:记者会|記者會|发布会|發布會|吹风会|吹風會)(?:结束|結束)[）)]"
+                       r"|往期(?:推荐|回顾|精彩)|推荐阅读|\[(?i:end)\]|\((?i:end)\)|\.(?:\s\.){3,}")  # fullmatch, stripped
 # What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
 # "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
 # 10:45", "Meeting closed at 11:02."
@@ -84,6 +88,8 @@ _PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！�
 # "Speakers: …" — a name, a comma and a post; not the Speaker of a house ("Speaker: Order, order.").
 _HEADER_ROSTER = re.compile(r"(?i)speakers?|participants?|panel(?:l?ists)?|guests?|briefers?|presenters?")
 _NAME_AND_POST = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s*(?:the\s+)?[A-Z]")
+# A WeChat article's section marks: "▌发布内容", "▌现场问答".
+_SECTION_MARK = re.compile(r"[▌▍■◆]\s*[^。！？!?：:]{2,16}")
 # A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
 # that …", the German government press conference's "Nachtrag"): that official's words, answering no earlier question.
 _ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag)$")
@@ -95,7 +101,7 @@ _Q_MARKER = re.compile(r"^(Q)(?:\s{2,}|\t|\.\s+)\s*(\S.*)$")
 _NOT_IN_LABEL = re.compile(r"[，,。!！?？；;“”\"《》「」\d#*\[\]<>/=]|https?")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|同时|比如|例如|注|注意|备注|说明"
-    r"|附件|标题|时间|地点|主题|总之|目前|其中|发布人|发布嘉宾|出席嘉宾|出席人员|主办单位|note|example|source|date|time|title|location|subject|update|photo"
+    r"|附件|标题|时间|地点|主题|总之|目前|其中|发布人|发布嘉宾|出席嘉宾|出席人员|主办单位|note|example|source|date|time|title|location|subject|update|photo|venue"
     r"|interview|programme|program|transcript|broadcast|episode|guests?|please note"
     r"|(?:(?:council|staff|members?|also|others?|councillors?|commissioners?|board)\s+)?(?:present|absent|attending)"
     r"|attendance|roll call)$",
@@ -110,6 +116,8 @@ _EVENT = re.compile(r"\b(?:briefing|press conference|news conference|interview|o
 _BARE_TRANSCRIPT = re.compile(r"(?i)(?:e\s?&\s?oe\s+|verbatim\s+|official\s+|full\s+|edited\s+)?transcript")
 _NOTICE = re.compile(r"(?i)\s*(?:please note|note|notice|copyright|embargo(?:ed)?|disclaimer|check against delivery)\b")
 _SECTION_HEADING = re.compile(r"(?i)(?:opening (?:remarks|statement)|questions? and answers?|q\s?&\s?a|watch\b|video\b)")
+_INTERPRETED = re.compile(r"^[(\[](?i:interpretation|interpreted|translation|translated|through (?:an )?interpreter|"
+                          r"via interpreter|as interpreted)[)\]]\s*")
 _NAVIGATION = re.compile(r"\[[^\]\n]{1,60}\]\([^)\n]*\)")
 _INLINE_MARKUP = re.compile(r"\*\*|<br\s*/?>|\[([^\]]*)\]\([^)]*\)")
 _STYLES = {
@@ -358,7 +366,7 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         if parts and len(parts) <= 2 and all(p and label_ok(p, "markup", counts) for p in parts):
             return True
     if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
-            and _ROLE_WORD.fullmatch(m.group(1).strip()) and re.search(r"\b[A-Z][a-z]", m.group(2)):
+            and _ROLE_WORD.fullmatch(m.group(1).strip()) and re.search(r"\b[A-Z][a-z]|\b[A-Z]{2,6}\b", m.group(2)):
         return True
     if kind == "colon" and wrapped_who(label):
         return True  # "问（21世纪经济报道记者）", "答（国家能源局…司司长 刘建国）": who the brackets name
@@ -369,6 +377,9 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "colon" and 3 <= len(label.split()) <= 8 and all(map(_EN_LABEL_WORD.match, label.split())) \
             and _full_at_first_use(label, counts):
         return True
+    if kind == "markup" and not has_cjk(label) and len(label) <= 70 and 3 <= len(label.split()) <= 9 \
+            and all(map(_EN_LABEL_WORD.match, label.split())) and EN_POST_HEAD.search(label):
+        return True  # in bold, a post and a name: "**Minister for Foreign Affairs Dr Vivian Balakrishnan:**"
     if len(label) > 40:
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
@@ -455,8 +466,10 @@ def _full_at_first_use(label: str, counts: Counter[str]) -> bool:
     words = re.sub(r"\s+(?:I{2,3}|IV|Jr\.?|Sr\.?)$", "", label).split()  # "… Philip Banks III"
     if not EN_POST_HEAD.search(label) or EN_POST_HEAD.fullmatch(words[-1]) or not re.fullmatch(r"[A-Z][a-z][\w'’-]*", words[-1]):
         return False
-    return any(other != label and other.split()[-1] == words[-1] and len(other.split()) >= 2
-               and EN_POST_HEAD.search(other) and not EN_POST_HEAD.fullmatch(other.split()[-1])
+    # A surname before a hyphenated given name: "Presidential Spokesperson Kang Yu-jung" then "Spokesperson Kang".
+    surnames = {words[-1], words[-2]} if "-" in words[-1] else {words[-1]}
+    return any(other != label and other.split()[-1] in surnames and len(other.split()) >= 2
+               and (EN_POST_HEAD.search(other) or other.split()[0].isupper()) and not EN_POST_HEAD.fullmatch(other.split()[-1])
                for other in counts)
 
 
@@ -544,6 +557,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             if rest and NOISE.match(rest):
                 rest = ""  # "Question: [Crosstalk]", "Mayor Lee: [Laughter]": the note is no one's words, the label stands
+            rest = _INTERPRETED.sub("", rest)  # "Secretary Lee: (Interpretation) As you know…": the words, not the note
             if _ADDENDUM.match(label) and (named := _addendum_by(rest, counts)):
                 paras.append(_Para([(number, stripped)], heading=True, time=last_time, procedural=True))
                 label = named
@@ -552,7 +566,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             if not rest:
                 flush()
             continue
-        if _PART_TITLE_ZH.fullmatch(stripped) and not found:
+        if (_PART_TITLE_ZH.fullmatch(stripped) or _SECTION_MARK.fullmatch(stripped)) and not found:
             flush()  # "二、专题新闻发布会答问实录": a release's part, not the last answer's last line
             paras.append(_Para([(number, stripped)], heading=True, time=last_time))
             continue
