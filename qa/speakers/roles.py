@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from qa.ingest.turns import Transcript, Turn
 from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, TITLE_WORDS_ZH, has_cjk, normalize, simplified
@@ -244,6 +245,7 @@ def _merge_same_person(roster: Roster, by_label: dict[str, list[Turn]] | None = 
                     roster.set_role(into.name, "host")
 
 
+@lru_cache(maxsize=4096)  # asked of every pair of speakers: a record of hundreds of labels asks it 10⁵ times
 def _label_post(s: Speaker) -> tuple[str, str]:
     """The name without the letters after it, and the post its label gives before it ('Minister' of "Minister
     Smith", '' of "Dr Keane")."""
@@ -258,6 +260,11 @@ def _post_word(s: Speaker) -> str:
 
 
 def _core(s: Speaker) -> list[str]:
+    return list(_core_words(s))
+
+
+@lru_cache(maxsize=4096)
+def _core_words(s: Speaker) -> tuple[str, ...]:
     """The name without its post, honorifics and letters after it: "Minister Brennan" → [Brennan], "Dr Tomás Keane"
     → [Tomás, Keane], "Aoife Brennan TD" → [Aoife, Brennan]."""
     name, post = _label_post(s)
@@ -265,7 +272,7 @@ def _core(s: Speaker) -> list[str]:
         name = name[len(post) + 1:]
     while (m := EN_HONORIFICS.match(name)) and m.end() < len(name):
         name = name[m.end():]
-    return name.split()
+    return tuple(name.split())
 
 
 def _family(core: list[str]) -> list[str]:
