@@ -25,6 +25,8 @@ SURNAMES_ZH = frozenset(
     "齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛"
     "靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
     "闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝洪")
+# A romanised East Asian given name after its surname: "Lee Do-woon", "Wi Sung-lac" (not "Clarke-Walsh").
+HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 TITLE_WORDS_EN = (
     "Chair", "Chairman", "Chairwoman", "Vice Chair", "Secretary", "Press Secretary", "Minister", "Deputy Minister",
     "Director", "Deputy Director", "Spokesperson", "Spokesman", "Spokeswoman", "Governor", "President",

@@ -1101,6 +1101,46 @@ def test_a_fourth_reviewers_repros_of_this_sessions_rules():
     assert not {"Saturday Night", "Commissioner Tran"} & askers
 
 
+def test_a_fifth_reviewers_repros_of_the_later_rules():
+    """tests/data/review-2026-12-04b: where a reviewer found the rules of fresh-formats-15 and -16 (and the fourth
+    review's fixes) over-reach, each as it should be read."""
+    def read(name: str):
+        return attribute_speakers(load_transcript(Path(__file__).parent / "data" / "review-2026-12-04b" / name))
+
+    def speakers(briefing) -> dict[str, object]:
+        return {s.name: s for s in briefing.speakers}
+
+    # "常务副市长：", "江苏省副省长：", "司法部长：" put no name before the post: the header's 张明 and 方伟 hold them.
+    assert "张明" in speakers(read("t05_zh_changwu.txt")) and "方伟" in speakers(read("t06_zh_province.txt"))
+    assert not {"司法", "农业"} & set(speakers(read("t21_zh_field_minister.txt")))
+    # "Minister:" beside a "Minister of State …" is not her; "Clarke-Walsh" and "JEAN-PIERRE" are surnames.
+    alone = read("t10_minister_alone.md")
+    assert {a.speaker.name for e in alone.exchanges for a in e.answers if a.line_start == 11} == {"Minister"}
+    assert "Ms. Jean-Pierre" not in speakers(read("t11_jean_pierre.txt"))
+    assert "Minister Clarke-Walsh" not in speakers(read("t02_hyphen_surname.txt"))
+    # A list of witnesses written "Post, Name" vouches for "Duffy:"; the Speaker's "Honourable Members, …" is a turn.
+    assert speakers(read("t23b_roster_postfirst.txt"))["Duffy"].role == "official"
+    assert any("Question Time" in u.text for e in read("t07b_speaker_house.txt").exchanges for u in e.answers) \
+        or any("Question Time" in r.text for r in read("t07b_speaker_house.txt").remarks)
+    # ". . . ." inside the last answer is an elision; "◆" bullets and "审核：区人社部门…" stay in the answer.
+    elided = "\n".join(a.text for e in read("t16_elision.txt").exchanges for a in e.answers)
+    assert elided.rstrip().endswith(".") and len([line for line in elided.splitlines() if len(line) > 100]) >= 2
+    bullets = "\n".join(a.text for e in read("t08_wechat_bullets.txt").exchanges for a in e.answers)
+    assert "◆" in bullets and "审核：区人社部门" in bullets
+    # "Thank you, everyone. See you next week." signs off; a reporter who asks first and twice does not host.
+    assert any("See you next week" in r.text for r in read("t18_signoff_comma.txt").remarks)
+    assert speakers(read("t19_reporter_first.md"))["Journalist (Sky News)"].role == "reporter"
+    # The header's 2026年3月11日 over an ROC date an answer quotes; "Date: 2026/07/15"; a file name's "2025_26_01".
+    assert read("t14_roc_date.txt").transcript.date == "2026-03-11"
+    assert read("t15_date_slash.txt").transcript.date == "2026-07-15"
+    assert read("budget_2025_26_01.txt").transcript.date == "2026-07-15"
+    # "Jonathan Head, BBC." names who asks; "请对外贸易司负责同志来回答" hands over.
+    assert any(e.question and e.question.questioner.name == "Jonathan Head" for e in read("t17_head_bbc.txt").exchanges)
+    assert not any("负责同志来回答" in a.text for e in read("t22_zh_handover.txt").exchanges for a in e.answers)
+    # "**Opening Remarks of the Deputy Secretary-General:**" is a heading, not a speaker.
+    assert not any(n.startswith("Opening Remarks") for n in speakers(read("t20_bold_heading.md")))
+
+
 def test_a_third_reviewers_repros_of_this_evenings_rules():
     """tests/data/review-2026-12-03c: what a reviewer found the new rules misread, each as it should be."""
     def read(name: str):

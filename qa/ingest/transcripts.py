@@ -196,15 +196,16 @@ _DATELINE = re.compile(r"(?m)^[ \t]*Ends[ \t]*/[ \t]*[A-Z][a-z]+day,[ \t]*(.{6,2
 
 def _find_date(filename: str, text: str) -> str | None:
     datelines = [m.group(1) for m in _DATELINE.finditer(text[-3000:])]
-    if m := _FILENAME_DATE.search(filename):
-        filename = f"{m[1]}-{m[2]}-{m[3]}"
+    if (m := _FILENAME_DATE.search(filename)) and (named := _ymd(m.group())):
+        filename = named
     if (m := _RELEASE_DATE.search(text[:1500])) and (released := _ymd(m.group(1))):
         datelines.append(released)  # "发布时间：2025/03/21" above the text, not the first date the answers name
     for source in (filename, *datelines[-1:], text[:5000]):
-        for pattern, parts in _DATE_PATTERNS:
-            if m := pattern.search(source):
-                y, mo, d = parts(m)
-                return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+        # An ISO date wherever it is, else the first of the Chinese forms (an ROC date an answer quotes is later).
+        iso, *chinese = ([(m.start(), parts(m)) for m in pattern.finditer(source)] for pattern, parts in _DATE_PATTERNS)
+        for _, (y, mo, d) in iso + sorted(found for forms in chinese for found in forms):
+            if day := _ymd(f"{y}-{mo}-{d}"):
+                return day
         found = sorted([(m.start(), m[3], m[1], m[2]) for m in _EN_DATE.finditer(source)] +
                        [(m.start(), m[3], m[2], m[1]) for m in _EN_DAY_FIRST.finditer(source)])
         for _, year, month, day in found:  # whichever real date the text says first ("31 February" is none)
@@ -220,16 +221,15 @@ def _month(name: str) -> int:
     return _MONTHS.get(name) or next(i for m, i in _MONTHS.items() if m.startswith(name[:3]))
 
 
+# A release's own date at its head, in its text: "发布时间：2025/03/21", "Published: 2026.03.05", a line's "Date:
+# 2026/07/15" (not a deadline's "截止日期：…" in an answer).
+_DATE_DIGITS = r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+_RELEASE_LABEL = r"发布时间|发布日期|發布時間|發布日期|(?<![A-Za-z])(?:Published|Posted)(?![A-Za-z])"
+_RELEASE_DATE = re.compile(rf"(?:{_RELEASE_LABEL}|(?m:^)\s*(?:\*\*)?(?:Date|日期)(?:\*\*)?)\s*[:：]?\s*(?:\*\*)?\s*"
+                           rf"{_DATE_DIGITS}", re.I)
 _PAGE_DATE = re.compile(r"(?:published_time|datePublished|pubdate|datetime)\W{1,12}(\d{4}-\d{2}-\d{2})"
-                        r"|(?:发布时间|发布日期|日期|(?<![A-Za-z])(?:Published|Posted|Date)(?![A-Za-z]))\s*[:：]?\s*"
-                        r"(?:<[^>]{0,80}>\s*)?"
-                        r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
-
-
-# A release's own date at its head, in its text: "发布时间：2025/03/21", "Published: 2026.03.05" (not a deadline's
-# "截止日期：…" in an answer).
-_RELEASE_DATE = re.compile(r"(?:发布时间|发布日期|發布時間|發布日期|(?<![A-Za-z])(?:Published|Posted)(?![A-Za-z]))\s*[:：]?\s*"
-                           r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
+                        rf"|(?:{_RELEASE_LABEL}|日期|(?<![A-Za-z])Date(?![A-Za-z]))\s*[:：]?\s*(?:<[^>]{{0,80}}>\s*)?{_DATE_DIGITS}",
+                        re.I)
 
 
 def _page_date(data: bytes) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qa.errors import TranscriptError
 from qa.speakers.evidence import score_organizations
-from qa.lexicon import EN_POST_HEAD, UNNAMED_ANSWERERS, has_cjk, normalize, self_reference_units, top_organization
+from qa.lexicon import EN_POST_HEAD, UNNAMED_ANSWERERS, has_cjk, normalize, self_reference_units, simplified, top_organization
 from qa.speakers.roles import ASKING, build_roster
 from qa.speakers.roster import Speaker, officials_from_introduction, organization_index, parse_person
 from qa.speakers.overrides import Corrections
@@ -52,16 +52,16 @@ _SIGN_OFF = re.compile(r"(?:今天的?|本次)?(?:例行)?(?:新闻)?(?:发布�
                        r"\s*(?:(?:谢谢|感谢)(?:大家|各位)?[。！!]?\s*)?(?:再见[。！!]?)?")
 # "Thank you very much. We will see each other tomorrow, same place, same time." — not "Thank you. Yes, we will see each
 # other again in London on Monday to close the fisheries chapter." (an answer: what for, where)
+_THANKS_EN = r"(?:thank you|thanks)(?:,? (?:very much|so much|all|everyone|everybody))?"
 _SIGN_OFF_EN = re.compile(
-    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?(?:thank you(?: very much| all| everyone| everybody)?"
-    r"|thanks(?:,? everyone|,? everybody|,? all)?)[.!,]\s+(?:appreciate it[.!]\s+)?(?:(?:we(?:'ll| will)|i(?:'ll| will)"
+    r"(?i)(?:(?:all right|okay|ok|great)[.,]?\s+)?" + _THANKS_EN + r"[.!,]\s+(?:appreciate it[.!]\s+)?(?:(?:we(?:'ll| will)|i(?:'ll| will)"
     r"|and|so)\s+)?(?:see (?:you|each other)(?: again)? (?:tomorrow|next week|next time|soon|later|on \w+day)\b"
     r"|that(?:'s| is) all (?:for (?:today|now)|we have time for)|(?:this|that) concludes"
     r"|have a (?:good|nice) (?:day|morning|afternoon|evening|weekend))(?![^?]*\b(?:to|because|so that|in order)\b)[^?]{0,100}$")
 # The last words of the event, after the last answer: "Thank you, everybody. Stay cool out there, drink water, check on
 # your neighbors. Thank you." — not an answer to a question put just before ("what is your message tonight…?").
-_FAREWELL = re.compile(r"(?i)(?:thank you|thanks)(?:,? (?:very much|all|everyone|everybody|so much))?[.!,]\s+"
-                       r"(?:stay (?:safe|cool|warm|well|healthy)|take care(?! of)|be safe|god bless)\b[^?\d]{0,100}$")
+_FAREWELL = re.compile(r"(?i)" + _THANKS_EN + r"[.!,]\s+(?:stay (?:safe|cool|warm|well|healthy)|take care(?! of)|be safe"
+                       r"|god bless)\b[^?\d]{0,100}$")
 # "All right.  Paulina, all yours.  Have a good afternoon." — a short turn that ends wishing a good day
 _GOOD_DAY = re.compile(r"(?i)\bhave a (?:good|nice|great) (?:day|morning|afternoon|evening|weekend)[.!]?$")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[\u4e00-\u9fff]+|[^\sA-Za-z\u4e00-\u9fff,.!。，！、…-]")
@@ -457,8 +457,9 @@ class _Attributor:
         Commissioner answer that." — not "I'll let you know when we have a trip to announce."."""
         if len(text) > (50 if has_cjk(text) else 100) or re.search(r"\d", text):
             return False  # not "一季度跨境电商进出口6,400亿元。…关于支持举措，我请周雅琴副司长介绍一下。"
-        if has_cjk(text):
-            return self._handoff_target(text) is following
+        if has_cjk(text):  # "这个问题请周雅琴副司长来回答", "…请对外贸易司负责同志来回答": the next one by name or body
+            return self._handoff_target(text) is following or bool(
+                _HANDOFF.search(text) and following.organization and simplified(following.organization) in simplified(text))
         if not _PASSES_TO.match(text.strip()):
             return False
         named = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+", f"{following.name} {following.title}")} - _NOT_NAMING
@@ -716,8 +717,8 @@ def _introduced_reporter(text: str) -> Speaker | None:
     """The reporter a generic 'Q:' / 'REPORTER:' label hides, when the question opens by saying who asks."""
     text = normalize(text)[:200]
     m = _SELF_INTRODUCTION.match(text)
-    if m is None or any(w.lower() in _NOT_A_NAME or EN_POST_HEAD.fullmatch(w) for w in m.group(1).split()):
-        return None  # not "Sorry, one more. Commissioner Tran, Washington Heights."
+    if m is None or any(w.lower() in _NOT_A_NAME for w in m.group(1).split()) or EN_POST_HEAD.fullmatch(m.group(1).split()[0]):
+        return None  # not "Sorry, one more. Commissioner Tran, Washington Heights." (but "Jonathan Head, BBC.")
     if re.search(r"\bagain[.,:]?\s*$", m.group(0)) and not text[m.end(1):].startswith(","):
         return None  # "Maria Lopez, NY1 again." — not "Saturday Night Lights again."
     return Speaker(name=m.group(1), organization=re.sub(r"^the\s+", "", m.group(2)), role="reporter")

@@ -9,7 +9,10 @@ from collections import defaultdict
 from functools import lru_cache
 
 from qa.ingest.turns import Transcript, Turn
-from qa.lexicon import EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, REPORTER_WORDS, TITLE_WORDS_ZH, has_cjk, normalize, simplified
+from qa.lexicon import (
+    EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HYPHENATED_GIVEN, REPORTER_WORDS, TITLE_WORDS_ZH, has_cjk, normalize,
+    simplified,
+)
 from qa.speakers.header import titles_from_header
 from qa.speakers.roster import (
     Roster, Speaker, chair_in_label, label_post, officials_from_introduction, opening_title, parse_person, split_org_title,
@@ -218,8 +221,9 @@ def _merge_same_person(roster: Roster, by_label: dict[str, list[Turn]] | None = 
         if not fuller and short.role != "reporter" and not short.title:
             # "Official Spokesperson:" beside "Shri Randhir Jaiswal, Official Spokesperson:": the post of one of them.
             fuller = [s for s in standing if s.title and (s.title.lower() == short.name.lower() or EN_POST_HEAD.fullmatch(short.name)
-                                                          and s.title.lower().startswith(short.name.lower() + " "))]
-            # … and "Minister:" beside "Minister for Foreign Affairs Dr Vivian Balakrishnan:", the one minister
+                                                          and s.title.lower().startswith(short.name.lower() + " for "))]
+            # … and "Minister:" beside "Minister for Foreign Affairs Dr Vivian Balakrishnan:", the one minister for a
+            # portfolio (not a "Minister of State", another post)
         if not fuller and len(words) == 2 and re.fullmatch(r"[A-Z]{2,5}", words[0]) and short.role != "reporter":
             # "NSA Wi:" beside "National Security Adviser Wi Sung-lac:": the post's initials and the surname
             fuller = [s for s in standing if _initials(s.title) == words[0] and words[1] in _core(s)]
@@ -276,9 +280,10 @@ def _core_words(s: Speaker) -> tuple[str, ...]:
 
 
 def _family(core: list[str]) -> list[str]:
-    """The name up to its surname: "Lee Do-woon" is Lee's (a surname before a hyphenated given name), "Tomás Keane"
-    Keane's."""
-    return core[:-1] if len(core) >= 2 and "-" in core[-1] and core[-1][:1].isupper() else core
+    """The name up to its surname: "Lee Do-woon" is Lee's (the surname before a given name written with a hyphen and
+    a small letter after it, as Korean and some Chinese names are romanised), "Tomás Keane" Keane's, "Siobhan
+    Clarke-Walsh" Clarke-Walsh's."""
+    return core[:-1] if len(core) >= 2 and HYPHENATED_GIVEN.fullmatch(core[-1]) else core
 
 
 def _initials(title: str) -> str:
@@ -463,10 +468,12 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         name = parse_person(first.label).name
         speaker = roster.find(name)
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
-                and len(by_label) >= 3 and (len(by_label[name]) >= 3 or len(by_label[name]) == 2 and not after[name]) \
+                and len(by_label) >= 3 and (len(by_label[name]) >= 3 or len(by_label[name]) == 2 and not after[name]
+                                            and all(_gives_the_floor(normalize(t.text)) for t in by_label[name])) \
                 and (speaker.role == "reporter" and (len(reporters) >= 2 or _COMMITTEE.search(normalize(first.text)[:600]))
                      or _calls_on_questioners(by_label[name], before[name], after[name], _named(reporters))):
-            # One who asks alone chairs a committee's proceedings, or interviews (a programme's presenter).
+            # One who asks alone chairs a committee's proceedings, or interviews (a programme's presenter); one who
+            # speaks twice only to welcome and to thank (a press secretary's doorstop) hosts it.
             return name
     candidates = []
     for name, turns in by_label.items():  # nobody opened: the one who calls on questioners in short turns
@@ -498,8 +505,10 @@ def _calls_on_questioners(turns: list[Turn], before: int, after: int, named_ques
 
 
 def _gives_the_floor(text: str) -> bool:
-    return len(text) < 400 and not re.search(r"\d", text) and bool(
-        _OPENING.search(text[:200]) or _MANAGES_FLOOR.search(text) or _CALLS.search(text) or _THANKS_ONLY.fullmatch(text))
+    """A welcome, a call on the next questioner, the floor's business or thanks: no figure, and no question but the
+    room's ("Are there any further questions?") — not a reporter's "Good morning, Prime Minister. Will you…?"."""
+    return len(text) < 400 and not re.search(r"\d", text) and ("?" not in text or bool(_MANAGES_FLOOR.search(text))) \
+        and bool(_OPENING.search(text[:200]) or _MANAGES_FLOOR.search(text) or _CALLS.search(text) or _THANKS_ONLY.fullmatch(text))
 
 
 _THANKS_ONLY = re.compile(r"(?i)(?:(?:thank you|thanks)[^.?!]{0,30}[.!]\s*){1,3}")  # "Thank you, Minister. Thank you everyone."

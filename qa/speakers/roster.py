@@ -216,7 +216,9 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     return Speaker(name=name or label, title=title, organization=org, role=inferred)
 
 
-_BODY_ENDS = "处司局部委会厅署办院室组所行馆中心"
+_BODY_ENDS = tuple("处司局部委会厅署办院室组所行馆") + ("中心",)
+# What ends a place's or a body's name, never a person's: 江苏省, 高新区.
+_PLACE_ENDS = tuple("省市县区州镇乡村") + _BODY_ENDS
 
 
 def _name_before_title(label: str) -> tuple[str, str, str] | None:
@@ -236,8 +238,10 @@ def _name_before_title(label: str) -> tuple[str, str, str] | None:
         return None
     for k in (3, 2):
         name = head[-k:]
-        if len(head) >= k and name[0] in SURNAMES_ZH and name[-1] not in _BODY_ENDS and has_cjk(name) \
-                and (len(head) == k or head[:-k].endswith(tuple(_BODY_ENDS))):
+        # After a body, two or three characters; alone, three ("梁文傑") — two alone are as often a word (常务, 司法).
+        after_body = len(head) > k and head[:-k].endswith(_BODY_ENDS)
+        if len(head) >= k and name[0] in SURNAMES_ZH and not name.endswith(_PLACE_ENDS) and has_cjk(name) \
+                and (after_body or len(head) == k == 3):
             return label[:start - k], label[start - k:start], label[start:]
     return None
 

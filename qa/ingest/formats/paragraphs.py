@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qa.lexicon import (
-    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, REPORTER_WORDS, TITLE_WORDS_EN, TITLE_WORDS_ZH,
+    ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, HYPHENATED_GIVEN, REPORTER_WORDS, TITLE_WORDS_EN,
+    TITLE_WORDS_ZH,
     cased, ends_sentence, has_cjk, join_fragments, record_label, simplified, wrapped_who, MEMBER_LABEL,
 )
 from qa.ingest.turns import Turn
@@ -28,7 +29,8 @@ NOISE = re.compile(
     r"|page top|back to top|return to top|top of page|返回顶部|回到顶部|扫一扫在手机(?:上)?打开当前页|主办单位[:：].*|分享到[:：].*"
     r"|.*ICP备\d+号.*|.*公网安备\s*\d+号.*|网站标识码.*"
     # a WeChat article's: "点击蓝字关注我们", "▲图为发布会现场 记者 周子涵 摄", "审核：李明", "点个在看你最好看"
-    r"|点击.{0,6}关注.{0,10}|[▲△▼]\s*图.{0,60}|(?:审核|校对|监制|初审|终审)[:：].{0,30}|点个?在看.{0,12}"
+    r"|点击.{0,6}关注.{0,10}|[▲△▼]\s*图.{0,60}|(?:审核|校对|监制|初审|终审)[:：]\s*[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3}"
+    r"|点个?在看.{0,12}"
     r"|(?:分享|收藏|点赞|在看)(?:\s+(?:分享|收藏|点赞|在看)){1,3})\s*$",
     re.I,
 )
@@ -72,6 +74,8 @@ _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript
                        r"|【?相关(?:阅读|链接|新闻|文章|稿件)】?[:：]?"
                        r"|[（(](?:记者会|記者會|发布会|發布會|吹风会|吹風會)(?:结束|結束)[）)]"
                        r"|往期(?:推荐|回顾|精彩)|推荐阅读|\[(?i:end)\]|\((?i:end)\)|\.(?:\s\.){3,}")  # fullmatch, stripped
+# End marks that also stand for an elision or a break: only an end when no paragraph of speech follows.
+_WEAK_END = re.compile(r"\*(?:\s\*){4,}|\.(?:\s\.){3,}|往期(?:推荐|回顾|精彩)|推荐阅读")
 # What a committee's record notes between its parts, no one's speech: "[The Convener opened the meeting at 09:30]",
 # "Meeting suspended.", "10:14 On resuming—", "Members indicated agreement.", "Proceedings suspended from 10:30 to
 # 10:45", "Meeting closed at 11:02."
@@ -85,11 +89,12 @@ PROCEDURE = re.compile(
 # "二、专题新闻发布会答问实录" (not an answer's "一、加强组织领导" nor "二、编印政策问答").
 _PART_TITLE_ZH = re.compile(r"[一二三四五六七八九十]{1,2}、[^。！？!?：:，,；;]{0,24}(?:答记者问|实录)")
 # A header's list of who speaks, above the first turn: "Speaker: Julie Kozack, Director, Communications Department",
-# "Speakers: …" — a name, a comma and a post; not the Speaker of a house ("Speaker: Order, order.").
+# "Speakers: …" — a name, a comma and a post or a body; not the Speaker of a house ("Speaker: Honourable Members,
+# Question Time…").
 _HEADER_ROSTER = re.compile(r"(?i)speakers?|participants?|panel(?:l?ists)?|guests?|briefers?|presenters?")
 _NAME_AND_POST = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s*(?:the\s+)?[A-Z]")
 # A WeChat article's section marks: "▌发布内容", "▌现场问答".
-_SECTION_MARK = re.compile(r"[▌▍■◆]\s*[^。！？!?：:]{2,16}")
+_SECTION_MARK = re.compile(r"[▌▍]\s*[^。！？!?：:]{2,16}")  # (not ◆ or ■, an answer's bullets too)
 # A note added after the event in an official's name ("Addendum: DR. BRANDT (Federal Foreign Office) has informed us
 # that …", the German government press conference's "Nachtrag"): that official's words, answering no earlier question.
 _ADDENDUM = re.compile(r"(?i)^(?:addendum|addenda|nachtrag)$")
@@ -190,6 +195,9 @@ def _before_end_mark(lines: list[str], styles: tuple[str, ...]) -> list[str]:
                 and _END_MARK.fullmatch(line.strip())), None)
     if end is None:
         return lines
+    if _WEAK_END.fullmatch(lines[end].strip()) and any(len(line.strip()) > 100 and ends_sentence(line.strip())
+                                                       for line in lines[end + 1:]):
+        return lines  # ". . . ." or "* * * * *" with an answer's paragraphs after it: an elision, a break
     if any((found := _split_label(line.strip(), styles)) and found[2] != "bold line" and found[0] != "Media contact"
            and label_ok(found[0], found[2], Counter()) for line in lines[end + 1:]):
         return lines
@@ -378,8 +386,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
             and _full_at_first_use(label, counts):
         return True
     if kind == "markup" and not has_cjk(label) and len(label) <= 70 and 3 <= len(label.split()) <= 9 \
-            and all(map(_EN_LABEL_WORD.match, label.split())) and EN_POST_HEAD.search(label):
-        return True  # in bold, a post and a name: "**Minister for Foreign Affairs Dr Vivian Balakrishnan:**"
+            and all(map(_EN_LABEL_WORD.match, label.split())) and EN_POST_HEAD.search(label) \
+            and not EN_POST_HEAD.search(label.split()[-1]) and not _EVENT.search(label):
+        return True  # in bold, a post and a name: "**Minister for Foreign Affairs Dr Vivian Balakrishnan:**" (not
+        # "**Opening Remarks of the Deputy Secretary-General:**")
     if len(label) > 40:
         return False
     role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
@@ -454,10 +464,16 @@ def _roster_names(roster: str) -> set[str]:
     """The words of the names a header's list gives, not of their bodies: "DR. KLEIN (Federal Ministry for Housing,
     …)" gives 'dr.' and 'klein', not 'housing'; "II: Rachel Whitfield MP, …" gives nothing of "II"."""
     names: set[str] = set()
-    for entry in re.split(r"[;\n]", roster):
-        name = re.split(r"[(,]", re.sub(r"^\s*[^:：\s]{1,12}[:：]\s*", "", entry))[0]
-        names.update(w.lower() for w in name.split())
+    for entry in re.split(r"[;\n]", re.sub(r"\([^()]*\)", " ", roster)):
+        # each part of "Minister for Climate, Jane Duffy" or "Jane Duffy, Minister for Climate" but the post's
+        for part in re.split(r",", re.sub(r"^\s*[^:：\s]{1,12}[:：]\s*", "", entry)):
+            if not EN_POST_HEAD.search(part.title()) and not _BODY_WORDS.search(part):
+                names.update(w.lower().strip(".,") for w in part.split())
     return names
+
+
+_BODY_WORDS = re.compile(r"(?i)\b(?:department|ministry|office|agency|authority|council|committee|bank|university|institute|"
+                         r"federal|government|service|board|commission|bureau)\b")
 
 
 def _full_at_first_use(label: str, counts: Counter[str]) -> bool:
@@ -467,7 +483,7 @@ def _full_at_first_use(label: str, counts: Counter[str]) -> bool:
     if not EN_POST_HEAD.search(label) or EN_POST_HEAD.fullmatch(words[-1]) or not re.fullmatch(r"[A-Z][a-z][\w'’-]*", words[-1]):
         return False
     # A surname before a hyphenated given name: "Presidential Spokesperson Kang Yu-jung" then "Spokesperson Kang".
-    surnames = {words[-1], words[-2]} if "-" in words[-1] else {words[-1]}
+    surnames = {words[-1], words[-2]} if HYPHENATED_GIVEN.fullmatch(words[-1]) else {words[-1]}
     return any(other != label and other.split()[-1] in surnames and len(other.split()) >= 2
                and (EN_POST_HEAD.search(other) or other.split()[0].isupper()) and not EN_POST_HEAD.fullmatch(other.split()[-1])
                for other in counts)
@@ -545,7 +561,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
         if found and found[2] == "caps" and not CAPS_LABEL.match(stripped) and number >= 2 \
                 and lines[number - 2].strip() and not ends_sentence(lines[number - 2].strip()):
             found = None  # a hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the turn
-        if found and _HEADER_ROSTER.fullmatch(found[0]) and _NAME_AND_POST.match(found[1]) \
+        if found and _HEADER_ROSTER.fullmatch(found[0]) and (m := _NAME_AND_POST.match(found[1])) \
+                and (EN_POST_HEAD.search(found[1][m.end() - 1:][:60]) or _BODY_WORDS.search(found[1][m.end() - 1:][:60])) \
                 and not any(p.label for p in paras) and (current is None or current.label is None):
             found = None  # above the first turn, "Speaker: Julie Kozack, Director, Communications Department, IMF"
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
