@@ -72,6 +72,7 @@ SUITES = (
     Suite("fresh-formats-14", "val", (DATA / "fresh-formats-14",), DATA / "fresh-formats-14.jsonl"),
     Suite("fresh-formats-15", "val", (DATA / "fresh-formats-15",), DATA / "fresh-formats-15.jsonl"),
     Suite("fresh-formats-16", "val", (DATA / "fresh-formats-16",), DATA / "fresh-formats-16.jsonl"),
+    Suite("fresh-formats-17", "val", (DATA / "fresh-formats-17",), DATA / "fresh-formats-17.jsonl"),
 )
 
 
