@@ -1045,6 +1045,32 @@ def test_a_wechat_copy_a_doorstop_page_and_a_korean_briefing():
     assert not any("(Interpretation)" in a.text or "[END]" in a.text for a in answers)
 
 
+def test_a_court_transcript_a_macao_press_conference_and_a_palace_briefing():
+    """fresh-formats-17. The Supreme Court's pages number each line 1 to 25 in the margin: read without the numbers,
+    the Chief Justice presides (and asks), the advocates answer, "the Court:" of a wrapped "may it please / the
+    Court:" is no label and the contents' "ORAL ARGUMENT OF:" no one. The Macao page's traditional labels said once
+    ("文綺華局長：", "衛生局局長羅奕龍：", "TDM記者（葡文）：") and "法務局局長 Ricardo Almeida：" are speakers, posts and bodies
+    split; "**相關新聞**" ends it. The Palace's "USEC. CASTRO:" and "SEC. TIU LAUREL:" are labels, not "USEC." in
+    capitals, "MARICEL HALILI/TV5:" asks, and the undersecretary who hosts keeps her answers to what is put to her."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-17"
+    court = attribute_speakers(load_transcript(fresh / "okafor-v-united-states-24-517.txt"))
+    roles = {s.name: s.role for s in court.speakers}
+    assert roles["Chief Justice Roberts"] == "host" and roles["Mr. Smith"] == "official" and roles["Ms. Jones"] == "official"
+    assert roles["Justice Kagan"] == "reporter" and not any("Argument" in n or "Court" in n for n in roles)
+    assert len(court.exchanges) >= 18 and not any(a.text[:3].strip().isdigit() for e in court.exchanges for a in e.answers)
+    macao = attribute_speakers(load_transcript(fresh / "macao-cny-2026-press-conference.md"))
+    people = {s.name: s for s in macao.speakers}
+    assert people["Ricardo Almeida"].title == "局長" and people["Ricardo Almeida"].organization == "法務局"
+    assert people["羅奕龍"].organization == "衛生局" and people["新聞局代表"].role == "host"
+    assert people["TDM記者（葡文）"].role == "reporter"
+    assert not any("版權所有" in r.text or "相關新聞" in r.text for r in macao.remarks)
+    palace = attribute_speakers(load_transcript(fresh / "pco-briefing-da-2025-11-12.html"))
+    roles = {s.name: s.role for s in palace.speakers}
+    assert roles["Sec. Tiu Laurel"] == "official" and roles["Maricel Halili/Tv5"] == "reporter" and "Usec" not in roles
+    castro = {a.line_start for e in palace.exchanges for a in e.answers if a.speaker.name == "Usec. Castro"}
+    assert {53, 75} <= castro and 49 not in castro
+
+
 def test_a_fourth_reviewers_repros_of_this_sessions_rules():
     """tests/data/review-2026-12-04: where a reviewer found the rules of fresh-formats-13 to -15 over-reach, each as it
     should be read."""

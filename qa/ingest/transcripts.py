@@ -64,7 +64,7 @@ def parse_transcript_text(
     if format in FILE_FORMATS:
         raise TranscriptError(f"Transcript '{name}': format {format!r} is a file format; pass the file's bytes")
     lines = text.split("\n")
-    read, times = _line_times(lines)  # "00:00:53 李明：谢谢主持人": the time read apart from the line
+    read, times = _line_times(_unnumbered(lines))  # "00:00:53 李明：谢谢主持人": the time read apart from the line
     fmt = format or detect_format("\n".join(read) if times else text, suffix=path.suffix.lower())
     if fmt in ("vtt", "srt"):
         turns = captions.parse_captions(lines, fmt, name=name)
@@ -108,6 +108,21 @@ def _line_times(lines: list[str]) -> tuple[list[str], list[str | None]]:
     if not said or sum(1 for m in found if m) * 2 < len(said):
         return lines, []
     return [m.group(2) if m else line for m, line in zip(found, lines)], [m.group(1) if m else None for m in found]
+
+
+_LINE_NUMBER = re.compile(r"^\s*([1-9]|1\d|2[0-5])(?:\s+|$)")
+
+
+def _unnumbered(lines: list[str]) -> list[str]:
+    """A court reporter's pages, each line numbered 1 to 25 in the margin ("3    CHIEF JUSTICE ROBERTS: We'll hear…"):
+    the lines without their numbers (line numbers of the file unchanged); the lines as they are when fewer than half
+    of those that say something open with such a number, or the numbers do not run 1, 2, 3… page after page."""
+    said = [line for line in lines if line.strip()]
+    numbers = [int(m.group(1)) for line in said if (m := _LINE_NUMBER.match(line))]
+    if not said or len(numbers) * 2 < len(said) or sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1) * 4 < len(numbers) * 3 \
+            or numbers.count(1) < 2:
+        return lines
+    return [_LINE_NUMBER.sub("", line, count=1) if _LINE_NUMBER.match(line) else line for line in lines]
 
 
 def _check_format(format: str | None) -> None:
@@ -154,7 +169,8 @@ def detect_format(text: str, *, suffix: str = "") -> str:
     if qapairs.looks_like_qa(lines):
         return "qa"
     caps = [m.group(1) for line in lines
-            if (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line.strip())) and m.group(1) not in _HONORIFICS]
+            if (m := CAPS_LABEL.match(line) or RECORD_LABEL.match(line.strip())) and m.group(1) not in _HONORIFICS
+            and not _ABBREVIATED_POST.match(m.group(2))]
     if len(caps) >= 3 and len(set(caps)) >= 2:
         return "caps"
     if suffix in (".md", ".markdown") or re.search(r"^#{1,6}[ \t]|\*\*", text, re.M):
@@ -165,6 +181,8 @@ def detect_format(text: str, *, suffix: str = "") -> str:
 
 
 _HONORIFICS = {"MR", "MS", "MRS", "DR"}  # 'MS. JEAN-PIERRE: …' is a colon label, not a 'MS.' caps label
+# … and so are 'USEC. CASTRO: …', 'SEC. TIU LAUREL: …': an abbreviated post, then the name and a colon
+_ABBREVIATED_POST = re.compile(r"[A-Z][A-Z'’\- ]{1,40}:\s")
 
 
 def transcript_id(path: Path) -> str:

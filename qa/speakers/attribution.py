@@ -314,6 +314,14 @@ class _Attributor:
             # heading or an addendum comes before the next speaker, who then answers nothing of it.)
             # A chair who puts a question of their own (committee hearings) opens an exchange like a member.
             self._open_exchange(turn, speaker)
+        elif speaker.role == "host" and self.last == "question" and self.exchanges and self.exchanges[-1].question \
+                and (answered_by is None or answered_by.role in ("reporter", "host")) \
+                and _addressed(self.exchanges[-1].question.text, speaker) and _answers_itself(normalize(turn.text), self.names):
+            # A press officer who hosts and answers what is put to her ("Good morning, Usec. Will the President
+            # visit…?" — "Yes, Julie. Ang Pangulo ay pupunta…"), no official speaking before the next question: her
+            # answer (not a committee chair's words after a member's question to a witness).
+            self.segment = _Segment([turn], speaker, "explicit label", 1.0, closed=_is_closing(normalize(turn.text)))
+            self.last = "segment"
         elif speaker.role == "host" or (alone and self.exchanges and _is_pleasantry(normalize(turn.text), self.names)) \
                 or (alone and answered_by is None and self.last != "question" and _FAREWELL.match(normalize(turn.text).strip())) \
                 or (alone and answered_by is not None and answered_by.role == "reporter" and _hands_over(normalize(turn.text))) \
@@ -585,6 +593,23 @@ def _acknowledges(text: str) -> bool:
         return False  # "(Question inaudible)": a question all the same, which the answer after it answers
     return len(text) <= 40 and "?" not in text and "？" not in text and not ASKING.search(text) \
         and not _ASKS_UNMARKED.search(text) and not text.endswith(("—", "-", "–", "…", "..."))
+
+
+def _addressed(question: str, host: Speaker) -> bool:
+    """The question names the host by name or post ("Usec", "Castro"): put to her, not to the officials."""
+    own = {w.lower().strip(".,") for w in f"{host.name} {host.title}".split() if len(w.strip(".,")) >= 3} - _HOST_ROLE_WORDS
+    return bool(own & {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", question)})
+
+
+_HOST_ROLE_WORDS = {"the", "chair", "chairman", "chairwoman", "convener", "moderator", "host", "presiding", "officer",
+                    "deputy", "vice", "acting", "press", "secretary", "spokesperson"}
+
+
+def _answers_itself(text: str, names: frozenset[str]) -> bool:
+    """A host's turn after a question that is an answer: sentences of substance, asking nothing, neither thanks, a
+    call on the next questioner nor a hand-over."""
+    return len(text) >= 60 and "?" not in text and "？" not in text and not _is_pleasantry(text, names) \
+        and not _hands_over(text) and not _HANDOFF.search(text) and not _SIGN_OFF.fullmatch(text.strip())
 
 
 def _is_pleasantry(text: str, names: frozenset[str] = frozenset()) -> bool:

@@ -208,6 +208,9 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
             label = label[: -len(honorific)]
     if " " not in label and (parts := _name_before_title(label)):
         return Speaker(name=parts[1], title=parts[2], organization=parts[0], role=inferred)
+    if m := re.fullmatch(r"(?P<head>[\u4e00-\u9fff·、]+)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,3})", label):
+        org, title = split_org_title(m["head"])  # "法務局局長 Ricardo Almeida": the post, then a name in Latin letters
+        return Speaker(name=m["name"], title=title, organization=org, role=inferred)
     if " " in label:
         head, name = label.rsplit(" ", 1)
     else:
@@ -347,10 +350,12 @@ def infer_role(label: str) -> str:
 
 
 def split_title_name(text: str) -> tuple[str, str]:
-    """The name follows the last title word: 教育部科学技术与信息化司司长周大旺 → (…司长, 周大旺)."""
+    """The name follows the last title word: 教育部科学技术与信息化司司长周大旺 → (…司长, 周大旺); 衛生局局長羅奕龍
+    as 卫生局局长罗奕龙 (one character for one, so its positions are the text's)."""
+    plain = simplified(text)
     end = -1
     for title in TITLE_WORDS_ZH:
-        pos = text.rfind(title)
+        pos = plain.rfind(title)
         if pos >= 0:
             end = max(end, pos + len(title))
     if end <= 0 or end >= len(text):
@@ -361,14 +366,15 @@ def split_title_name(text: str) -> tuple[str, str]:
 def split_org_title(head: str) -> tuple[str, str]:
     """The title starts at the first title word: 国家知识产权局副局长 → (国家知识产权局, 副局长); a party post is the
     title's, not the body's: 省水利厅党组书记、厅长 → (省水利厅, 党组书记、厅长)."""
+    plain = simplified(head)
     start = len(head)
     for title in TITLE_WORDS_ZH:
-        pos = head.find(title)
-        while pos >= 0 and head.startswith("委员会", pos):
-            pos = head.find(title, pos + 1)  # 委员 of 中国证券监督管理委员会 is the body's: its 副主席 is the title
+        pos = plain.find(title)
+        while pos >= 0 and plain.startswith("委员会", pos):
+            pos = plain.find(title, pos + 1)  # 委员 of 中国证券监督管理委员会 is the body's: its 副主席 is the title
         if 0 <= pos < start:
             start = pos
-    if m := _PARTY_BODY.search(head[:start]):
+    if m := _PARTY_BODY.search(plain[:start]):
         start = m.start()
     return head[:start].strip("、，, "), head[start:].strip()
 

@@ -109,7 +109,7 @@ _ENUMERATOR = re.compile(
     r"|附件|标题|时间|地点|主题|总之|目前|其中|发布人|发布嘉宾|出席嘉宾|出席人员|主办单位|note|example|source|date|time|title|location|subject|update|photo|venue"
     r"|interview|programme|program|transcript|broadcast|episode|guests?|please note"
     r"|(?:(?:council|staff|members?|also|others?|councillors?|commissioners?|board)\s+)?(?:present|absent|attending)"
-    r"|attendance|roll call)$",
+    r"|attendance|roll call|(?:oral |rebuttal )?argument of|appearances|contents|proceedings)$",
     re.I,
 )
 _EN_LABEL_WORD = re.compile(r"^(?:[A-Z][\w.'’\-]*|(?:d|o|l|di|da|de|du|al|el)['’][A-Z][\w'’\-]*|of|the|and|de|van|von|der"
@@ -192,10 +192,10 @@ def _before_end_mark(lines: list[str], styles: tuple[str, ...]) -> list[str]:
     a speaker's label follows: a statement's "ENDS" with the questions after it."""
     # The first in the second half: a "相关链接：" block under the headline is no end.
     end = next((i for i, line in enumerate(lines) if i >= len(lines) // 2 and len(line) < 40
-                and _END_MARK.fullmatch(line.strip())), None)
+                and _END_MARK.fullmatch(simplified(_unbold(line.strip())))), None)  # "**相關新聞**" too
     if end is None:
         return lines
-    if _WEAK_END.fullmatch(lines[end].strip()) and any(len(line.strip()) > 100 and ends_sentence(line.strip())
+    if _WEAK_END.fullmatch(simplified(_unbold(lines[end].strip()))) and any(len(line.strip()) > 100 and ends_sentence(line.strip())
                                                        for line in lines[end + 1:]):
         return lines  # ". . . ." or "* * * * *" with an answer's paragraphs after it: an elision, a break
     if any((found := _split_label(line.strip(), styles)) and found[2] != "bold line" and found[0] != "Media contact"
@@ -378,8 +378,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         return True
     if kind == "colon" and wrapped_who(label):
         return True  # "问（21世纪经济报道记者）", "答（国家能源局…司司长 刘建国）": who the brackets name
-    if re.fullmatch(r"[\w·]{2,20}记者", label) and has_cjk(label):
-        return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者"
+    if re.fullmatch(r"[\w·]{2,20}记者(?:[（(][^（）()]{1,6}[）)])?", simplified(label)) and has_cjk(label):
+        return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者", "TDM記者（葡文）"
+    if kind == "colon" and _NAME_SLASH_OUTLET.fullmatch(label):
+        return True  # the Palace's reporters: "MARICEL HALILI/TV5:", "CHONA YU/RADYO 630:"
     if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(simplified(label)):
         return False
     if kind == "colon" and 3 <= len(label.split()) <= 8 and all(map(_EN_LABEL_WORD.match, label.split())) \
@@ -392,7 +394,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         # "**Opening Remarks of the Deputy Secretary-General:**")
     if len(label) > 40:
         return False
-    role_word = bool(REPORTER_WORDS.search(label) or HOST_WORDS.search(label) or ANSWER_WORDS.search(label))
+    plain = simplified(label)  # 記者, 局長 as 记者, 局长
+    role_word = bool(REPORTER_WORDS.search(plain) or HOST_WORDS.search(plain) or ANSWER_WORDS.search(plain))
     if kind == "caps":
         return " " in label or counts[label] >= 2
     if kind == "bold line":
@@ -400,7 +403,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if has_cjk(label):
         if kind == "markup":
             return True
-        titled = any(t in label for t in TITLE_WORDS_ZH)
+        # (委员 of a 委员会 is the body's; a contact line's "…地址：" is no one)
+        titled = any(t in plain.replace("委员会", "") for t in TITLE_WORDS_ZH) and not _CONTACT_FIELD.search(plain)
         return role_word or titled or (counts[label] >= 2 and len(label) <= 12) or label in people
     words = label.split()
     if not 1 <= len(words) <= 5 or not all(_EN_LABEL_WORD.match(w) for w in words):
@@ -425,6 +429,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     return role_word or titled or styled or named or numbered or counts[label] >= 2 or kind == "markup"
 
 
+_NAME_SLASH_OUTLET = re.compile(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,3}/[A-Z0-9][\w .&'’-]{1,30}")
+_CONTACT_FIELD = re.compile(r"(?:地址|电话|传真|电邮|邮编|网址|邮箱)$")
 _CONTACT = re.compile(r"\S+@\S+\.\w|https?://|www\.|\+?\(?\d[\d\s().-]{6,}$")
 _DASH_LABEL = re.compile(r"^(?P<label>[A-Z][^.:：–—\n]{2,110}?)\.[ \t]+[–—][ \t]+(?P<text>\S.*)$")
 _EP_GROUP = re.compile(r"\((?:PPE|EPP|S&D|Renew|Verts/ALE|Greens/EFA|ECR|ID|PfE|ESN|The Left|GUE/NGL|NI)\)$")
@@ -561,6 +567,9 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
         if found and found[2] == "caps" and not CAPS_LABEL.match(stripped) and number >= 2 \
                 and lines[number - 2].strip() and not ends_sentence(lines[number - 2].strip()):
             found = None  # a hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the turn
+        if found and found[0][:1].islower() and number >= 2 and lines[number - 2].strip() \
+                and not ends_sentence(lines[number - 2].strip()):
+            found = None  # "…and may it please" / "the Court: On the morning…": a wrapped sentence, no label
         if found and _HEADER_ROSTER.fullmatch(found[0]) and (m := _NAME_AND_POST.match(found[1])) \
                 and (EN_POST_HEAD.search(found[1][m.end() - 1:][:60]) or _BODY_WORDS.search(found[1][m.end() - 1:][:60])) \
                 and not any(p.label for p in paras) and (current is None or current.label is None):
