@@ -1167,6 +1167,23 @@ def test_a_fifth_reviewers_repros_of_the_later_rules():
     assert not any(n.startswith("Opening Remarks") for n in speakers(read("t20_bold_heading.md")))
 
 
+def test_a_sixth_reviewers_repros_of_the_court_and_palace_rules():
+    """tests/data/review-2026-12-04c: a Chief Justice's press conference is no court sitting (he answers); "de
+    Villiers:" is a label after a line that ends no sentence; an answer's numbered lists are no margin numbers; a
+    header's "SUBJECT MATTER/RAIL PROJECTS:" is no reporter; "the Smith Street closure" does not address moderator
+    Anne Smith."""
+    def read(name: str):
+        return attribute_speakers(load_transcript(Path(__file__).parent / "data" / "review-2026-12-04c" / name))
+
+    assert {s.name: s.role for s in read("r4_cj_press.txt").speakers}["Chief Justice Cheung"] == "official"
+    assert {s.name: s.role for s in read("r2_tight.txt").speakers}["de Villiers"] == "official"
+    listed = read("r1_lists2.txt")
+    said = "\n".join([e.question.text for e in listed.exchanges if e.question] + [a.text for e in listed.exchanges for a in e.answers])
+    assert "1 million for hospitals" in said
+    assert not any("/" in s.name and "SUBJECT" in s.name.upper() for s in read("r10_header.txt").speakers)
+    assert not any(a.speaker.name == "Moderator Anne Smith" for e in read("r11_smith3.txt").exchanges for a in e.answers)
+
+
 def test_a_third_reviewers_repros_of_this_evenings_rules():
     """tests/data/review-2026-12-03c: what a reviewer found the new rules misread, each as it should be."""
     def read(name: str):

@@ -116,11 +116,17 @@ _LINE_NUMBER = re.compile(r"^\s*([1-9]|1\d|2[0-5])(?:\s+|$)")
 def _unnumbered(lines: list[str]) -> list[str]:
     """A court reporter's pages, each line numbered 1 to 25 in the margin ("3    CHIEF JUSTICE ROBERTS: We'll hear…"):
     the lines without their numbers (line numbers of the file unchanged); the lines as they are when fewer than half
-    of those that say something open with such a number, or the numbers do not run 1, 2, 3… page after page."""
+    of those that say something open with such a number, or the numbers do not run 1, 2, 3… to 20 and more, page
+    after page (an answer's numbered lists do not)."""
     said = [line for line in lines if line.strip()]
     numbers = [int(m.group(1)) for line in said if (m := _LINE_NUMBER.match(line))]
-    if not said or len(numbers) * 2 < len(said) or sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1) * 4 < len(numbers) * 3 \
-            or numbers.count(1) < 2:
+    pages, reached = 0, 0  # runs to 20 or more, then 1 again (a page number between them or not)
+    for n in numbers:
+        if n == 1:
+            pages, reached = pages + (reached >= 20), 0
+        reached = max(reached, n)
+    if not said or len(numbers) * 2 < len(said) or pages < 1 \
+            or sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1) * 4 < len(numbers) * 3:
         return lines
     return [_LINE_NUMBER.sub("", line, count=1) if _LINE_NUMBER.match(line) else line for line in lines]
 

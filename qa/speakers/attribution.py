@@ -598,7 +598,9 @@ def _acknowledges(text: str) -> bool:
 def _addressed(question: str, host: Speaker) -> bool:
     """The question names the host by name or post ("Usec", "Castro"): put to her, not to the officials."""
     own = {w.lower().strip(".,") for w in f"{host.name} {host.title}".split() if len(w.strip(".,")) >= 3} - _HOST_ROLE_WORDS
-    return bool(own & {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", question)})
+    # said as an address: opening a sentence or set off by commas ("Good morning, Usec.", "Usec, reaction…"), not
+    # "the Smith Street closure"
+    return any(re.search(rf"(?i)(?:^|[.!?]\s+|,\s*){re.escape(word)}(?=\s*[,.!?]|\s*$)", question) for word in own)
 
 
 _HOST_ROLE_WORDS = {"the", "chair", "chairman", "chairwoman", "convener", "moderator", "host", "presiding", "officer",

@@ -21,12 +21,13 @@ from qa.speakers.roster import (
 
 ASKING = re.compile(r"请问|请介绍|请谈谈|想问|想了解|能否介绍|could you|can you|would you|i wonder|my question", re.I)
 _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位.{0,6}(?:好|早上好|下午好)|order[.!]|call(?:ed)? to order|"
-                      r"apologies|item \\d|agenda|we(?:'ll| will) hear argument", re.I)  # a court's "We'll hear argument first…"
+                      r"apologies|item \\d|agenda", re.I)
 
 
 # A moderator's own business: "this will be the last question", "Time for two more questions.", "Are there any further
 # questions?", "This concludes the press conference." — not "I would refer any further questions … to the Department".
 _PRESIDES = re.compile(r"(?i)(?:the )?(?:chief justice|chief judge|presiding (?:judge|justice))\b")
+_COURT_OPENS = re.compile(r"(?i)\bwe(?:'ll| will) (?:now )?hear (?:argument|the case)|\bcall the case\b")
 _INTRODUCES = re.compile(r"(?i)\b(?:introduce|welcome|joining us|thank you (?:all )?for (?:coming|joining))\b")
 _MANAGES_FLOOR = re.compile(r"(?i)\b(?:(?:last|final|next) question|time for (?:one|two|three|a few|a couple of) more"
                             r"|begin with (?:the |your )?questions|take (?:your |a few more |a few |some |more )?questions"
@@ -468,8 +469,8 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
     if first is not None and first.label:
         name = parse_person(first.label).name
         speaker = roster.find(name)
-        if speaker is not None and speaker.role in ("unknown", "official", "reporter") and _PRESIDES.match(name) \
-                and _OPENING.search(normalize(first.text)[:400]):
+        if speaker is not None and speaker.role in ("unknown", "reporter") and _PRESIDES.match(name) \
+                and _COURT_OPENS.search(normalize(first.text)[:400]):
             return name  # a court's "CHIEF JUSTICE ROBERTS: We'll hear argument first…": he presides, and asks
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
                 and len(by_label) >= 3 and (len(by_label[name]) >= 3 or len(by_label[name]) == 2 and not after[name]

@@ -380,10 +380,12 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         return True  # "问（21世纪经济报道记者）", "答（国家能源局…司司长 刘建国）": who the brackets name
     if re.fullmatch(r"[\w·]{2,20}记者(?:[（(][^（）()]{1,6}[）)])?", simplified(label)) and has_cjk(label):
         return True  # an outlet's reporter, digits and all: "21世纪经济报道记者", "36氪记者", "TDM記者（葡文）"
-    if kind == "colon" and _NAME_SLASH_OUTLET.fullmatch(label):
-        return True  # the Palace's reporters: "MARICEL HALILI/TV5:", "CHONA YU/RADYO 630:"
-    if not label or _NOT_IN_LABEL.search(label) or _ENUMERATOR.match(simplified(label)):
+    slashed = kind == "colon" and bool(_NAME_SLASH_OUTLET.fullmatch(label)) \
+        and not _HEADER_WORDS.search(label.partition("/")[0])
+    if not label or _NOT_IN_LABEL.search(label) and not slashed or _ENUMERATOR.match(simplified(label)):
         return False
+    if slashed:
+        return True  # the Palace's reporters: "MARICEL HALILI/TV5:", "CHONA YU/RADYO 630:" (not "SUBJECT MATTER/…:")
     if kind == "colon" and 3 <= len(label.split()) <= 8 and all(map(_EN_LABEL_WORD.match, label.split())) \
             and _full_at_first_use(label, counts):
         return True
@@ -430,6 +432,8 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
 
 
 _NAME_SLASH_OUTLET = re.compile(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,3}/[A-Z0-9][\w .&'’-]{1,30}")
+_HEADER_WORDS = re.compile(r"(?i)\b(?:venue|subject|matter|date|time|room|topic|place|location|title|briefing)\b")
+_NAME_PARTICLES = frozenset("de da di du del della der den van von le la al el bin ben ibn".split())
 _CONTACT_FIELD = re.compile(r"(?:地址|电话|传真|电邮|邮编|网址|邮箱)$")
 _CONTACT = re.compile(r"\S+@\S+\.\w|https?://|www\.|\+?\(?\d[\d\s().-]{6,}$")
 _DASH_LABEL = re.compile(r"^(?P<label>[A-Z][^.:：–—\n]{2,110}?)\.[ \t]+[–—][ \t]+(?P<text>\S.*)$")
@@ -568,8 +572,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                 and lines[number - 2].strip() and not ends_sentence(lines[number - 2].strip()):
             found = None  # a hard-wrapped line that starts "Mr. Okafor. …" mid-sentence goes on with the turn
         if found and found[0][:1].islower() and number >= 2 and lines[number - 2].strip() \
-                and not ends_sentence(lines[number - 2].strip()):
-            found = None  # "…and may it please" / "the Court: On the morning…": a wrapped sentence, no label
+                and not ends_sentence(lines[number - 2].strip()) and found[0].split()[0] not in _NAME_PARTICLES:
+            found = None  # "…and may it please" / "the Court: On the morning…": a wrapped sentence (not "de Villiers:")
         if found and _HEADER_ROSTER.fullmatch(found[0]) and (m := _NAME_AND_POST.match(found[1])) \
                 and (EN_POST_HEAD.search(found[1][m.end() - 1:][:60]) or _BODY_WORDS.search(found[1][m.end() - 1:][:60])) \
                 and not any(p.label for p in paras) and (current is None or current.label is None):
