@@ -73,6 +73,7 @@ SUITES = (
     Suite("fresh-formats-15", "val", (DATA / "fresh-formats-15",), DATA / "fresh-formats-15.jsonl"),
     Suite("fresh-formats-16", "val", (DATA / "fresh-formats-16",), DATA / "fresh-formats-16.jsonl"),
     Suite("fresh-formats-17", "val", (DATA / "fresh-formats-17",), DATA / "fresh-formats-17.jsonl"),
+    Suite("fresh-formats-18", "val", (DATA / "fresh-formats-18",), DATA / "fresh-formats-18.jsonl"),
 )
 
 
