@@ -13,7 +13,8 @@ TITLE_WORDS_ZH = sorted(
     副委员长 委员长 副关长 关长 副秘书长 秘书长 副院长 院长 副校长 校长 副厅长 厅长 副处长 处长 副市长 市长 副省长 省长 总经理 副总经理 董事长
     总工程师 总经济师 总会计师 总规划师 总审计师 一级巡视员 二级巡视员 巡视员 副会长 会长 理事长 副书记 书记 委员 总裁
     主持人 大使 参赞 总领事 领事 教授 研究员 副所长 所长 馆长 台长 社长 总编辑 主编 司令员 政委 队长 副组长 组长
-    县长 区长 镇长 首席经济学家 首席专家 首席科学家 总监 处长 副总裁 专家 总师 副主任委员 主任委员 副主委 主委""".split(),
+    县长 区长 镇长 首席经济学家 首席专家 首席科学家 总监 处长 副总裁 专家 总师 副主任委员 主任委员 副主委 主委 副庭长 庭长 审判员
+    副检察长 检察长 检察官 法官""".split(),
     key=len,
     reverse=True,
 )
@@ -58,7 +59,7 @@ EN_HONORIFICS = re.compile(
 EN_NAME_SUFFIXES = re.compile(r"\s+(?:AM|MS|MP|MSP|MLA|MPP|MEP|TD|QC|KC|Jr\.?|Sr\.?|PhD|OBE|MBE|CBE)$")
 
 REPORTER_WORDS = re.compile(r"记者|^问$|^提问$|^追问$|^Q$|question|reporter|journalist|correspondent|audience", re.I)
-HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$|^(?:the )?(?:acting |deputy |vice[- ]|temporary )?"
+HOST_WORDS = re.compile(r"主持人|^主持$|moderator|^host$|^mc$|^operator$|^(?:the )?(?:acting |deputy |vice[- ]|temporary )?"
                         r"(?:chair(?:man|woman|person)?|convener|speaker|presiding officer)$", re.I)
 ANSWER_WORDS = re.compile(r"^答$|^A$|^answer$", re.I)
 # A 答记者问 release's labels that say who in brackets: "问（新华社记者）", "答（国家能源局…司司长 刘建国）", "答（刘建国）".

@@ -1071,6 +1071,24 @@ def test_a_court_transcript_a_macao_press_conference_and_a_palace_briefing():
     assert {53, 75} <= castro and 49 not in castro
 
 
+def test_a_un_stakeout_a_prime_ministers_page_and_a_court_press_conference():
+    """fresh-formats-18. The stakeout's "Ambassador Linda Thomas-Greenfield (United States):" and "Ambassador Jérôme
+    Bonnafont (France) (spoke in French):" are ambassadors (the country their body), its headline "Security Council
+    Stakeout: Ambassadors speak to the press…" no speaker. The Prime Minister's operator hosts and "Prime Minister,
+    David Akin, Global News." names who asks. The 最高人民法院's 庭长 and 副庭长 are posts; "**（来源：**…）" no speech."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-18"
+    un = attribute_speakers(load_transcript(fresh / "unsc_stakeout_sudan_2025-10-14.txt"))
+    people = {s.name: s for s in un.speakers}
+    assert people["Ambassador Jérôme Bonnafont"].organization == "France" and people["Ambassador Nebenzia"].role == "official"
+    assert not any("Stakeout" in n for n in people) and len([e for e in un.exchanges if e.answers]) >= 15
+    pm = attribute_speakers(load_transcript(fresh / "pm_carney_ottawa_2025-09-18.html"))
+    assert {s.name: s.role for s in pm.speakers}["Operator"] == "host"
+    assert any(e.question and e.question.questioner.name == "David Akin" for e in pm.exchanges)
+    court = attribute_speakers(load_transcript(fresh / "spc_xinwen_fabuhui_2025-06-26.docx"))
+    people = {s.name: s for s in court.speakers}
+    assert people["陈宜芳"].title == "庭长" and people["丁广宇"].title == "副庭长" and not any("来源" in n for n in people)
+
+
 def test_a_fourth_reviewers_repros_of_this_sessions_rules():
     """tests/data/review-2026-12-04: where a reviewer found the rules of fresh-formats-13 to -15 over-reach, each as it
     should be read."""

@@ -717,7 +717,9 @@ _NOT_A_NAME = frozenset("mr mrs ms madam sir prime minister secretary president 
 # they are before asking.
 _SELF_INTRODUCTION = re.compile(
     r"^(?:(?i:thank you|thanks|hi|hello|sorry|good (?:morning|afternoon|evening))[^.?!]{0,40}[.!,]\s+)?"
-    r"(?:[A-Z][a-z]+,[ \t]+)?"  # whom the question is for, first: "Ambassador, Nadia Farouk with Al Arabiya."
+    # whom it is for, first: "Ambassador, Nadia Farouk with Al Arabiya.", "Prime Minister, David Akin, Global News."
+    r"(?:(?:[A-Z][a-z]+[ \t]+)?(?:Minister|President|Secretary|Governor|Mayor|Ambassador|Chancellor|Premier|General"
+    r"|Commissioner|Director|Chair|Spokesperson)[ \t]*,[ \t]+|[A-Z][a-z]+,[ \t]+)?"
     # A name of two or three words, or of one when "from" the outlet follows ("Sir, Neeraj from PTI.")
     r"(?:(?i:i'm|i am|this is)\s+)?((?!(?:Greetings|Hello|Regards|Reporting|Live|Calling|Speaking|Coming|Questions?)\b)"
     r"[A-Z][a-z'’-]+(?:(?:[ \t]+[A-Z][a-z'’-]+){1,2}|(?=[ \t]+from[ \t]))),?[ \t]+"

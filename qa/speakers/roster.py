@@ -177,6 +177,9 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
     if not has_cjk(label):
         if (described := _hansard(label) or _described(label, inferred)) is not None:
             return described
+        if (m := _POST_NAME_BODY.fullmatch(label)) and opening_title(m["who"]):
+            # "Ambassador Linda Thomas-Greenfield (United States)": the post and the name, the country or body apart
+            return Speaker(name=m["who"], title=opening_title(m["who"]), organization=m["body"], role=inferred)
         name = titled(label) if label.isupper() else label
         title = opening_title(name)
         words = name.split()
@@ -249,6 +252,7 @@ def _name_before_title(label: str) -> tuple[str, str, str] | None:
     return None
 
 
+_POST_NAME_BODY = re.compile(r"(?P<who>[A-Z][^()]{3,60}?)\s*\((?P<body>[A-Z][^()]{1,40})\)")
 _ROLE_AND_PERSON = re.compile(r"^(?P<role>[A-Za-z][\w .'’-]{1,30}?)\s*\((?P<inner>[^()]{3,80})\)$")
 _NAME_WORDS = NAME_WORDS  # (qa/lexicon.py: the record labels read names too)
 

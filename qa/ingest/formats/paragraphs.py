@@ -224,7 +224,13 @@ def _split_label(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | N
     found = _label_of(line, styles)
     if found and (m := _SQUARE_BRACKETS.fullmatch(found[0])) and _ROLE_WORD.fullmatch(m.group(1).strip()):
         return f"{m.group(1).strip()} ({m.group(2).strip()})", found[1], found[2]
+    if found and (m := _LANGUAGE_ASIDE.search(found[0])) and m.start() > 0:
+        return found[0][:m.start()], found[1], found[2]  # "Ambassador Bonnafont (France) (spoke in French)"
     return found
+
+
+_LANGUAGE_ASIDE = re.compile(r"\s*[(\[](?:spoke|speaking|speaks) in [A-Za-z]+[)\]]$|\s*[(\[](?:translation|interpretation)[)\]]$",
+                             re.I)
 
 
 _SQUARE_BRACKETS = re.compile(r"([A-Za-z][\w .'’-]{0,20}?)\s*\[([^\[\]]{1,60})\]")
@@ -373,6 +379,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
         parts = [p.strip() for p in core.split(",")] if core != label or "," in core else []
         if parts and len(parts) <= 2 and all(p and label_ok(p, "markup", counts) for p in parts):
             return True
+    if kind == "colon" and not has_cjk(label) and (core := re.sub(r"\s*\([^()]{2,40}\)$", "", label)) != label \
+            and len(core.split()) >= 2 and any(core.startswith(t + " ") for t in TITLE_WORDS_EN) \
+            and label_ok(core, kind, counts):
+        return True  # a post, a name and a country or body in brackets: "Ambassador Linda Thomas-Greenfield (United States)"
     if kind == "colon" and (m := _ROLE_BRACKETS.match(label)) and not has_cjk(label) \
             and _ROLE_WORD.fullmatch(m.group(1).strip()) and re.search(r"\b[A-Z][a-z]|\b[A-Z]{2,6}\b", m.group(2)):
         return True
@@ -559,7 +569,7 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             flush()
             last_time = _unbold(stripped)
             continue
-        if NOISE.match(stripped) or NOISE.match(_unbold(stripped)) or PANEL.match(stripped) \
+        if NOISE.match(stripped) or NOISE.match(_clean(stripped)) or PANEL.match(stripped) \
                 or _DIGITS.sub("#", stripped) in repeated:
             flush()
             continue
@@ -578,6 +588,10 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                 and (EN_POST_HEAD.search(found[1][m.end() - 1:][:60]) or _BODY_WORDS.search(found[1][m.end() - 1:][:60])) \
                 and not any(p.label for p in paras) and (current is None or current.label is None):
             found = None  # above the first turn, "Speaker: Julie Kozack, Director, Communications Department, IMF"
+        if found and found[2] == "colon" and counts[found[0]] == 1 and not any(p.label for p in paras) \
+                and found[1] and not ends_sentence(found[1]) and len(found[1]) < 200 and not has_cjk(found[0]) \
+                and (number == len(lines) or not lines[number].strip()):
+            found = None  # a headline above the first turn: "Security Council Stakeout: Ambassadors speak to the press…"
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
         if found and (label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
                                numbered=numbered, roster=roster)
