@@ -1087,6 +1087,9 @@ def test_a_un_stakeout_a_prime_ministers_page_and_a_court_press_conference():
     court = attribute_speakers(load_transcript(fresh / "spc_xinwen_fabuhui_2025-06-26.docx"))
     people = {s.name: s for s in court.speakers}
     assert people["陈宜芳"].title == "庭长" and people["丁广宇"].title == "副庭长" and not any("来源" in n for n in people)
+    # A first speaker's greeting without its full stop is no headline.
+    path = Path(__file__).parent / "data" / "review-2026-12-04c" / "moderator_greeting.txt"
+    assert {s.name: s.role for s in attribute_speakers(load_transcript(path)).speakers}["Moderator"] == "host"
 
 
 def test_a_fourth_reviewers_repros_of_this_sessions_rules():

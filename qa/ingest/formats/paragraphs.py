@@ -442,6 +442,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
 
 
 _NAME_SLASH_OUTLET = re.compile(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,3}/[A-Z0-9][\w .&'’-]{1,30}")
+# Labels of who speaks whatever follows them: a role, an honorific, a post's head.
+_SPEAKS_LABEL = re.compile(r"(?i)\b(?:moderator|host|chair(?:man|woman|person)?|operator|reporter|journalist|question|q|"
+                           r"answer|mr|mrs|ms|dr|prof|minister|secretary|president|governor|mayor|ambassador|spokes\w+|"
+                           r"director|commissioner|senator|rep|sen|premier|chancellor)\b")
 _HEADER_WORDS = re.compile(r"(?i)\b(?:venue|subject|matter|date|time|room|topic|place|location|title|briefing)\b")
 _NAME_PARTICLES = frozenset("de da di du del della der den van von le la al el bin ben ibn".split())
 _CONTACT_FIELD = re.compile(r"(?:地址|电话|传真|电邮|邮编|网址|邮箱)$")
@@ -589,9 +593,11 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
                 and not any(p.label for p in paras) and (current is None or current.label is None):
             found = None  # above the first turn, "Speaker: Julie Kozack, Director, Communications Department, IMF"
         if found and found[2] == "colon" and counts[found[0]] == 1 and not any(p.label for p in paras) \
-                and found[1] and not ends_sentence(found[1]) and len(found[1]) < 200 and not has_cjk(found[0]) \
+                and found[1] and not ends_sentence(found[1]) and len(found[1]) < 200 and len(found[1].split()) >= 5 \
+                and not has_cjk(found[0]) and not _SPEAKS_LABEL.search(found[0]) \
                 and (number == len(lines) or not lines[number].strip()):
             found = None  # a headline above the first turn: "Security Council Stakeout: Ambassadors speak to the press…"
+            # (not "MODERATOR: Good afternoon everyone" without its full stop)
         numbered = "colon" in styles and bool(_QUESTION_NUMBER.match(stripped))
         if found and (label_ok(found[0], found[2], counts, named_twice=named_twice, cased=cased, people=people,
                                numbered=numbered, roster=roster)
