@@ -1121,6 +1121,7 @@ def test_a_fourth_reviewers_repros_of_this_sessions_rules():
     split = {s.name: s.title for s in read("g_post_name_split.md").speakers}
     assert split["Deputy Mayor for Health Dr. Ted Long"] == "Deputy Mayor for Health"
     assert split["Deputy Mayor for Public Safety Philip Banks III"] == "Deputy Mayor for Public Safety"
+    assert "Mayor Adams" not in split  # "Mayor Adams:" is the Mayor Eric Adams of the first label
     # A headline over "## Opening Remarks", and "Government Press Conference" under the government's name, title.
     assert read("h_title_event_heading.md").transcript.title.startswith("Safe Summer NYC")
     assert read("h2_title_event_topics.txt").transcript.title == "Government Press Conference"

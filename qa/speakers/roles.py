@@ -256,7 +256,11 @@ def _label_post(s: Speaker) -> tuple[str, str]:
     """The name without the letters after it, and the post its label gives before it ('Minister' of "Minister
     Smith", '' of "Dr Keane")."""
     name = EN_NAME_SUFFIXES.sub("", s.name)
-    return name, label_post(s) or opening_title(name)
+    words = name.split()
+    # … and a post's head before a surname that no title list has: "Mayor Adams" beside "Mayor Eric Adams"
+    bare_head = words[0] if len(words) == 2 and EN_POST_HEAD.fullmatch(words[0]) and words[1][:1].isupper() \
+        and not EN_HONORIFICS.match(words[0] + " ") else ""
+    return name, label_post(s) or opening_title(name) or bare_head
 
 
 def _post_word(s: Speaker) -> str:
