@@ -74,6 +74,7 @@ SUITES = (
     Suite("fresh-formats-16", "val", (DATA / "fresh-formats-16",), DATA / "fresh-formats-16.jsonl"),
     Suite("fresh-formats-17", "val", (DATA / "fresh-formats-17",), DATA / "fresh-formats-17.jsonl"),
     Suite("fresh-formats-18", "val", (DATA / "fresh-formats-18",), DATA / "fresh-formats-18.jsonl"),
+    Suite("fresh-formats-19", "val", (DATA / "fresh-formats-19",), DATA / "fresh-formats-19.jsonl"),
 )
 
 

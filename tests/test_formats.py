@@ -1092,6 +1092,28 @@ def test_a_un_stakeout_a_prime_ministers_page_and_a_court_press_conference():
     assert {s.name: s.role for s in attribute_speakers(load_transcript(path)).speakers}["Moderator"] == "host"
 
 
+def test_transcription_service_exports_and_a_taiwan_affairs_office_release():
+    """fresh-formats-19. An Otter.ai export ("Chief Daniel Reyes  0:31", the words on the lines below) and a Rev
+    export ("Governor Josh Green: (00:24)", "Speaker 2: (14:32)") are read as labels with their times; the public
+    information officer who introduces herself and then only calls on reporters hosts; "Transcribed by
+    https://otter.ai" and Rev's footer are no speech. The 国台办 release's bare "答：" after a reporter named by outlet
+    is the spokesperson's, and "（本次发布会结束）" ends it."""
+    fresh = Path(__file__).parent / "data" / "fresh-formats-19"
+    otter = attribute_speakers(load_transcript(fresh / "fairview_police_otter.txt"))
+    roles = {s.name: s.role for s in otter.speakers}
+    assert roles["Sarah Kim"] == "host" and roles["Chief Daniel Reyes"] == "official" and roles["Speaker 3"] == "reporter"
+    answers = [a for e in otter.exchanges for a in e.answers]
+    assert len(answers) >= 15 and answers[0].time == "0:31" and not any("otter.ai" in a.text for a in answers)
+    rev = attribute_speakers(load_transcript(fresh / "green_maui_rev.txt"))
+    roles = {s.name: s.role for s in rev.speakers}
+    assert roles["Governor Josh Green"] == "official" and roles["Speaker 2"] == "reporter" and roles["Leilani Fong"] == "host"
+    said = "\n".join(a.text for e in rev.exchanges for a in e.answers)
+    assert "(00:" not in said and "Try Rev" not in said
+    gtb = attribute_speakers(load_transcript(fresh / "gtb_20240612.txt"))
+    assert {s.name for s in gtb.speakers if s.role == "official"} == {"朱凤莲"}
+    assert not any("本次发布会结束" in a.text for e in gtb.exchanges for a in e.answers)
+
+
 def test_a_fourth_reviewers_repros_of_this_sessions_rules():
     """tests/data/review-2026-12-04: where a reviewer found the rules of fresh-formats-13 to -15 over-reach, each as it
     should be read."""

@@ -31,7 +31,7 @@ from qa.index.store import (
 )
 from qa.ingest.transcripts import TRANSCRIPT_SUFFIXES, parse_transcript_bytes, transcript_id
 
-CHUNKER_VERSION = 71  # bump whenever reading, attribution, chunking or tokenising changes: indexes then read their
+CHUNKER_VERSION = 72  # bump whenever reading, attribution, chunking or tokenising changes: indexes then read their
 # transcripts again and reuse the vectors of unchanged texts. What each version changed: `git log -G "^CHUNKER_VERSION"
 # -- qa/index/build.py` (the commits say it; the list that stood here until 55 is in that history too).
 PROGRESS_THRESHOLD = 300

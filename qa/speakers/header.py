@@ -239,8 +239,8 @@ def _after(header: str, surname: str, others: set[str] = frozenset()) -> tuple[s
                rf"[ \t]*(?=[;.\n]|$)")
     for m in re.finditer(pattern, header):
         # The post itself, not a clause: "Chief Executive", "Minister for Water", not "responding to the Chief …".
-        if not _POST.match(m.group(1)) or any(re.search(rf"{EN_POST_HEAD.pattern}[ \t]+{re.escape(o)}\b", m.group(1))
-                                               for o in others):
+        if not _POST.match(m.group(1)) or any(re.search(rf"{EN_POST_HEAD.pattern}(?:[ \t]+[A-Z][\w'’-]+){{0,2}}[ \t]+"
+                                                         rf"{re.escape(o)}\b", m.group(1)) for o in others):
             continue  # "Police Commissioner Tran" is Tran's post, not Lee's (but "Minister for Climate and Green Finance")
         title, rest = m.group(1).strip(), (m.group(2) or "").strip()
         organization, clause, _ = [p.strip() for p in re.split(r"(?:,\s*|\s+)((?:who|which|that)\s)", rest, maxsplit=1)

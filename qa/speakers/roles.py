@@ -32,7 +32,9 @@ _INTRODUCES = re.compile(r"(?i)\b(?:introduce|welcome|joining us|thank you (?:al
 _MANAGES_FLOOR = re.compile(r"(?i)\b(?:(?:last|final|next) question|time for (?:one|two|three|a few|a couple of) more"
                             r"|begin with (?:the |your )?questions|take (?:your |a few more |a few |some |more )?questions"
                             r"|(?:this|that) (?:concludes|ends) (?:the|today's|our|this)|running out of time"
-                            r"|that'?s all the time)\b|\bany (?:more|further|other) questions\?"
+                            r"|that'?s all the time|(?:we(?:'ll| will)|let's|let us) (?:start|begin|go|take)(?: it)?"
+                            r" (?:right here|here|there|over here|in the (?:front|back|middle)|with)|"
+                            r"(?:one|two) more)\b|\bany (?:more|further|other) questions\?"
                             r"|最后一个问题|下一个问题|继续提问|请提问|到此结束|就到这里")
 # A call on the next questioner: "Mr Jung, please.", "Ukrinform, please.", "Next, Reuters."
 _CALLS = re.compile(r"(?:^|[.!?]\s+)(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2},?\s+please[.!]?$"
@@ -476,6 +478,12 @@ def _chair(by_label: dict[str, list[Turn]], roster: Roster, first: Turn | None, 
         if speaker is not None and speaker.role in ("unknown", "reporter") and _PRESIDES.match(name) \
                 and _COURT_OPENS.search(normalize(first.text)[:400]):
             return name  # a court's "CHIEF JUSTICE ROBERTS: We'll hear argument first…": he presides, and asks
+        if speaker is not None and speaker.role in ("unknown", "official") and _OPENING.search(normalize(first.text)[:400]) \
+                and before[name] >= 2 and not re.search(r"\d", first.text) and len(by_label[name]) >= 3 \
+                and all(_gives_the_floor(normalize(t.text)) for t in by_label[name][1:]):
+            # A public information officer who introduces herself with the officials ("I'm Lieutenant Sarah Kim, public
+            # information officer…"), then only calls on reporters and closes: she hosts.
+            return name
         if speaker is not None and speaker.role in ("unknown", "reporter") and _OPENING.search(normalize(first.text)[:400]) \
                 and len(by_label) >= 3 and (len(by_label[name]) >= 3 or len(by_label[name]) == 2 and not after[name]
                                             and all(_gives_the_floor(normalize(t.text)) for t in by_label[name])) \

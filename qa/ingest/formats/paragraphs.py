@@ -29,6 +29,7 @@ NOISE = re.compile(
     r"|page top|back to top|return to top|top of page|返回顶部|回到顶部|扫一扫在手机(?:上)?打开当前页|主办单位[:：].*|分享到[:：].*"
     r"|.*ICP备\d+号.*|.*公网安备\s*\d+号.*|网站标识码.*"
     # a WeChat article's: "点击蓝字关注我们", "▲图为发布会现场 记者 周子涵 摄", "审核：李明", "点个在看你最好看"
+    r"|transcribed by https?://\S+|transcribe your own content|try rev and save time .{0,80}"
     r"|点击.{0,6}关注.{0,10}|[▲△▼]\s*图.{0,60}|(?:审核|校对|监制|初审|终审)[:：]\s*[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3}"
     r"|点个?在看.{0,12}"
     r"|(?:分享|收藏|点赞|在看)(?:\s+(?:分享|收藏|点赞|在看)){1,3})\s*$",
@@ -72,7 +73,7 @@ _END_MARK = re.compile(r"#{3}|-\s?30\s?-|-?\s?ENDS\s?-?|\[?(?i:end of transcript
                        r"|Ends\s*/\s*[A-Z][a-z]+day,.{6,20}\d{4}|NNNN|完(?:\s*/.{0,30})?"
                        r"|(?i:for (?:more|further) information|media (?:contacts?|enquiries|inquiries))\s*:?"
                        r"|【?相关(?:阅读|链接|新闻|文章|稿件)】?[:：]?"
-                       r"|[（(](?:记者会|記者會|发布会|發布會|吹风会|吹風會)(?:结束|結束)[）)]"
+                       r"|[（(](?:本次|今天的?)?(?:新闻)?(?:记者会|記者會|发布会|發布會|吹风会|吹風會)(?:结束|結束)[）)]"
                        r"|往期(?:推荐|回顾|精彩)|推荐阅读|\[(?i:end)\]|\((?i:end)\)|\.(?:\s\.){3,}")  # fullmatch, stripped
 # End marks that also stand for an elision or a break: only an end when no paragraph of speech follows.
 _WEAK_END = re.compile(r"\*(?:\s\*){4,}|\.(?:\s\.){3,}|往期(?:推荐|回顾|精彩)|推荐阅读")
@@ -236,6 +237,12 @@ _LANGUAGE_ASIDE = re.compile(r"\s*[(\[](?:spoke|speaking|speaks) in [A-Za-z]+[)\
 _SQUARE_BRACKETS = re.compile(r"([A-Za-z][\w .'’-]{0,20}?)\s*\[([^\[\]]{1,60})\]")
 
 
+# A transcription service's export: Otter.ai's "Chief Daniel Reyes  0:31" (a name, two spaces, the time, the words on
+# the lines below) and Rev's "Governor Josh Green: (00:24)".
+_STAMPED = re.compile(r"^(?P<name>[A-Z][\w.'’-]*(?: [\w.'’-]+){0,5}?)\s{2,}(?P<time>\d{1,2}:\d{2}(?::\d{2})?)$")
+_REST_IS_TIME = re.compile(r"^[(\[]?(\d{1,2}:\d{2}(?::\d{2})?)[)\]]?$")
+
+
 def _label_of(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | None:
     if "heading" in styles and (m := HEADING.match(line)):
         text = m.group(2).strip().strip("*").strip()
@@ -248,6 +255,8 @@ def _label_of(line: str, styles: tuple[str, ...]) -> tuple[str, str, str] | None
         return m.group(1).strip(), m.group(2).strip(), "colon"  # "**问：《实施意见》出台的背景是什么？**"
     if "bold" in styles and (m := _BOLD_LINE.match(line)):
         return m.group(1).strip(), "", "bold line"
+    if "colon" in styles and (m := _STAMPED.match(line)):
+        return m["name"], m["time"], "stamped"
     if "colon" in styles and (m := _Q_MARKER.match(line)):
         return m.group(1), m.group(2).strip(), "colon"
     if "colon" in styles and (m := _DASH_LABEL.match(line)) and _dash_label_ok(m["label"]):
@@ -356,6 +365,10 @@ def label_ok(label: str, kind: str, counts: Counter[str], *, named_twice: frozen
     if kind == "hansard":
         return True  # a post ("The Chair", "The Cabinet Secretary for …"), an honorific or a rank before a name, or a
         # member's seat and party, and who they are in brackets: _split_label checked it (record_label)
+    if kind == "stamped":
+        return counts[label] >= 2 or len(label.split()) >= 2  # its shape says so, a name said once has two words
+    if kind == "colon" and re.fullmatch(r"(?:Speaker|Unknown Speaker|Participant) \d{1,2}", label):
+        return True  # a transcription service's unnamed voices: "Speaker 2:"
     if kind == "colon" and "," in label and not has_cjk(label):
         # "Shri Randhir Jaiswal, Official Spokesperson:", "Official Spokesperson, Shri Randhir Jaiswal:": one part a
         # post, the other a name (not "Thank you, Madam Chair:" nor "On Canada, as you know:").
@@ -608,6 +621,8 @@ def _paragraphs(lines: list[str], styles: tuple[str, ...], counts: Counter[str])
             if rest and NOISE.match(rest):
                 rest = ""  # "Question: [Crosstalk]", "Mayor Lee: [Laughter]": the note is no one's words, the label stands
             rest = _INTERPRETED.sub("", rest)  # "Secretary Lee: (Interpretation) As you know…": the words, not the note
+            if m := _REST_IS_TIME.match(rest):
+                rest, last_time = "", m.group(1)  # "Governor Josh Green: (00:24)", "Sarah Kim  0:02": the time, then the words
             if _ADDENDUM.match(label) and (named := _addendum_by(rest, counts)):
                 paras.append(_Para([(number, stripped)], heading=True, time=last_time, procedural=True))
                 label = named

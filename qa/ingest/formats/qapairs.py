@@ -11,7 +11,7 @@ from qa.ingest.formats.paragraphs import parse_paragraphs
 
 QA_LINE = re.compile(r"^\s*(?:\*\*)?\s*(问|答|Q|A)\s*(?:\*\*)?\s*[:：]")
 _ANSWERER = (
-    re.compile(r"([\u4e00-\u9fff]{2,14}?发言人[\u4e00-\u9fff]{2,4}?)(?:主持|举行|在)[\u4e00-\u9fff]{0,6}记者会"),
+    re.compile(r"([\u4e00-\u9fff]{2,14}?发言人[\u4e00-\u9fff]{2,4}?)(?:主持|举行|在)[\u4e00-\u9fff]{0,8}(?:记者会|发布会)"),
     # "国家发展改革委 国家能源局有关负责人就《…》答记者问": the officials in charge, unnamed but for their bodies
     re.compile(r"^([\u4e00-\u9fff、 　]{2,40}?(?:有关|相关)?负责(?:人|同志))就.{0,80}?答记者问", re.M),
     re.compile(r"[Pp]ress [Bb]riefing (?:[Bb]y|[Ww]ith) ((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)"),
@@ -56,8 +56,9 @@ def parse_qa(lines: list[str]) -> tuple[list[Turn], str | None]:
         if not turn.label:
             continue
         label = turn.label.strip("* ")
-        if label in _QUESTION_LABELS:
-            turn.label = _QUESTION_LABELS[label]
+        if label in _QUESTION_LABELS or REPORTER_WORDS.search(label):
+            # "问：", and a reporter by outlet ("台湾东森电视记者："): the 答 after is theirs to answer
+            turn.label = _QUESTION_LABELS.get(label, turn.label)
             follow_up_of, answered = answered, None
             continue
         if label in _ANSWER_LABELS:
