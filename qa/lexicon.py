@@ -171,8 +171,10 @@ def cedict_path() -> Path | None:
 def simplified(text: str) -> str:
     """Traditional characters as simplified ones (行政長官會見傳媒 → 行政长官会见传媒), for matching only: a Hong Kong
     page and a question typed in simplified characters share their words. The text shown is never changed."""
+    if not _CJK.search(text):
+        return text  # (before the table: English text, labels too, never loads CC-CEDICT for nothing)
     table = _traditional_to_simplified()
-    return text.translate(table) if table and _CJK.search(text) else text
+    return text.translate(table) if table else text
 
 
 @lru_cache(maxsize=1)

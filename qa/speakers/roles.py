@@ -24,11 +24,12 @@ _OPENING = re.compile(r"welcome|good (?:morning|afternoon|evening)|欢迎|各位
                       r"apologies|item \\d|agenda", re.I)
 
 
-# A moderator's own business: "this will be the last question", "Time for two more questions.", "Are there any further
-# questions?", "This concludes the press conference." — not "I would refer any further questions … to the Department".
+# Who presides over a court's sitting, and how it opens ("We'll hear argument first this morning…").
 _PRESIDES = re.compile(r"(?i)(?:the )?(?:chief justice|chief judge|presiding (?:judge|justice))\b")
 _COURT_OPENS = re.compile(r"(?i)\bwe(?:'ll| will) (?:now )?hear (?:argument|the case)|\bcall the case\b")
 _INTRODUCES = re.compile(r"(?i)\b(?:introduce|welcome|joining us|thank you (?:all )?for (?:coming|joining))\b")
+# A moderator's own business: "this will be the last question", "Time for two more questions.", "Are there any further
+# questions?", "This concludes the press conference." — not "I would refer any further questions … to the Department".
 _MANAGES_FLOOR = re.compile(r"(?i)\b(?:(?:last|final|next) question|time for (?:one|two|three|a few|a couple of) more"
                             r"|begin with (?:the |your )?questions|take (?:your |a few more |a few |some |more )?questions"
                             r"|(?:this|that) (?:concludes|ends) (?:the|today's|our|this)|running out of time"

@@ -152,6 +152,12 @@ _POST_MODIFIERS = frozenset({"Deputy", "Chief", "Vice", "Acting", "Assistant", "
 _POST_NOUNS = frozenset({"Economist", "Justice", "Scientist", "Statistician", "Constable", "Whip", "Spokesperson"})
 
 
+def _run_on(words: list[str], head: int) -> int | None:
+    """Where a post whose head word is words[head] ends when "for"/"of" runs it on ("Deputy Mayor for Public Safety …"):
+    at the name (0 when nothing would be left after the "for"); None when no "for"/"of" follows the head."""
+    return _name_start(words, head + 2) if head + 1 < len(words) and words[head + 1] in ("for", "of") else None
+
+
 def _name_start(words: list[str], earliest: int) -> int:
     """Where the name starts after a post that runs on ("Deputy Mayor for Public Safety Philip Banks III", "Acting
     Secretary of Labor Julie A. Su", "Deputy Mayor for Health Dr. Ted Long"): at an honorific, else a first name, the
@@ -183,8 +189,7 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
         name = titled(label) if label.isupper() else label
         title = opening_title(name)
         words = name.split()
-        if title and len(words) >= 5 and words[len(title.split())] in ("for", "of") \
-                and (end := _name_start(words, len(title.split()) + 1)):
+        if title and len(words) >= 5 and (end := _run_on(words, len(title.split()) - 1)):
             title = " ".join(words[:end])  # "Deputy Mayor for Communications Janet Ruiz"
         if not title and len(words) >= 3:
             # "Deputy Governor Priya Anand", "Chief Economist Ferreira", "Police Commissioner Rebecca Tran": the post
@@ -192,7 +197,7 @@ def parse_person(label: str, *, role: str | None = None) -> Speaker:
             last = max((i for i, w in enumerate(words) if EN_POST_HEAD.fullmatch(w) or w in _POST_NOUNS), default=0)
             if last < len(words) - 1 and (EN_POST_HEAD.fullmatch(words[last]) or words[last] in _POST_NOUNS) \
                     and (words[0] in _POST_MODIFIERS and last > 0 or len(words) - last - 1 <= 3):
-                end = _name_start(words, last + 2) if words[last + 1] in ("for", "of") else last + 1
+                end = last + 1 if (run := _run_on(words, last)) is None else run
                 title = "" if not end or EN_HONORIFICS.fullmatch(" ".join(words[:end]) + " ") else " ".join(words[:end])
         return Speaker(name=name, title=title, role=inferred)
     if wrapped := wrapped_who(label):

@@ -6,6 +6,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qa.lexicon import (
     ANSWER_WORDS, EN_HONORIFICS, EN_NAME_SUFFIXES, EN_POST_HEAD, HOST_WORDS, HYPHENATED_GIVEN, REPORTER_WORDS, TITLE_WORDS_EN,
@@ -497,7 +498,8 @@ _NOT_NAME_WORDS = frozenset("""good morning afternoon evening thank thanks you h
 sir monday tuesday wednesday thursday friday saturday sunday today yesterday again also and the""".split())
 
 
-def _roster_names(roster: str) -> set[str]:
+@lru_cache(maxsize=64)  # one header's list, asked of every one-word label
+def _roster_names(roster: str) -> frozenset[str]:
     """The words of the names a header's list gives, not of their bodies: "DR. KLEIN (Federal Ministry for Housing,
     …)" gives 'dr.' and 'klein', not 'housing'; "II: Rachel Whitfield MP, …" gives nothing of "II"."""
     names: set[str] = set()
@@ -506,7 +508,7 @@ def _roster_names(roster: str) -> set[str]:
         for part in re.split(r",", re.sub(r"^\s*[^:：\s]{1,12}[:：]\s*", "", entry)):
             if not EN_POST_HEAD.search(part.title()) and not _BODY_WORDS.search(part):
                 names.update(w.lower().strip(".,") for w in part.split())
-    return names
+    return frozenset(names)
 
 
 _BODY_WORDS = re.compile(r"(?i)\b(?:department|ministry|office|agency|authority|council|committee|bank|university|institute|"
